@@ -1,0 +1,32 @@
+//! The popgen spec format: the model of an Alibaba Cloud RPC API ([`model`]), the loader that
+//! reports every mistake with its file, line, column and spec path ([`load`]), the semantic checks
+//! ([`check`]), and the bundled Dyvmsapi spec ([`bundled_dir`]).
+//!
+//! ```
+//! let loaded = popgen_spec::load::load_bundled().expect("the bundled spec is valid");
+//! let ivr = &loaded.spec.actions["IvrCall"];
+//! let play_times = ivr.params.iter().find(|p| p.name == "PlayTimes").unwrap();
+//! assert_eq!(play_times.range.as_ref().unwrap().max, Some(popgen_spec::Number::Int(3)));
+//! ```
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod shape;
+pub mod stats;
+pub mod values;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Level};
+pub use load::{Loaded, Spec};
+pub use model::*;
+
+/// The directory of the bundled Dyvmsapi 2017-05-25 spec.
+pub fn bundled_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("dyvmsapi")
+}

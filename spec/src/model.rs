@@ -1,0 +1,975 @@
+//! The spec format: the Rust model every spec file deserializes into.
+//!
+//! A spec is one or more YAML files. Each file is a [`SpecFile`]; every section is optional and the
+//! sections of all files merge into one [`Spec`](crate::Spec) (maps must not repeat a key across
+//! files). `spec/README.md` shows one example per construct; `spec/spec.schema.json` is generated
+//! from these types (see [`crate::schema`]).
+//!
+//! Naming: keys are `snake_case`; enum values are `kebab-case`; API names (actions, wire
+//! parameters, response fields) are written exactly as the API spells them.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One spec file. All sections are optional so a spec can be split over several files (for
+/// example one product file plus one file per area); a small spec can also be a single file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// Product-level facts: name, version, endpoint, signing, common params, envelopes.
+    /// Exactly one file of a spec must have it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// Reusable named enums, referenced from params and fields with `enum_ref`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enums: BTreeMap<String, NamedEnum>,
+    /// Reusable named object shapes, referenced from fields with `type_ref`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, Field>,
+    /// API actions, keyed by their exact API name (`SingleCallByTts`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub actions: BTreeMap<String, Action>,
+    /// Receipt (callback) messages the service pushes, keyed by message type (`VoiceReport`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub receipts: BTreeMap<String, Receipt>,
+    /// Code tables (error codes, status codes), keyed by a table id (`gateway-errors`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub code_tables: BTreeMap<String, CodeTable>,
+}
+
+/// Text in English and in the reference's original Chinese.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// English text (always present; a translation when the source is Chinese).
+    pub en: String,
+    /// The source's Chinese text, kept verbatim (after undoubling the PDF's emphasis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zh: Option<String>,
+}
+
+/// Where a fact comes from in the source document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Document title.
+    pub title: String,
+    /// Document version or date (`2022-03-31`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Section number inside the document (`8.1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// Product-level facts shared by every action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Product code as used on the wire and in SDK names (`Dyvmsapi`).
+    pub name: String,
+    /// API version (`2017-05-25`), sent as `Version`.
+    pub version: String,
+    /// Human title of the product.
+    pub title: Text,
+    /// Default endpoint host (`dyvmsapi.aliyuncs.com`).
+    pub endpoint: String,
+    /// Transport protocols the endpoint accepts, preferred first.
+    pub protocols: Vec<Protocol>,
+    /// HTTP methods the endpoint accepts.
+    pub methods: Vec<HttpMethod>,
+    /// Supported signature schemes.
+    pub signatures: Vec<SignatureScheme>,
+    /// Common request params (sent with every action), in the reference's order.
+    pub common_params: Vec<Param>,
+    /// The response envelope shared by every action.
+    pub response: Envelope,
+    /// The body of an error response (gateway or business error).
+    pub error_body: Vec<Field>,
+    /// The source document the spec was written from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// Notes on the product as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A transport protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// HTTPS (recommended).
+    Https,
+    /// Plain HTTP.
+    Http,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    /// GET with params in the query string.
+    Get,
+    /// POST with params in the query string or a form body.
+    Post,
+}
+
+/// One supported signature scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureScheme {
+    /// Which scheme.
+    pub scheme: SignatureKind,
+    /// Whether clients use it unless told otherwise.
+    #[serde(default)]
+    pub default: bool,
+    /// What the scheme is and who uses it.
+    pub description: Text,
+}
+
+/// The signature schemes popgen knows how to produce and verify.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureKind {
+    /// RPC signature v1.0 with HMAC-SHA1: the scheme the reference documents.
+    RpcV1HmacSha1,
+    /// V3 signature ACS3-HMAC-SHA256: the official SDKs' default today.
+    Acs3HmacSha256,
+}
+
+/// The response envelope shared by every action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// Response formats the service can answer in, selected by the `Format` param.
+    pub formats: Vec<ResponseFormat>,
+    /// The format used when `Format` is not sent.
+    pub default_format: ResponseFormat,
+    /// The XML root element; `{Action}` is replaced by the action name (`{Action}Response`).
+    pub xml_root: String,
+    /// Fields every response carries (`RequestId`, `Code`, `Message`).
+    pub fields: Vec<Field>,
+    /// The `Code` value that means success unless an action says otherwise.
+    pub success_code: String,
+}
+
+/// A response body format.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResponseFormat {
+    /// JSON body.
+    Json,
+    /// XML body.
+    Xml,
+}
+
+/// The functional area of an action, as the reference groups them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    /// 语音通知
+    VoiceNotification,
+    /// 语音验证码
+    VoiceVerification,
+    /// 号码管理
+    NumberManagement,
+    /// 任务中心
+    TaskCenter,
+    /// 语音IVR
+    VoiceIvr,
+    /// 智能语音交互
+    SmartVoice,
+    /// 智能外呼机器人
+    OutboundRobot,
+    /// 呼叫记录
+    CallRecords,
+    /// 400号码备案
+    HotlineRegistration,
+    /// 认证
+    Authentication,
+    /// 融合通信
+    FusedCommunication,
+}
+
+impl Area {
+    /// Every area, in the reference's order.
+    pub const ALL: [Area; 11] = [
+        Area::VoiceNotification,
+        Area::VoiceVerification,
+        Area::NumberManagement,
+        Area::TaskCenter,
+        Area::VoiceIvr,
+        Area::SmartVoice,
+        Area::OutboundRobot,
+        Area::CallRecords,
+        Area::HotlineRegistration,
+        Area::Authentication,
+        Area::FusedCommunication,
+    ];
+
+    /// The area's name as the reference writes it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Area::VoiceNotification => "语音通知",
+            Area::VoiceVerification => "语音验证码",
+            Area::NumberManagement => "号码管理",
+            Area::TaskCenter => "任务中心",
+            Area::VoiceIvr => "语音IVR",
+            Area::SmartVoice => "智能语音交互",
+            Area::OutboundRobot => "智能外呼机器人",
+            Area::CallRecords => "呼叫记录",
+            Area::HotlineRegistration => "400号码备案",
+            Area::Authentication => "认证",
+            Area::FusedCommunication => "融合通信",
+        }
+    }
+
+    /// The area's name in English.
+    pub fn en(self) -> &'static str {
+        match self {
+            Area::VoiceNotification => "Voice notification",
+            Area::VoiceVerification => "Voice verification code",
+            Area::NumberManagement => "Number management",
+            Area::TaskCenter => "Task center",
+            Area::VoiceIvr => "Voice IVR",
+            Area::SmartVoice => "Intelligent voice interaction",
+            Area::OutboundRobot => "Intelligent outbound robot",
+            Area::CallRecords => "Call records",
+            Area::HotlineRegistration => "400 number registration",
+            Area::Authentication => "Authentication",
+            Area::FusedCommunication => "Fused communication",
+        }
+    }
+}
+
+/// What an action changes in the world. Anything but `none` must never be retried blindly by a
+/// client: a retried timeout can place a second real phone call.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// Read-only: safe to retry.
+    None,
+    /// Places a phone call (or starts a call flow).
+    PlacesCall,
+    /// Creates a task, job or resource.
+    CreatesTask,
+    /// Starts, stops, cancels, changes or deletes a task or resource.
+    ChangesTask,
+    /// Changes account configuration.
+    ChangesConfig,
+    /// Sends a message (e-mail, SMS verification code) to a person.
+    SendsMessage,
+    /// Issues a credential or token (not harmful to repeat, but not a pure read).
+    IssuesToken,
+}
+
+impl Effect {
+    /// Whether the action has a side effect that forbids blind retries.
+    pub fn has_side_effects(self) -> bool {
+        !matches!(self, Effect::None | Effect::IssuesToken)
+    }
+}
+
+/// Per-second call limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Qps {
+    /// Calls per second allowed for one user (account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_user: Option<u32>,
+    /// Calls per second allowed for the API as a whole, across users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<u32>,
+    /// Anything else the reference says about limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// Whether an action is still offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// The state.
+    pub state: LifecycleState,
+    /// What the source says, and what to use instead.
+    pub note: Text,
+    /// Since when, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+}
+
+/// Lifecycle state of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LifecycleState {
+    /// Still works, but users should move away.
+    Deprecated,
+    /// No longer offered by the service.
+    Withdrawn,
+}
+
+/// One API action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// The functional area the reference puts it in.
+    pub area: Area,
+    /// Where in the source it is documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// One line: what the action does.
+    pub summary: Text,
+    /// Longer description: usage notes, prerequisites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// Call limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qps: Option<Qps>,
+    /// What calling it changes; drives the client's retry policy.
+    pub effect: Effect,
+    /// The `Code` that means success, when it differs from the envelope's (`"200"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_code: Option<String>,
+    /// Deprecation or withdrawal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Lifecycle>,
+    /// Request params (beyond the common ones), in the reference's order.
+    #[serde(default)]
+    pub params: Vec<Param>,
+    /// Cross-field rules over the params.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Response body fields (the whole body, envelope fields included, as the reference lists them).
+    pub response: Vec<Field>,
+    /// Error codes documented for this action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Code>,
+    /// Receipt messages this action causes (`VoiceReport`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receipts: Vec<String>,
+    /// The reference's examples.
+    #[serde(default)]
+    pub examples: Examples,
+    /// Notes: where the reference contradicts itself and what the spec chose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// Scalar wire types of request params and response fields.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScalarType {
+    /// UTF-8 text.
+    String,
+    /// 32-bit signed integer (the reference's `Integer`).
+    Integer,
+    /// 64-bit signed integer (the reference's `Long`).
+    Long,
+    /// `true` / `false`.
+    Boolean,
+    /// Floating point number.
+    Float,
+}
+
+/// The type of a request param.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParamType {
+    /// UTF-8 text.
+    String,
+    /// 32-bit signed integer.
+    Integer,
+    /// 64-bit signed integer.
+    Long,
+    /// `true` / `false`.
+    Boolean,
+    /// Floating point number.
+    Float,
+    /// A list of structs flattened 1-based on the wire: `Name.1.Field`, `Name.2.Field`...
+    /// The struct's members are in `fields`.
+    Repeated,
+}
+
+impl ParamType {
+    /// The scalar type, or `None` for `repeated`.
+    pub fn scalar(self) -> Option<ScalarType> {
+        Some(match self {
+            ParamType::String => ScalarType::String,
+            ParamType::Integer => ScalarType::Integer,
+            ParamType::Long => ScalarType::Long,
+            ParamType::Boolean => ScalarType::Boolean,
+            ParamType::Float => ScalarType::Float,
+            ParamType::Repeated => return None,
+        })
+    }
+}
+
+/// A scalar value: a default, an example, a fixed value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating point number.
+    Float(f64),
+    /// A string.
+    Str(String),
+}
+
+impl Scalar {
+    /// The value as it is written on the wire.
+    pub fn to_wire(&self) -> String {
+        match self {
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Str(s) => s.clone(),
+        }
+    }
+}
+
+/// A number in a constraint: an integer, or a float for `float` params.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Number {
+    /// An integer.
+    Int(i64),
+    /// A floating point number.
+    Float(f64),
+}
+
+impl Number {
+    /// The value as `f64` (exact for integers up to 2^53).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+/// A request parameter (or a member of a repeated param's struct).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// The exact wire name (`PlayTimes`; for a repeated param its prefix, `MenuKeyMap`).
+    pub name: String,
+    /// The wire type.
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// Whether the action fails without it.
+    #[serde(default)]
+    pub required: bool,
+    /// The value the service uses when the param is not sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Scalar>,
+    /// The reference's example value (masked digits `****` are kept as the reference shows them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Scalar>,
+    /// What it means.
+    pub description: Text,
+    /// Personal or secret data (phone numbers, identity-card numbers, verification codes,
+    /// tokens): redacted in Debug output, logs and validation errors.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// Documented as not available (the service ignores or rejects it); why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<Text>,
+    /// Numeric range (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Range>,
+    /// Length limit, in bytes or characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Length>,
+    /// Allowed values, written inline.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<EnumValue>>,
+    /// Allowed values, from a named enum in `enums`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_ref: Option<String>,
+    /// The only value accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<Scalar>,
+    /// A regular expression (Rust `regex` syntax) the whole value must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// A structured format carried in a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// For `repeated`: the members of each element (`Key`, `Code`... of `MenuKeyMap.N.*`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Param>,
+    /// For `repeated`: the most elements the service accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
+    /// For `repeated`: cross-field rules between the members of one element.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Notes: contradictions in the reference and what the spec chose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// An inclusive numeric range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// Smallest accepted value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Number>,
+    /// Largest accepted value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Number>,
+    /// What the service does with a value outside the range.
+    #[serde(default)]
+    pub out_of_range: OutOfRange,
+}
+
+/// What happens to a value outside its range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutOfRange {
+    /// The request is rejected: clients report an error.
+    #[default]
+    Error,
+    /// The service silently uses the param's `default` instead: clients warn, not fail.
+    Fallback,
+}
+
+/// A length limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Length {
+    /// Shortest accepted length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Longest accepted length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// What is counted. Always explicit: `OutId` counts bytes, `TaskName` characters.
+    pub unit: LengthUnit,
+}
+
+/// The unit of a length limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LengthUnit {
+    /// UTF-8 bytes (`张` counts 3).
+    Bytes,
+    /// Unicode characters (scalar values; `张` counts 1).
+    Chars,
+}
+
+/// One allowed value of an enum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The value exactly as sent on the wire (numbers too are written as strings: `"1"`).
+    pub value: String,
+    /// What it means.
+    pub meaning: Text,
+    /// The Rust variant name, when the value does not make a good one (`"0"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// A reusable named enum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamedEnum {
+    /// What the enum is.
+    pub description: Text,
+    /// The allowed values.
+    pub values: Vec<EnumValue>,
+    /// Whether the service may send values not listed (response enums): decoders keep them.
+    #[serde(default)]
+    pub open: bool,
+    /// Notes: where sources disagree about the values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A structured format carried in a string param or field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Format {
+    /// A date-time written with a Java-style pattern (`yyyy-MM-dd HH:mm:ss`).
+    DateTime {
+        /// The pattern: `yyyy`, `MM`, `dd`, `HH`, `mm`, `ss`, `SSS`, and literal characters.
+        pattern: String,
+    },
+    /// Milliseconds since the Unix epoch, as a decimal integer.
+    UnixMillis,
+    /// JSON text with a declared shape.
+    Json {
+        /// The decoded value's shape.
+        schema: Box<Field>,
+    },
+    /// A separated list of items (`"138...,139..."`).
+    List {
+        /// The separator (`,`).
+        separator: String,
+        /// The most items accepted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_items: Option<u32>,
+        /// What each item must satisfy.
+        item: Box<ItemRule>,
+    },
+}
+
+/// Constraints on each item of a `list` format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRule {
+    /// Item type.
+    #[serde(rename = "type")]
+    pub ty: ScalarType,
+    /// Item length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Length>,
+    /// Item pattern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Item range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Range>,
+    /// Item values.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<EnumValue>>,
+}
+
+/// A cross-field rule. Machine-checkable kinds are enforced by generated clients; `documented`
+/// rules are shown in docs only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Rule {
+    /// `param` is required when `when` holds.
+    RequiredIf {
+        /// The param that becomes required.
+        param: String,
+        /// The condition.
+        when: Condition,
+        /// How sure the rule is: `warning` when the service may still accept the request
+        /// (the condition is necessary but not sufficient).
+        #[serde(default)]
+        severity: Severity,
+        /// The rule in words.
+        description: Text,
+    },
+    /// At most one of `params` may be sent.
+    MutuallyExclusive {
+        /// The params.
+        params: Vec<String>,
+        /// How sure the rule is.
+        #[serde(default)]
+        severity: Severity,
+        /// The rule in words.
+        description: Text,
+    },
+    /// At least one of `params` must be sent.
+    AtLeastOneOf {
+        /// The params.
+        params: Vec<String>,
+        /// How sure the rule is.
+        #[serde(default)]
+        severity: Severity,
+        /// The rule in words.
+        description: Text,
+    },
+    /// When all of `params` are sent, either all of them match `pattern` or none does
+    /// (e.g. `StartCode` and `ByeCode` are both TTS templates or both voice files).
+    SameKind {
+        /// The params.
+        params: Vec<String>,
+        /// The pattern that tells the kinds apart.
+        pattern: String,
+        /// How sure the rule is.
+        #[serde(default)]
+        severity: Severity,
+        /// The rule in words.
+        description: Text,
+    },
+    /// A rule stated by the reference that cannot be checked by a client.
+    Documented {
+        /// The params it is about.
+        #[serde(default)]
+        params: Vec<String>,
+        /// The rule in words.
+        description: Text,
+    },
+}
+
+/// A condition over one param's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The param the condition looks at.
+    pub param: String,
+    /// Holds when the param is sent and matches this pattern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matches: Option<String>,
+    /// Holds when the param is sent with this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+}
+
+/// How a violated rule is reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The request is invalid.
+    #[default]
+    Error,
+    /// The request is probably invalid; it is sent with a warning.
+    Warning,
+}
+
+/// The type of a response field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    /// UTF-8 text.
+    String,
+    /// 32-bit signed integer.
+    Integer,
+    /// 64-bit signed integer.
+    Long,
+    /// Boolean.
+    Boolean,
+    /// Floating point number.
+    Float,
+    /// An object with `fields`.
+    Object,
+    /// An array of `items`.
+    Array,
+    /// An object with arbitrary keys whose values are `values`.
+    Map,
+    /// Any JSON value (kept as is).
+    Any,
+}
+
+impl FieldType {
+    /// The scalar type, if the field is a scalar.
+    pub fn scalar(self) -> Option<ScalarType> {
+        Some(match self {
+            FieldType::String => ScalarType::String,
+            FieldType::Integer => ScalarType::Integer,
+            FieldType::Long => ScalarType::Long,
+            FieldType::Boolean => ScalarType::Boolean,
+            FieldType::Float => ScalarType::Float,
+            _ => return None,
+        })
+    }
+}
+
+/// A response field, a member of a JSON shape, or a receipt message field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The exact key (`RequestId`, `call_id`). Array items and map values have no key; their
+    /// `name`, when given, names the element type (the reference's `Array of Data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type. With `type_ref` set, omit it (the named type's shape applies).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<FieldType>,
+    /// Use the named shape from `types`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_ref: Option<String>,
+    /// What it means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// The reference's example value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Scalar>,
+    /// Other JSON types the service is seen sending for this field (a `string` in the table but
+    /// a number in the examples): decoders accept these too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<ScalarType>,
+    /// For `object`: the members.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// For `array`: the element shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Field>>,
+    /// For `map`: the value shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Box<Field>>,
+    /// For a `string` that carries JSON text: the decoded shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<Box<Field>>,
+    /// For a `string` with a structured format (date-time, unix millis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Values, written inline.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<EnumValue>>,
+    /// Values, from a named enum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_ref: Option<String>,
+    /// Whether the field must be present (in JSON shapes carried by request params).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Personal or secret data: redacted in Debug output and logs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// Notes: contradictions in the reference and what the spec chose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A documented error or status code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    /// The code exactly as the service sends it.
+    pub code: String,
+    /// The HTTP status it comes with, when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// What it means.
+    pub meaning: Text,
+    /// What to do about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Text>,
+    /// Whether a client may retry on it (throttling, transient server errors) — for read-only
+    /// actions only; actions with side effects never retry on a response.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retryable: bool,
+}
+
+/// A table of codes: business error codes, gateway errors, carrier status codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeTable {
+    /// The table's title.
+    pub title: Text,
+    /// What the codes are and where they appear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// What kind of codes these are.
+    pub kind: CodeTableKind,
+    /// The codes.
+    pub codes: Vec<Code>,
+    /// Notes on the table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// What a code table lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeTableKind {
+    /// `Code` values of API error responses (business or gateway): part of the error enum.
+    ApiErrors,
+    /// Codes that appear inside receipts or query results (carrier status codes).
+    Status,
+}
+
+/// A receipt (callback) message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// One line: what the message reports.
+    pub summary: Text,
+    /// When it is sent and how it is delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// The fields of one record (a push carries a JSON array of records).
+    pub fields: Vec<Field>,
+    /// Example bodies (JSON arrays of records).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    /// Notes: contradictions between doc versions and what the spec chose.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// The reference's examples for an action.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Example requests.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<RequestExample>,
+    /// Example responses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<ResponseExample>,
+}
+
+/// An example request: the action params as the reference shows them (common params omitted).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestExample {
+    /// Wire name → value, exactly as the reference shows (masked values such as `1590****000`
+    /// are kept; checks skip content rules on values containing `****`).
+    pub params: BTreeMap<String, String>,
+    /// Notes that explain where the example disagrees with the spec.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// An example response body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseExample {
+    /// The body's format.
+    pub format: ResponseFormat,
+    /// The body text (re-joined where the PDF broke lines).
+    pub body: String,
+    /// Whether it is an error response.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub error: bool,
+    /// Notes that explain where the example disagrees with the spec.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A note about the source: where it contradicts itself or is unclear, and what the spec chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// The kind of note.
+    pub kind: NoteKind,
+    /// The wire name or field path it is about (`PlayTimes`, `Data.konwledgeCount`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// What the reference says (quote it, Chinese included).
+    pub reference_says: String,
+    /// What the spec chose.
+    pub chosen: String,
+    /// Why.
+    pub why: String,
+}
+
+/// The kind of a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteKind {
+    /// Two places of the reference disagree (table vs example, text vs table).
+    Contradiction,
+    /// A misspelled name kept because the service uses it (`konwledgeCount`).
+    Typo,
+    /// A format string that disagrees with its example.
+    FormatMismatch,
+    /// An example that violates the reference's own constraint or enum.
+    ExampleViolation,
+    /// The reference is unclear; the spec made a choice.
+    Ambiguity,
+    /// Something newer sources say that the reference does not.
+    Update,
+}

@@ -1,0 +1,764 @@
+//! Checking concrete values against the spec: a param value against its constraints, an example
+//! request against an action's params, an example body (JSON or XML) against a response schema.
+//!
+//! The checks compare the reference's examples with the spec; generated clients enforce the same
+//! constraints through `popgen-runtime`'s rule functions.
+
+use std::collections::BTreeMap;
+
+use crate::load::Spec;
+use crate::model::*;
+
+/// A value that breaks the spec: where (a wire name or field path) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The wire name (`PlayTimes`, `MenuKeyMap.2.Code`) or field path (`Data.konwledgeCount`).
+    pub param: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Whether a value is masked by the reference (`1590****000`): content rules do not apply to it.
+pub fn is_masked(v: &str) -> bool {
+    v.contains("****")
+}
+
+/// Describes a mismatch between a YAML scalar and the param type, if any.
+pub fn scalar_type_problem(ty: ParamType, v: &Scalar) -> Option<String> {
+    let ok = matches!(
+        (ty, v),
+        (ParamType::String, Scalar::Str(_))
+            | (ParamType::Integer | ParamType::Long, Scalar::Int(_))
+            | (ParamType::Float, Scalar::Int(_) | Scalar::Float(_))
+            | (ParamType::Boolean, Scalar::Bool(_))
+    );
+    if ok {
+        return None;
+    }
+    let found = match v {
+        Scalar::Bool(_) => "a boolean",
+        Scalar::Int(_) => "an integer",
+        Scalar::Float(_) => "a number",
+        Scalar::Str(_) => "a string",
+    };
+    Some(format!(
+        "is {found}, but the param is of type `{}`",
+        wire_type(ty)
+    ))
+}
+
+/// How to fix a typed scalar that does not match its param's type.
+pub fn type_hint(ty: ParamType, v: &Scalar) -> Option<String> {
+    match (ty, v) {
+        (ParamType::String, _) => Some(format!(
+            "quote it: `'{}'` (unquoted YAML numbers lose leading zeros, `0571` reads as 571)",
+            v.to_wire()
+        )),
+        (_, Scalar::Str(_)) => Some("write it without quotes".into()),
+        _ => None,
+    }
+}
+
+fn wire_type(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::String => "string",
+        ParamType::Integer => "integer",
+        ParamType::Long => "long",
+        ParamType::Boolean => "boolean",
+        ParamType::Float => "float",
+        ParamType::Repeated => "repeated",
+    }
+}
+
+/// Checks a wire value (as text) against a param's type and constraints.
+pub fn param_value(spec: &Spec, p: &Param, v: &str, skip_range: bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut push = |message: String| {
+        out.push(Problem {
+            param: p.name.clone(),
+            message,
+        })
+    };
+    let number = match p.ty {
+        ParamType::Integer => Some(
+            v.parse::<i32>()
+                .map(f64::from)
+                .map_err(|_| "a 32-bit integer"),
+        ),
+        ParamType::Long => Some(
+            v.parse::<i64>()
+                .map(|n| n as f64)
+                .map_err(|_| "a 64-bit integer"),
+        ),
+        ParamType::Float => Some(v.parse::<f64>().map_err(|_| "a number")),
+        ParamType::Boolean => {
+            if !matches!(v, "true" | "false" | "True" | "False") {
+                push(format!("expected true or false, got `{v}`"));
+            }
+            None
+        }
+        ParamType::String | ParamType::Repeated => None,
+    };
+    match number {
+        Some(Err(what)) => push(format!("expected {what}, got `{v}`")),
+        Some(Ok(n)) if !skip_range => {
+            if let Some(m) = range_problem(p.range.as_ref(), n) {
+                push(m);
+            }
+        }
+        _ => {}
+    }
+    if let Some(l) = &p.length
+        && let Some(m) = length_problem(l, v)
+    {
+        push(m);
+    }
+    let allowed: Option<Vec<&str>> = match (&p.enum_values, &p.enum_ref) {
+        (Some(values), _) => Some(values.iter().map(|e| e.value.as_str()).collect()),
+        (None, Some(name)) => spec
+            .enums
+            .get(name)
+            .filter(|e| !e.open)
+            .map(|e| e.values.iter().map(|e| e.value.as_str()).collect()),
+        _ => None,
+    };
+    if let Some(allowed) = allowed
+        && !allowed.contains(&v)
+    {
+        push(format!("`{v}` is not one of: {}", allowed.join(", ")));
+    }
+    if let Some(fixed) = &p.fixed
+        && fixed.to_wire() != v
+    {
+        push(format!("must be `{}`, got `{v}`", fixed.to_wire()));
+    }
+    if let Some(pattern) = &p.pattern
+        && let Some(m) = pattern_problem(pattern, v)
+    {
+        push(m);
+    }
+    if let Some(f) = &p.format {
+        for m in format_problems(spec, f, v) {
+            push(m);
+        }
+    }
+    out
+}
+
+fn range_problem(r: Option<&Range>, n: f64) -> Option<String> {
+    let r = r?;
+    let below = r.min.is_some_and(|m| n < m.as_f64());
+    let above = r.max.is_some_and(|m| n > m.as_f64());
+    (below || above).then(|| {
+        let show = |m: Option<Number>| m.map(|m| m.as_f64().to_string()).unwrap_or("…".into());
+        format!("{n} is outside {}–{}", show(r.min), show(r.max))
+    })
+}
+
+fn length_problem(l: &Length, v: &str) -> Option<String> {
+    let (n, unit) = match l.unit {
+        LengthUnit::Bytes => (v.len(), "bytes"),
+        LengthUnit::Chars => (v.chars().count(), "characters"),
+    };
+    let n = u32::try_from(n).unwrap_or(u32::MAX);
+    let short = l.min.is_some_and(|m| n < m);
+    let long = l.max.is_some_and(|m| n > m);
+    (short || long).then(|| {
+        let show = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or("…".into());
+        format!(
+            "is {n} {unit} long, outside {}–{} {unit}",
+            show(l.min),
+            show(l.max)
+        )
+    })
+}
+
+fn pattern_problem(pattern: &str, v: &str) -> Option<String> {
+    let re = regex::Regex::new(&format!("^(?:{pattern})$")).ok()?;
+    (!re.is_match(v)).then(|| format!("`{v}` does not match the pattern `{pattern}`"))
+}
+
+fn format_problems(spec: &Spec, f: &Format, v: &str) -> Vec<String> {
+    match f {
+        Format::DateTime { pattern } => match DatePattern::parse(pattern) {
+            Ok(p) => p.check(v).err().into_iter().collect(),
+            Err(_) => Vec::new(),
+        },
+        Format::UnixMillis => match v.parse::<i64>() {
+            Ok(n) if n >= 0 => Vec::new(),
+            _ => vec![format!("`{v}` is not a unix timestamp in milliseconds")],
+        },
+        Format::Json { schema } => match serde_json::from_str::<serde_json::Value>(v) {
+            Err(e) => vec![format!("is not valid JSON: {e}")],
+            Ok(value) => {
+                let mut out = Vec::new();
+                shape_problems(spec, schema, &value, "", &mut out);
+                out.into_iter()
+                    .map(|p| format!("{} {}", p.param, p.message))
+                    .collect()
+            }
+        },
+        Format::List {
+            separator,
+            max_items,
+            item,
+        } => {
+            let items: Vec<&str> = v.split(separator.as_str()).collect();
+            let mut out = Vec::new();
+            if let Some(max) = max_items
+                && items.len() > *max as usize
+            {
+                out.push(format!("has {} items, more than {max}", items.len()));
+            }
+            for (i, it) in items.iter().enumerate() {
+                let as_param = Param {
+                    name: String::new(),
+                    ty: match item.ty {
+                        ScalarType::String => ParamType::String,
+                        ScalarType::Integer => ParamType::Integer,
+                        ScalarType::Long => ParamType::Long,
+                        ScalarType::Boolean => ParamType::Boolean,
+                        ScalarType::Float => ParamType::Float,
+                    },
+                    required: false,
+                    default: None,
+                    example: None,
+                    description: Text::default(),
+                    sensitive: false,
+                    unavailable: None,
+                    range: item.range.clone(),
+                    length: item.length.clone(),
+                    enum_values: item.enum_values.clone(),
+                    enum_ref: None,
+                    fixed: None,
+                    pattern: item.pattern.clone(),
+                    format: None,
+                    fields: Vec::new(),
+                    max_items: None,
+                    rules: Vec::new(),
+                    notes: Vec::new(),
+                };
+                for p in param_value(spec, &as_param, it, false) {
+                    out.push(format!("item {} {}", i + 1, p.message));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Checks an example request's params against an action: names known, required present, values
+/// valid (masked values are only checked for being there).
+pub fn request_params(spec: &Spec, a: &Action, params: &BTreeMap<String, String>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let by_name: BTreeMap<&str, &Param> = a.params.iter().map(|p| (p.name.as_str(), p)).collect();
+    let common: Vec<&str> = spec
+        .product
+        .common_params
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut seen_repeated: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (name, value) in params {
+        let (param, member) = match by_name.get(name.as_str()) {
+            Some(p) => (*p, None),
+            None => match split_repeated(name) {
+                Some((prefix, n, field)) => match by_name.get(prefix) {
+                    Some(p) if p.ty == ParamType::Repeated => {
+                        seen_repeated.entry(&p.name).or_default().push(n);
+                        match p.fields.iter().find(|f| f.name == field) {
+                            Some(f) => (*p, Some(f)),
+                            None => {
+                                out.push(problem(
+                                    name,
+                                    format!("`{prefix}` has no member `{field}`"),
+                                ));
+                                continue;
+                            }
+                        }
+                    }
+                    _ => {
+                        out.push(problem(name, format!("unknown param `{name}`")));
+                        continue;
+                    }
+                },
+                None if common.contains(&name.as_str()) => continue,
+                None => {
+                    out.push(problem(name, format!("unknown param `{name}`")));
+                    continue;
+                }
+            },
+        };
+        let target = member.unwrap_or(param);
+        if target.ty == ParamType::Repeated {
+            out.push(problem(
+                name,
+                format!("`{name}` is repeated: write `{name}.1.<Field>`"),
+            ));
+            continue;
+        }
+        if is_masked(value) {
+            continue;
+        }
+        for mut p in param_value(spec, target, value, false) {
+            p.param = name.clone();
+            out.push(p);
+        }
+    }
+    for p in a.params.iter().filter(|p| p.required) {
+        let present = if p.ty == ParamType::Repeated {
+            seen_repeated.contains_key(p.name.as_str())
+        } else {
+            params.contains_key(&p.name)
+        };
+        if !present {
+            out.push(problem(
+                &p.name,
+                format!("the required param `{}` is missing", p.name),
+            ));
+        }
+    }
+    for (name, mut ns) in seen_repeated {
+        ns.sort_unstable();
+        ns.dedup();
+        if ns.first() == Some(&0) {
+            out.push(problem(name, format!("`{name}` is numbered from 1, not 0")));
+        }
+    }
+    out
+}
+
+/// `MenuKeyMap.2.Code` → (`MenuKeyMap`, 2, `Code`).
+fn split_repeated(name: &str) -> Option<(&str, usize, &str)> {
+    let mut parts = name.splitn(3, '.');
+    let prefix = parts.next()?;
+    let n = parts.next()?.parse().ok()?;
+    Some((prefix, n, parts.next()?))
+}
+
+fn problem(param: &str, message: String) -> Problem {
+    Problem {
+        param: param.to_owned(),
+        message,
+    }
+}
+
+/// Checks an example JSON body against response fields.
+pub fn json_body(spec: &Spec, fields: &[Field], value: &serde_json::Value) -> Vec<Problem> {
+    let mut out = Vec::new();
+    object_problems(spec, fields, value, "", &mut out);
+    out
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+fn resolve<'a>(spec: &'a Spec, f: &'a Field) -> Option<(FieldType, &'a Field)> {
+    match (&f.ty, &f.type_ref) {
+        (Some(t), _) => Some((*t, f)),
+        (None, Some(name)) => spec.types.get(name).and_then(|t| Some((t.ty?, t))),
+        (None, None) => None,
+    }
+}
+
+fn object_problems(
+    spec: &Spec,
+    fields: &[Field],
+    v: &serde_json::Value,
+    at: &str,
+    out: &mut Vec<Problem>,
+) {
+    let Some(map) = v.as_object() else {
+        if !v.is_null() {
+            out.push(problem(
+                at,
+                format!("expected an object, found {}", json_kind(v)),
+            ));
+        }
+        return;
+    };
+    for (key, value) in map {
+        let here = join(at, key);
+        match fields.iter().find(|f| f.name.as_deref() == Some(key)) {
+            Some(f) => shape_problems(spec, f, value, &here, out),
+            None => out.push(problem(
+                &here,
+                format!("the field `{key}` is not in the spec"),
+            )),
+        }
+    }
+}
+
+fn shape_problems(spec: &Spec, f: &Field, v: &serde_json::Value, at: &str, out: &mut Vec<Problem>) {
+    use serde_json::Value as J;
+    let Some((ty, shape)) = resolve(spec, f) else {
+        return;
+    };
+    if v.is_null() {
+        return;
+    }
+    let also = |s: ScalarType| f.also.contains(&s);
+    let ok = match (ty, v) {
+        (FieldType::Any, _) => true,
+        (FieldType::Object, J::Object(_)) => {
+            object_problems(spec, &shape.fields, v, at, out);
+            true
+        }
+        (FieldType::Map, J::Object(m)) => {
+            if let Some(values) = &shape.values {
+                for (k, item) in m {
+                    shape_problems(spec, values, item, &join(at, k), out);
+                }
+            }
+            true
+        }
+        (FieldType::Array, J::Array(items)) => {
+            if let Some(item) = &shape.items {
+                for (i, it) in items.iter().enumerate() {
+                    shape_problems(spec, item, it, &format!("{at}[{i}]"), out);
+                }
+            }
+            true
+        }
+        (FieldType::String, J::String(s)) => {
+            if let Some(inner) = &shape.json {
+                match serde_json::from_str::<J>(s) {
+                    Ok(decoded) => shape_problems(spec, inner, &decoded, at, out),
+                    Err(e) => out.push(problem(
+                        at,
+                        format!("should carry JSON text but does not parse: {e}"),
+                    )),
+                }
+            }
+            true
+        }
+        // A string that carries JSON may arrive already decoded (the reference's JSON examples
+        // show both forms): decoders accept either, so the check does too.
+        (FieldType::String, J::Object(_) | J::Array(_)) if shape.json.is_some() => {
+            if let Some(inner) = &shape.json {
+                shape_problems(spec, inner, v, at, out);
+            }
+            true
+        }
+        (FieldType::Integer | FieldType::Long, J::Number(n)) => n.is_i64() || n.is_u64(),
+        (FieldType::Float, J::Number(_)) => true,
+        (FieldType::Boolean, J::Bool(_)) => true,
+        (_, J::String(s)) if also(ScalarType::String) => {
+            // A number or boolean sent as text: it must still read as the declared type.
+            !matches!(ty, FieldType::Integer | FieldType::Long | FieldType::Float)
+                || s.parse::<f64>().is_ok()
+                || s.is_empty()
+        }
+        (_, J::Number(n)) if also(ScalarType::Long) || also(ScalarType::Integer) => {
+            n.is_i64() || n.is_u64()
+        }
+        (_, J::Number(_)) if also(ScalarType::Float) => true,
+        (_, J::Bool(_)) if also(ScalarType::Boolean) => true,
+        _ => false,
+    };
+    if !ok {
+        let hint = if f.also.is_empty() {
+            ""
+        } else {
+            " (nor any type listed in `also`)"
+        };
+        out.push(problem(
+            at,
+            format!(
+                "is {}, but the spec says {}{hint}",
+                json_kind(v),
+                type_word(ty)
+            ),
+        ));
+    }
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+fn type_word(t: FieldType) -> &'static str {
+    match t {
+        FieldType::String => "string",
+        FieldType::Integer => "integer",
+        FieldType::Long => "long",
+        FieldType::Boolean => "boolean",
+        FieldType::Float => "float",
+        FieldType::Object => "object",
+        FieldType::Array => "array",
+        FieldType::Map => "map",
+        FieldType::Any => "any",
+    }
+}
+
+/// An XML element: name and children (text content is not kept).
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    children: Vec<Element>,
+}
+
+fn parse_xml(body: &str) -> Result<Element, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(body);
+    let mut stack: Vec<Element> = vec![Element::default()];
+    loop {
+        match reader.read_event() {
+            Err(e) => return Err(format!("at byte {}: {e}", reader.buffer_position())),
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(s)) => stack.push(Element {
+                name: String::from_utf8_lossy(s.name().as_ref()).into_owned(),
+                children: Vec::new(),
+            }),
+            Ok(Event::Empty(s)) => {
+                let el = Element {
+                    name: String::from_utf8_lossy(s.name().as_ref()).into_owned(),
+                    children: Vec::new(),
+                };
+                stack.last_mut().ok_or("unbalanced")?.children.push(el);
+            }
+            Ok(Event::End(_)) => {
+                let done = stack.pop().ok_or("unbalanced end tag")?;
+                stack
+                    .last_mut()
+                    .ok_or("unbalanced end tag")?
+                    .children
+                    .push(done);
+            }
+            Ok(_) => {}
+        }
+    }
+    let mut doc = stack.pop().ok_or("empty document")?;
+    if !stack.is_empty() {
+        return Err("an element is not closed".into());
+    }
+    match doc.children.len() {
+        1 => Ok(doc.children.remove(0)),
+        0 => Err("no root element".into()),
+        n => Err(format!("{n} root elements")),
+    }
+}
+
+/// Checks an example XML body: well-formed, root `{Action}Response`, every element a known field.
+pub fn xml_body(
+    spec: &Spec,
+    action: &str,
+    fields: &[Field],
+    body: &str,
+) -> Result<Vec<Problem>, String> {
+    let root = parse_xml(body)?;
+    let mut out = Vec::new();
+    let expected = spec.product.response.xml_root.replace("{Action}", action);
+    if root.name != expected && root.name != "Error" {
+        out.push(problem(
+            &root.name,
+            format!("the root element is `{}`, expected `{expected}`", root.name),
+        ));
+    }
+    xml_members(spec, fields, &root, "", &mut out);
+    Ok(out)
+}
+
+fn xml_members(spec: &Spec, fields: &[Field], el: &Element, at: &str, out: &mut Vec<Problem>) {
+    for child in &el.children {
+        let here = join(at, &child.name);
+        match fields
+            .iter()
+            .find(|f| f.name.as_deref() == Some(&child.name))
+        {
+            Some(f) => xml_shape(spec, f, child, &here, out),
+            None => out.push(problem(
+                &here,
+                format!("the element `{}` is not a field in the spec", child.name),
+            )),
+        }
+    }
+}
+
+fn xml_shape(spec: &Spec, f: &Field, el: &Element, at: &str, out: &mut Vec<Problem>) {
+    let Some((ty, shape)) = resolve(spec, f) else {
+        return;
+    };
+    match ty {
+        FieldType::Object => xml_members(spec, &shape.fields, el, at, out),
+        // An array is a repeated element, or a wrapper whose children are the items.
+        FieldType::Array => {
+            let Some(item) = &shape.items else { return };
+            if let Some((FieldType::Object, item_shape)) = resolve(spec, item) {
+                let item_name = item.name.as_deref();
+                let wrapped = !el.children.is_empty()
+                    && el
+                        .children
+                        .iter()
+                        .all(|c| Some(c.name.as_str()) == item_name || c.name == "item");
+                if wrapped {
+                    for c in &el.children {
+                        xml_members(spec, &item_shape.fields, c, at, out);
+                    }
+                } else {
+                    xml_members(spec, &item_shape.fields, el, at, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A parsed Java-style date-time pattern (`yyyy-MM-dd HH:mm:ss`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatePattern {
+    parts: Vec<DatePart>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DatePart {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    Millis,
+    Literal(char),
+}
+
+impl DatePattern {
+    /// Parses a pattern. Letters other than the supported fields are errors (quote nothing: `T`
+    /// and `Z` are literal, as in `yyyy-MM-ddTHH:mm:ssZ`).
+    pub fn parse(pattern: &str) -> Result<DatePattern, String> {
+        let tokens: [(&str, DatePart); 7] = [
+            ("yyyy", DatePart::Year),
+            ("MM", DatePart::Month),
+            ("dd", DatePart::Day),
+            ("HH", DatePart::Hour),
+            ("mm", DatePart::Minute),
+            ("ss", DatePart::Second),
+            ("SSS", DatePart::Millis),
+        ];
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        'outer: while let Some(c) = rest.chars().next() {
+            for (tok, part) in tokens {
+                if let Some(r) = rest.strip_prefix(tok) {
+                    parts.push(part);
+                    rest = r;
+                    continue 'outer;
+                }
+            }
+            if c.is_ascii_lowercase()
+                || matches!(
+                    c,
+                    'M' | 'H' | 'S' | 'D' | 'Y' | 'h' | 'K' | 'k' | 'E' | 'a' | 'X'
+                )
+            {
+                return Err(format!(
+                    "`{c}` at `{rest}` is not a supported field (yyyy, MM, dd, HH, mm, ss, SSS)"
+                ));
+            }
+            parts.push(DatePart::Literal(c));
+            rest = &rest[c.len_utf8()..];
+        }
+        if !parts.iter().any(|p| !matches!(p, DatePart::Literal(_))) {
+            return Err("it has no date or time field".into());
+        }
+        Ok(DatePattern { parts })
+    }
+
+    /// Checks a value against the pattern: digits where fields are, ranges, days per month.
+    pub fn check(&self, v: &str) -> Result<(), String> {
+        let bad = || format!("`{v}` does not match the date-time pattern");
+        let mut rest = v;
+        let (mut year, mut month, mut day) = (2000, 1, 1);
+        for part in &self.parts {
+            let (width, lo, hi) = match part {
+                DatePart::Literal(c) => {
+                    rest = rest.strip_prefix(*c).ok_or_else(bad)?;
+                    continue;
+                }
+                DatePart::Year => (4, 0, 9999),
+                DatePart::Month => (2, 1, 12),
+                DatePart::Day => (2, 1, 31),
+                DatePart::Hour => (2, 0, 23),
+                DatePart::Minute | DatePart::Second => (2, 0, 59),
+                DatePart::Millis => (3, 0, 999),
+            };
+            let digits = rest
+                .get(..width)
+                .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(bad)?;
+            let n: u32 = digits.parse().map_err(|_| bad())?;
+            if n < lo || n > hi {
+                return Err(format!("`{v}`: {digits} is out of range for its field"));
+            }
+            match part {
+                DatePart::Year => year = n,
+                DatePart::Month => month = n,
+                DatePart::Day => day = n,
+                _ => {}
+            }
+            rest = &rest[width..];
+        }
+        if !rest.is_empty() {
+            return Err(bad());
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day > days {
+            return Err(format!("`{v}`: day {day} does not exist in month {month}"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_patterns() {
+        let p = DatePattern::parse("yyyy-MM-dd HH:mm:ss").unwrap();
+        assert!(p.check("2024-02-29 23:59:59").is_ok());
+        assert!(p.check("2023-02-29 00:00:00").is_err());
+        assert!(p.check("2023-13-01 00:00:00").is_err());
+        assert!(p.check("2023-01-01").is_err());
+        assert!(
+            DatePattern::parse("yyyy-MM-ddTHH:mm:ssZ")
+                .unwrap()
+                .check("2018-03-29T12:00:00Z")
+                .is_ok()
+        );
+        assert!(
+            DatePattern::parse("yyyy-mm-dd").is_ok(),
+            "mm is minutes: valid, if odd"
+        );
+        assert!(DatePattern::parse("yy-MM").is_err());
+        assert!(DatePattern::parse("--").is_err());
+    }
+
+    #[test]
+    fn repeated_names_split() {
+        assert_eq!(
+            split_repeated("MenuKeyMap.10.Code"),
+            Some(("MenuKeyMap", 10, "Code"))
+        );
+        assert_eq!(split_repeated("MenuKeyMap.x.Code"), None);
+        assert_eq!(split_repeated("PlayTimes"), None);
+    }
+}

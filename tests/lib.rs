@@ -1,0 +1,1 @@
+//! Workspace-level integration tests; the tests themselves are in `tests/`.
