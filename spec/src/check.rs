@@ -179,14 +179,11 @@ impl<'a> Cx<'a> {
         self.codes(&[base.clone(), path!["errors"]].concat(), &a.errors);
         for (i, r) in a.receipts.iter().enumerate() {
             if !self.spec.receipts.contains_key(r) {
-                let known: Vec<&str> = self.spec.receipts.keys().map(String::as_str).collect();
+                let hint = unknown_name_hint(r, self.spec.receipts.keys(), "receipts", "receipts");
                 self.error(
                     &[base.clone(), path!["receipts", i]].concat(),
                     format!("unknown receipt message `{r}`"),
-                    Some(match crate::shape::suggest(r, &known) {
-                        Some(g) => format!("did you mean `{g}`?"),
-                        None => format!("receipts defined: {}", known.join(", ")),
-                    }),
+                    Some(hint),
                 );
             }
         }
@@ -248,9 +245,9 @@ impl<'a> Cx<'a> {
                 self.error(
                     &at("range"),
                     format!(
-                        "`range` applies to numbers, but `{}` is a {}",
+                        "`range` applies to numbers, but `{}` is {}",
                         p.name,
-                        ty_name(p.ty)
+                        a_ty_name(p.ty)
                     ),
                     Some("use `length` for strings".into()),
                 );
@@ -259,7 +256,7 @@ impl<'a> Cx<'a> {
                 self.error(
                     &at("range"),
                     "`out_of_range: fallback` needs a `default` to fall back to".into(),
-                    None,
+                    Some("add the `default` the service uses, or use `out_of_range: error`".into()),
                 );
             }
         }
@@ -269,9 +266,9 @@ impl<'a> Cx<'a> {
                 self.error(
                     &at("length"),
                     format!(
-                        "`length` applies to strings, but `{}` is a {}",
+                        "`length` applies to strings, but `{}` is {}",
                         p.name,
-                        ty_name(p.ty)
+                        a_ty_name(p.ty)
                     ),
                     Some("use `range` for numbers".into()),
                 );
@@ -298,9 +295,9 @@ impl<'a> Cx<'a> {
                 self.error(
                     &at("format"),
                     format!(
-                        "`format` applies to strings, but `{}` is a {}",
+                        "`format` applies to strings, but `{}` is {}",
                         p.name,
-                        ty_name(p.ty)
+                        a_ty_name(p.ty)
                     ),
                     None,
                 );
@@ -363,7 +360,7 @@ impl<'a> Cx<'a> {
                 self.error(
                     &at(key),
                     format!("the {key} {problem}"),
-                    values::type_hint(p.ty, v),
+                    values::type_hint(p.ty, v, self.spec.sources.written(&at(key)).as_deref()),
                 );
                 continue;
             }
@@ -437,13 +434,10 @@ impl<'a> Cx<'a> {
 
     fn pattern(&mut self, here: &[Seg], pattern: &str) {
         if let Err(e) = regex::Regex::new(pattern) {
-            let first = e
-                .to_string()
-                .lines()
-                .last()
-                .unwrap_or_default()
-                .trim()
-                .to_owned();
+            // regex's message ends with a line `error: <what>`; keep only the what.
+            let text = e.to_string();
+            let last = text.lines().last().unwrap_or_default().trim();
+            let first = last.strip_prefix("error: ").unwrap_or(last).to_owned();
             self.error(
                 here,
                 format!("the pattern `{pattern}` is not a valid regular expression: {first}"),
@@ -455,18 +449,8 @@ impl<'a> Cx<'a> {
     fn enum_ref(&mut self, here: &[Seg], name: Option<&str>) {
         let Some(name) = name else { return };
         if !self.spec.enums.contains_key(name) {
-            let known: Vec<&str> = self.spec.enums.keys().map(String::as_str).collect();
-            self.error(
-                here,
-                format!("unknown enum `{name}`"),
-                Some(match crate::shape::suggest(name, &known) {
-                    Some(g) => format!("did you mean `{g}`?"),
-                    None if known.is_empty() => {
-                        "no named enums are defined; add one under `enums:`".into()
-                    }
-                    None => format!("named enums: {}", known.join(", ")),
-                }),
-            );
+            let hint = unknown_name_hint(name, self.spec.enums.keys(), "named enums", "enums");
+            self.error(here, format!("unknown enum `{name}`"), Some(hint));
         }
     }
 
@@ -529,7 +513,7 @@ impl<'a> Cx<'a> {
                         self.error(
                             &[here.clone(), path!["when"]].concat(),
                             "a condition needs exactly one of `matches` and `equals`".into(),
-                            None,
+                            Some("`matches` takes a pattern, `equals` one value; keep one".into()),
                         );
                     }
                     if let Some(p) = scope.iter().find(|p| &p.name == param)
@@ -634,11 +618,12 @@ impl<'a> Cx<'a> {
             (Some(t), None) => Some(*t),
             (None, Some(name)) => {
                 if !self.spec.types.contains_key(name) {
-                    let known: Vec<&str> = self.spec.types.keys().map(String::as_str).collect();
+                    let hint =
+                        unknown_name_hint(name, self.spec.types.keys(), "named types", "types");
                     self.error(
                         &at("type_ref"),
                         format!("unknown type `{name}`"),
-                        crate::shape::suggest(name, &known).map(|g| format!("did you mean `{g}`?")),
+                        Some(hint),
                     );
                 }
                 None
@@ -800,6 +785,21 @@ fn has_note(notes: &[Note], about: &str, kinds: &[NoteKind]) -> bool {
     })
 }
 
+/// The hint for a reference to a name that is not defined: the likely typo, or what is defined.
+fn unknown_name_hint<'k>(
+    name: &str,
+    defined: impl Iterator<Item = &'k String>,
+    what: &str,
+    section: &str,
+) -> String {
+    let known: Vec<&str> = defined.map(String::as_str).collect();
+    match crate::shape::suggest(name, &known) {
+        Some(g) => format!("did you mean `{g}`?"),
+        None if known.is_empty() => format!("no {what} are defined; add one under `{section}:`"),
+        None => format!("{what} defined: {}", known.join(", ")),
+    }
+}
+
 fn num(n: Number) -> String {
     match n {
         Number::Int(i) => i.to_string(),
@@ -807,14 +807,14 @@ fn num(n: Number) -> String {
     }
 }
 
-fn ty_name(t: ParamType) -> &'static str {
+fn a_ty_name(t: ParamType) -> &'static str {
     match t {
-        ParamType::String => "string",
-        ParamType::Integer => "integer",
-        ParamType::Long => "long",
-        ParamType::Boolean => "boolean",
-        ParamType::Float => "float",
-        ParamType::Repeated => "repeated param",
+        ParamType::String => "a string",
+        ParamType::Integer => "an integer",
+        ParamType::Long => "a long",
+        ParamType::Boolean => "a boolean",
+        ParamType::Float => "a float",
+        ParamType::Repeated => "a repeated param",
     }
 }
 

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod describe;
 pub mod diag;
 pub mod load;
 pub mod model;

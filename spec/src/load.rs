@@ -79,6 +79,20 @@ impl Sources {
         }
     }
 
+    /// The plain scalar at `path` exactly as the file spells it (`0571123`, which YAML reads as the
+    /// number 571123), for hints that must quote what the author wrote.
+    pub fn written(&self, path: &[Seg]) -> Option<String> {
+        let file = self.files.iter().find(|f| locate(&f.root, path).1)?;
+        let pos = locate(&file.root, path).0.pos;
+        let line = file.text.lines().nth(pos.line.checked_sub(1)?)?;
+        let token: String = line
+            .chars()
+            .skip(pos.col.checked_sub(1)?)
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+            .collect();
+        (!token.is_empty()).then_some(token)
+    }
+
     /// The file names and contents, in load order (for content hashes).
     pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files
@@ -250,17 +264,41 @@ fn parse_file(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<(Spec
         }
     };
     let before = out.len();
+    // An alias is read as null: the structural walk would report that null again at its place.
+    let reported: Vec<Pos> = syntax.iter().map(|e| e.pos).collect();
     for e in syntax {
         out.push(diag(e.pos, String::new(), e.message, e.hint));
     }
-    if matches!(root.value, yaml::Value::Null) {
-        out.push(diag(root.pos, String::new(), "the file is empty".into(), Some(
-            "a spec file is a mapping with any of: product, enums, types, actions, receipts, code_tables".into(),
-        )));
-        return None;
+    let sections = "a spec file is a mapping with any of: product, enums, types, actions, receipts, code_tables";
+    match &root.value {
+        yaml::Value::Null => {
+            out.push(diag(
+                root.pos,
+                String::new(),
+                "the file is empty".into(),
+                Some(sections.into()),
+            ));
+            return None;
+        }
+        yaml::Value::Map(_) => {}
+        other => {
+            let message = format!(
+                "a spec file must be a mapping, but this one is {}",
+                other.kind()
+            );
+            out.push(diag(
+                root.pos,
+                String::new(),
+                message,
+                Some(sections.into()),
+            ));
+            return None;
+        }
     }
     for p in shape::check(&root, schema::spec_file_schema()) {
-        out.push(diag(p.pos, display_path(&root, &p.path), p.message, p.hint));
+        if !reported.contains(&p.pos) {
+            out.push(diag(p.pos, display_path(&root, &p.path), p.message, p.hint));
+        }
     }
     if out.len() > before {
         return None;

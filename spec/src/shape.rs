@@ -110,18 +110,10 @@ impl<'s> Walker<'s> {
             .map(|t| type_name(t))
             .collect::<Vec<_>>()
             .join(" or ");
-        let hint = match (&node.value, types.contains(&"string")) {
-            (Value::Int(_) | Value::Float(_) | Value::Bool(_), true) => Some(
-                "write the value in quotes: YAML reads unquoted `0571`, `1.0` or `true` as numbers and booleans"
-                    .to_owned(),
-            ),
-            (Value::Null, _) => Some("the key has no value; remove it or give it one".to_owned()),
-            _ => None,
-        };
         self.report(
             node.pos,
             format!("expected {expected}, found {}", node.value.kind()),
-            hint,
+            mismatch_hint(&node.value, &types),
         );
         false
     }
@@ -242,11 +234,11 @@ impl<'s> Walker<'s> {
                 return;
             }
         }
-        let expected: Vec<&str> = non_null
+        let types: Vec<&str> = non_null
             .iter()
             .filter_map(|b| b.get("type").and_then(J::as_str))
-            .map(type_name)
             .collect();
+        let expected: Vec<&str> = types.iter().map(|t| type_name(t)).collect();
         self.report(
             node.pos,
             format!(
@@ -254,7 +246,7 @@ impl<'s> Walker<'s> {
                 expected.join(" or "),
                 node.value.kind()
             ),
-            None,
+            mismatch_hint(&node.value, &types),
         );
     }
 
@@ -297,6 +289,22 @@ impl<'s> Walker<'s> {
                 Some(format!("one of: {}", names.join(", "))),
             ),
         }
+    }
+}
+
+/// How to fix a value of the wrong JSON Schema type, when the usual cause is quoting.
+fn mismatch_hint(v: &Value, types: &[&str]) -> Option<String> {
+    let numeric = types.iter().any(|t| matches!(*t, "integer" | "number"));
+    match v {
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) if types.contains(&"string") => Some(
+            "write the value in quotes: YAML reads unquoted `0571`, `1.0` or `true` as numbers and booleans"
+                .to_owned(),
+        ),
+        Value::Str(s) if numeric && s.trim().parse::<f64>().is_ok() => {
+            Some(format!("write the number without quotes: `{}`", s.trim()))
+        }
+        Value::Null => Some("the key has no value; remove it or give it one".to_owned()),
+        _ => None,
     }
 }
 

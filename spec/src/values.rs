@@ -47,12 +47,13 @@ pub fn scalar_type_problem(ty: ParamType, v: &Scalar) -> Option<String> {
     ))
 }
 
-/// How to fix a typed scalar that does not match its param's type.
-pub fn type_hint(ty: ParamType, v: &Scalar) -> Option<String> {
+/// How to fix a typed scalar that does not match its param's type. `written` is the value as the
+/// file spells it: YAML has already turned `0571123` into 571123, which is not what to quote.
+pub fn type_hint(ty: ParamType, v: &Scalar, written: Option<&str>) -> Option<String> {
     match (ty, v) {
         (ParamType::String, _) => Some(format!(
             "quote it: `'{}'` (unquoted YAML numbers lose leading zeros, `0571` reads as 571)",
-            v.to_wire()
+            written.map_or_else(|| v.to_wire(), str::to_owned)
         )),
         (_, Scalar::Str(_)) => Some("write it without quotes".into()),
         _ => None,
@@ -147,6 +148,11 @@ pub fn param_value(spec: &Spec, p: &Param, v: &str, skip_range: bool) -> Vec<Pro
 
 fn range_problem(r: Option<&Range>, n: f64) -> Option<String> {
     let r = r?;
+    if let (Some(min), Some(max)) = (r.min, r.max)
+        && min.as_f64() > max.as_f64()
+    {
+        return None; // an inverted range is reported on its own; every value would fail it
+    }
     let below = r.min.is_some_and(|m| n < m.as_f64());
     let above = r.max.is_some_and(|m| n > m.as_f64());
     (below || above).then(|| {
@@ -160,6 +166,11 @@ fn length_problem(l: &Length, v: &str) -> Option<String> {
         LengthUnit::Bytes => (v.len(), "bytes"),
         LengthUnit::Chars => (v.chars().count(), "characters"),
     };
+    if let (Some(min), Some(max)) = (l.min, l.max)
+        && min > max
+    {
+        return None; // an inverted length is reported on its own; every value would fail it
+    }
     let n = u32::try_from(n).unwrap_or(u32::MAX);
     let short = l.min.is_some_and(|m| n < m);
     let long = l.max.is_some_and(|m| n > m);
@@ -284,7 +295,12 @@ pub fn request_params(spec: &Spec, a: &Action, params: &BTreeMap<String, String>
                 },
                 None if common.contains(&name.as_str()) => continue,
                 None => {
-                    out.push(problem(name, format!("unknown param `{name}`")));
+                    let known: Vec<&str> = by_name.keys().copied().collect();
+                    let message = match crate::shape::suggest(name, &known) {
+                        Some(g) => format!("unknown param `{name}` (did you mean `{g}`?)"),
+                        None => format!("unknown param `{name}`"),
+                    };
+                    out.push(problem(name, message));
                     continue;
                 }
             },

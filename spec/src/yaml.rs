@@ -6,7 +6,7 @@
 //! the document is parsed once into this tree with yaml-rust2's marked events.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 /// A position in a source file: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -124,16 +124,53 @@ pub struct SyntaxError {
 pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|e| SyntaxError {
-        pos: Pos::from_marker(*e.marker()),
-        message: format!("YAML syntax error: {}", e.info()),
-        hint: Some("check the indentation and quoting around this place".into()),
-    })?;
+    parser
+        .load(&mut builder, false)
+        .map_err(|e| syntax_error(text, &e))?;
     let root = builder.root.unwrap_or(Node {
         pos: Pos { line: 1, col: 1 },
         value: Value::Null,
     });
     Ok((root, builder.problems))
+}
+
+/// A parser error with a hint for its usual causes.
+fn syntax_error(text: &str, e: &ScanError) -> SyntaxError {
+    let mut pos = Pos::from_marker(*e.marker());
+    let info = e.info();
+    let hint = if info.contains("tab") {
+        pos = first_tab(text, pos).unwrap_or(pos);
+        "YAML indents with spaces only; replace the tab with spaces"
+    } else if info.contains("flow mapping") {
+        "a `{` opened before this place is not closed with `}`, or two of its entries lack a `,` between them"
+    } else if info.contains("flow sequence") {
+        "a `[` opened before this place is not closed with `]`, or two of its items lack a `,` between them"
+    } else {
+        "check the indentation and quoting around this place"
+    };
+    SyntaxError {
+        pos,
+        message: format!("YAML syntax error: {info}"),
+        hint: Some(hint.into()),
+    }
+}
+
+/// The first tab at or after `from`. The scanner reports the start of the token it was reading,
+/// which may end lines later, where the tab is.
+fn first_tab(text: &str, from: Pos) -> Option<Pos> {
+    let mut lines = text.lines().enumerate().skip(from.line.saturating_sub(1));
+    lines.find_map(|(i, line)| {
+        let skip = if i + 1 == from.line {
+            from.col.saturating_sub(1)
+        } else {
+            0
+        };
+        let col = skip + line.chars().skip(skip).position(|c| c == '\t')?;
+        Some(Pos {
+            line: i + 1,
+            col: col + 1,
+        })
+    })
 }
 
 /// Builds the tree from parser events.
@@ -224,8 +261,9 @@ impl MarkedEventReceiver for Builder {
                         pos,
                         value: Value::Seq(items),
                     },
+                    // A block mapping's start mark is the `:` after its first key; point at the key.
                     Some(Frame::Map(pos, entries, _)) => Node {
-                        pos,
+                        pos: entries.first().map_or(pos, |(key, _)| key.pos.min(pos)),
                         value: Value::Map(entries),
                     },
                     None => return,
@@ -304,6 +342,21 @@ mod tests {
         assert_eq!(items[0].pos, Pos { line: 3, col: 5 });
         assert_eq!(items[1].value, Value::Str("y".into()));
         assert_eq!(root.get("a").unwrap().value, Value::Int(1));
+    }
+
+    #[test]
+    fn a_block_mapping_starts_at_its_first_key() {
+        let (root, _) = parse("top:\n  - name: a\n    type: b\n  - {name: c}\n").unwrap();
+        assert_eq!(root.pos, Pos { line: 1, col: 1 });
+        let Value::Seq(items) = &root.get("top").unwrap().value else {
+            panic!("not a seq")
+        };
+        assert_eq!(items[0].pos, Pos { line: 2, col: 5 });
+        assert_eq!(
+            items[1].pos,
+            Pos { line: 4, col: 5 },
+            "a flow mapping starts at its brace"
+        );
     }
 
     #[test]

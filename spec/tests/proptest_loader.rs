@@ -1,0 +1,218 @@
+//! The loader must never panic, whatever a half-edited spec looks like: random mutations of the
+//! bundled spec's files (lines deleted, duplicated, swapped or re-indented, bytes replaced, files
+//! truncated, YAML punctuation inserted) either load or fail with diagnostics that point into one
+//! of the files.
+//!
+//! 64 cases by default; `PROPTEST_CASES=2000 cargo test -p popgen-spec --test proptest_loader`
+//! for a longer run.
+
+use popgen_spec::Diagnostic;
+use popgen_spec::load::load_texts;
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::FileFailurePersistence;
+
+/// The bundled spec's files as `(name, text)`, sorted by name.
+fn bundled_texts() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(popgen_spec::bundled_dir())
+        .expect("the bundled spec directory exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (
+                name,
+                std::fs::read_to_string(&p).expect("readable spec file"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// One edit of one file. Positions are [`Index`]es, scaled to the file when applied.
+#[derive(Debug, Clone)]
+enum Mutation {
+    DeleteLine(Index),
+    DuplicateLine(Index),
+    SwapLines(Index, Index),
+    /// Adds (positive) or removes (negative) leading spaces.
+    Reindent(Index, i8),
+    /// Replaces up to `len` bytes at a position with `text`.
+    Replace(Index, usize, String),
+    Truncate(Index),
+    Insert(Index, &'static str),
+    /// Replaces the value of a `key: value` line: the YAML stays valid, so the structural walk
+    /// and the semantic checks see odd values.
+    SetValue(Index, String),
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[ -~]{0,12}",
+        "[:\\-{}\\[\\]#&*!|>'\", \n]{1,6}",
+        "\\PC{0,6}",
+    ]
+}
+
+fn value() -> impl Strategy<Value = String> {
+    let odd = [
+        "0",
+        "-1",
+        "0571",
+        "99999999999999999999",
+        "1e400",
+        "-0.5",
+        "true",
+        "~",
+        "''",
+        "[]",
+        "{}",
+        "[a, b]",
+        "{kind: json}",
+        "{min: 3, max: 1}",
+        "TTS_1",
+        "\"[0-9\"",
+        "\"(a|\"",
+        "yyyy-MM-dd hh",
+        "\"2024-02-30 00:00:00\"",
+        "\"<a><b></a>\"",
+        "'{\"a\": 1'",
+    ];
+    prop_oneof![
+        prop::sample::select(odd.to_vec()).prop_map(str::to_owned),
+        "[A-Za-z0-9_-]{1,10}",
+    ]
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<Index>().prop_map(Mutation::DeleteLine),
+        any::<Index>().prop_map(Mutation::DuplicateLine),
+        (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
+        (any::<Index>(), -6i8..=6).prop_map(|(i, by)| Mutation::Reindent(i, by)),
+        (any::<Index>(), 0usize..40, text()).prop_map(|(i, n, t)| Mutation::Replace(i, n, t)),
+        any::<Index>().prop_map(Mutation::Truncate),
+        (
+            any::<Index>(),
+            prop::sample::select(vec![": ", "- ", "{", "[", "&a ", "*a", "'", "\t", "\n  "])
+        )
+            .prop_map(|(i, s)| Mutation::Insert(i, s)),
+        (any::<Index>(), value()).prop_map(|(i, v)| Mutation::SetValue(i, v)),
+    ]
+}
+
+/// The byte offset `i` scaled to `text`, moved back to a character boundary.
+fn boundary(text: &str, i: &Index) -> usize {
+    let mut at = i.index(text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn apply(text: &str, m: &Mutation) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let n = lines.len().max(1);
+    match m {
+        Mutation::DeleteLine(i) if !lines.is_empty() => {
+            lines.remove(i.index(n));
+        }
+        Mutation::DuplicateLine(i) if !lines.is_empty() => {
+            let line = lines[i.index(n)].clone();
+            lines.insert(i.index(n), line);
+        }
+        Mutation::SwapLines(a, b) if !lines.is_empty() => lines.swap(a.index(n), b.index(n)),
+        Mutation::Reindent(i, by) if !lines.is_empty() => {
+            let line = &mut lines[i.index(n)];
+            *line = if *by >= 0 {
+                format!("{}{line}", " ".repeat(*by as usize))
+            } else {
+                let strip = line.len() - line.trim_start_matches(' ').len();
+                line[strip.min(by.unsigned_abs() as usize)..].to_owned()
+            };
+        }
+        Mutation::Replace(i, len, with) => {
+            let start = boundary(text, i);
+            let mut end = (start + len).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            return format!("{}{with}{}", &text[..start], &text[end..]);
+        }
+        Mutation::Truncate(i) => return text[..boundary(text, i)].to_owned(),
+        Mutation::SetValue(i, v) => {
+            let keyed: Vec<usize> = (0..lines.len())
+                .filter(|&k| lines[k].contains(": "))
+                .collect();
+            if !keyed.is_empty() {
+                let line = &mut lines[keyed[i.index(keyed.len())]];
+                let key_end = line.find(": ").map_or(0, |at| at + 2);
+                line.replace_range(key_end.., v);
+            }
+        }
+        Mutation::Insert(i, s) => {
+            let at = boundary(text, i);
+            return format!("{}{s}{}", &text[..at], &text[at..]);
+        }
+        _ => {}
+    }
+    lines.join("\n") + "\n"
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
+
+/// Every diagnostic names a file of the spec and a position that exists in it.
+fn points_into_a_file(d: &Diagnostic, files: &[(String, String)]) -> Result<(), TestCaseError> {
+    let Some((_, text)) = files.iter().find(|(name, _)| *name == d.file) else {
+        return Err(TestCaseError::fail(format!(
+            "the diagnostic names no file of the spec:\n{d}"
+        )));
+    };
+    let lines = text.lines().count().max(1);
+    prop_assert!(
+        d.pos.line >= 1 && d.pos.line <= lines + 1 && d.pos.col >= 1,
+        "the position is not in the file ({lines} lines):\n{d}"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        // A failure is reported with its minimal mutations; turn it into a fixture or a unit test.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mutated_specs_never_panic_the_loader(
+        edits in prop::collection::vec((any::<Index>(), mutation()), 1..4),
+    ) {
+        let mut files = bundled_texts();
+        for (file, m) in &edits {
+            let k = file.index(files.len());
+            files[k].1 = apply(&files[k].1, m);
+        }
+        let diagnostics = match load_texts(files.clone()) {
+            Ok(loaded) => loaded.warnings,
+            Err(errors) => {
+                prop_assert!(!errors.is_empty(), "the load failed without a diagnostic");
+                errors
+            }
+        };
+        for d in &diagnostics {
+            points_into_a_file(d, &files)?;
+        }
+    }
+}
+
+#[test]
+fn the_unmutated_bundled_spec_loads() {
+    assert!(load_texts(bundled_texts()).is_ok());
+}
