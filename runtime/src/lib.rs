@@ -1,3 +1,31 @@
-//! Runtime support for popgen-generated Alibaba Cloud RPC ("POP") clients: validation rules,
-//! wire params, signing and credentials. The modules land with the validation and signing issue.
+//! Runtime support for popgen-generated Alibaba Cloud RPC ("POP") clients.
+//!
+//! Everything the generated code and the derive macros of `popgen-macros` call into lives here, so
+//! the logic is written once and unit-tested once:
+//!
+//! - [`rules`]: the validation rule functions (range, length in bytes or characters, enum, pattern,
+//!   formats...), and [`validation`]: the error type that collects every violation.
+//! - [`params`]: turning request structs into the ordered `(wire name, value)` pairs of the RPC
+//!   protocol, and back.
+//! - [`sign`]: RPC signature v1.0 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256), as pure functions.
+//! - [`credentials`]: where AccessKeys come from, and [`secret`]: a string that never prints.
 #![warn(missing_docs)]
+
+/// serde, re-exported so generated crates need no direct dependency on it.
+pub use serde;
+/// serde_json, re-exported so generated crates need no direct dependency on it.
+pub use serde_json;
+
+pub mod action;
+pub mod client;
+pub mod credentials;
+pub mod cross;
+pub mod decode;
+pub mod encode;
+pub mod enum_serde;
+pub mod params;
+pub mod registry;
+pub mod rules;
+pub mod secret;
+pub mod sign;
+pub mod validation;

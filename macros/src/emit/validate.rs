@@ -1,0 +1,83 @@
+//! `impl Validate`: each field's checks in declaration order, nested and repeated structs
+//! validated at `Wire` / `Wire.N`, then the struct-level rule functions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::model::{Field, Shape, Struct};
+
+pub fn emit(s: &Struct) -> TokenStream {
+    let ident = &s.ident;
+    let (impl_generics, ty_generics, where_clause) = s.generics.split_for_impl();
+    let fields = s.fields.iter().map(field);
+    let rules = &s.rules;
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::popgen_runtime::validation::Validate for #ident #ty_generics #where_clause {
+            fn validate_into(
+                &self,
+                __popgen_path: &::popgen_runtime::validation::Path<'_>,
+                __popgen_report: &mut ::popgen_runtime::validation::Report,
+            ) {
+                #(#fields)*
+                #(#rules(self, __popgen_path, __popgen_report);)*
+            }
+        }
+    }
+}
+
+/// The checks of one field, with `__popgen_v: &T` and `__popgen_p` its path.
+pub fn field_body(f: &Field, nested: bool) -> Option<TokenStream> {
+    let v = quote!(__popgen_v);
+    let p = quote!(__popgen_p);
+    let checks = super::checks(&f.checks, &v, &p, f.sensitive);
+    let validate = quote!(::popgen_runtime::validation::Validate::validate_into);
+    let nested = match &f.shape {
+        Shape::Nested { .. } if nested => quote!(#validate(#v, &#p, __popgen_report);),
+        Shape::Repeated { .. } if nested => quote! {
+            for (__popgen_i, __popgen_e) in ::core::iter::Iterator::enumerate(::core::iter::IntoIterator::into_iter(#v)) {
+                let __popgen_at = ::popgen_runtime::validation::Path::index(&#p, __popgen_i + 1);
+                #validate(__popgen_e, &__popgen_at, __popgen_report);
+            }
+        },
+        _ => TokenStream::new(),
+    };
+    if checks.is_empty() && nested.is_empty() {
+        return None;
+    }
+    Some(quote!(#checks #nested))
+}
+
+fn field(f: &Field) -> TokenStream {
+    let Some(body) = field_body(f, true) else {
+        return TokenStream::new();
+    };
+    let ident = &f.ident;
+    let wire = &f.wire;
+    let access = if f.optional {
+        quote!(if let ::core::option::Option::Some(__popgen_v) = &self.#ident { #body })
+    } else {
+        quote!(let __popgen_v = &self.#ident; #body)
+    };
+    quote!({
+        let __popgen_p = ::popgen_runtime::validation::Path::field(__popgen_path, #wire);
+        #access
+    })
+}
+
+/// An impl that does nothing, emitted beside the errors so that uses of the type still compile.
+pub fn stub(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        impl #impl_generics ::popgen_runtime::validation::Validate for #ident #ty_generics #where_clause {
+            fn validate_into(
+                &self,
+                _: &::popgen_runtime::validation::Path<'_>,
+                _: &mut ::popgen_runtime::validation::Report,
+            ) {
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+use popgen_macros::Validate;
+
+#[derive(Validate)]
+enum Request {
+    A,
+}
+
+fn main() {}

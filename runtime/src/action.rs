@@ -1,0 +1,16 @@
+//! What a client needs to know about an action at run time: its wire name, the `Code` that means
+//! success, whether it may be retried, its QPS. Generated crates define one constant per action.
+
+/// Run-time facts about one API action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionMeta {
+    /// The action's API name (`SingleCallByTts`), sent as `Action`.
+    pub name: &'static str,
+    /// The `Code` of a successful response (`OK` for most actions, `200` for some).
+    pub success_code: &'static str,
+    /// Whether calling it changes the world (places a call, creates or changes a task). Such
+    /// actions are never retried once the request may have reached the service.
+    pub side_effects: bool,
+    /// Calls per second allowed per user, when documented.
+    pub qps_per_user: Option<u32>,
+}

@@ -1,0 +1,150 @@
+//! Cross-field rules (a param required when another has some value, params that exclude each
+//! other...). Generated code calls these from a request's struct-level rule function; each
+//! records at most one violation, at the path of the param it is about.
+
+use std::borrow::Cow;
+
+use crate::rules::pattern::Pattern;
+use crate::rules::{Limit, Rule};
+use crate::validation::{Path, Severity, ValidationErrors, Violation};
+
+/// The condition of [`required_if`] on the other param's wire value.
+#[derive(Debug)]
+pub enum Test {
+    /// The value matches the pattern.
+    Matches(&'static Pattern),
+    /// The value equals this text.
+    Equals(&'static str),
+    /// The param is sent at all.
+    Present,
+}
+
+impl Test {
+    fn holds(&self, value: Option<&str>) -> bool {
+        match (self, value) {
+            (_, None) => false,
+            (Test::Matches(p), Some(v)) => p.apply(v).is_ok(),
+            (Test::Equals(e), Some(v)) => *e == v,
+            (Test::Present, Some(_)) => true,
+        }
+    }
+}
+
+#[cold]
+fn push(
+    report: &mut ValidationErrors,
+    path: &Path<'_>,
+    at: &'static str,
+    severity: Severity,
+    message: String,
+) {
+    report.push(Violation {
+        path: path.field(at).to_string(),
+        rule: Rule::Custom,
+        limit: Limit::None,
+        value: None,
+        severity,
+        message,
+    });
+}
+
+/// `target` must be sent when `test` holds for `cond`'s value.
+///
+/// ```
+/// use popgen_runtime::cross::{required_if, Test};
+/// use popgen_runtime::rules::pattern::Pattern;
+/// use popgen_runtime::validation::{Path, Severity, ValidationErrors};
+/// static TTS: Pattern = Pattern::new("^TTS_");
+/// let mut report = ValidationErrors::new();
+/// required_if(&mut report, &Path::root(), "StartTtsParams", false, "StartCode", Some("TTS_1"),
+///     &Test::Matches(&TTS), Severity::Warning, "required for TTS templates with variables");
+/// assert_eq!(report.to_string(),
+///     "StartTtsParams: required for TTS templates with variables (when StartCode is TTS_1) (warning)");
+/// assert!(!report.has_errors());
+/// ```
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn required_if(
+    report: &mut ValidationErrors,
+    path: &Path<'_>,
+    target: &'static str,
+    target_present: bool,
+    cond: &'static str,
+    cond_value: Option<&str>,
+    test: &Test,
+    severity: Severity,
+    message: &'static str,
+) {
+    if !target_present && test.holds(cond_value) {
+        let shown = cond_value.unwrap_or_default();
+        push(
+            report,
+            path,
+            target,
+            severity,
+            format!("{message} (when {cond} is {shown})"),
+        );
+    }
+}
+
+/// At most one of `params` (wire name, sent?) may be sent.
+#[inline]
+pub fn mutually_exclusive(
+    report: &mut ValidationErrors,
+    path: &Path<'_>,
+    params: &[(&'static str, bool)],
+    severity: Severity,
+    message: &'static str,
+) {
+    let sent: Vec<&str> = params.iter().filter(|(_, s)| *s).map(|(n, _)| *n).collect();
+    if let [_, second, ..] = sent.as_slice() {
+        push(
+            report,
+            path,
+            second,
+            severity,
+            format!("{message} (sent: {})", sent.join(", ")),
+        );
+    }
+}
+
+/// At least one of `params` (wire name, sent?) must be sent.
+#[inline]
+pub fn at_least_one_of(
+    report: &mut ValidationErrors,
+    path: &Path<'_>,
+    params: &[(&'static str, bool)],
+    severity: Severity,
+    message: &'static str,
+) {
+    if let Some((first, _)) = params.first()
+        && !params.iter().any(|(_, s)| *s)
+    {
+        push(report, path, first, severity, message.to_owned());
+    }
+}
+
+/// When all of `values` are sent, all match `pattern` or none does (both TTS templates or both
+/// voice files).
+#[inline]
+pub fn same_kind(
+    report: &mut ValidationErrors,
+    path: &Path<'_>,
+    values: &[(&'static str, Option<Cow<'_, str>>)],
+    pattern: &Pattern,
+    severity: Severity,
+    message: &'static str,
+) {
+    let mut kinds = Vec::with_capacity(values.len());
+    for (_, v) in values {
+        match v {
+            Some(v) => kinds.push(pattern.apply(v).is_ok()),
+            None => return,
+        }
+    }
+    if kinds.iter().any(|k| *k != kinds[0])
+        && let Some((last, _)) = values.last()
+    {
+        push(report, path, last, severity, message.to_owned());
+    }
+}

@@ -1,0 +1,93 @@
+//! [`Secret`]: a string that never prints, for AccessKey secrets and STS tokens.
+
+use std::fmt;
+
+use zeroize::Zeroize;
+
+/// A secret string (AccessKey secret, STS token). `Debug` and `Display` print `***`; the value is
+/// reachable only through [`Secret::expose`], so every use is visible in the code. The bytes are
+/// zeroed when the value is dropped.
+///
+/// ```
+/// use popgen_runtime::secret::Secret;
+/// let s = Secret::new("hunter2");
+/// assert_eq!(format!("{s:?} {s}"), "*** ***");
+/// assert_eq!(s.expose(), "hunter2");
+/// ```
+#[derive(Clone, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// What `Debug` and `Display` print instead of the value.
+    pub const MASK: &'static str = "***";
+
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret value. Use it only to sign or to send, never to format.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the value is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Self::MASK)
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Self::MASK)
+    }
+}
+
+/// Constant-time in the length of the shorter value, so comparing a guessed secret does not leak
+/// how many leading bytes were right.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl Eq for Secret {}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_formats_the_value() {
+        let s = Secret::from("abc");
+        assert_eq!(format!("{s:?}|{s}|{s:#?}|{s:>10}"), "***|***|***|***");
+        assert_eq!(s, Secret::new(String::from("abc")));
+        assert_ne!(s, Secret::new("abd"));
+        assert_ne!(s, Secret::new("ab"));
+    }
+}
