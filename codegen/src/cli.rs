@@ -5,6 +5,22 @@ use std::process::ExitCode;
 
 use popgen_spec::{Level, load, stats::Summary};
 
+/// Prints a line to stdout; a closed pipe (`popgen check | head`) is not an error worth a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// Prints a line to stderr, ignoring a closed pipe.
+macro_rules! warn {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 /// `popgen check [PATH...]`: prints every diagnostic to stderr; on success a summary to stdout.
 /// Exit status: 0 valid, 1 errors (or warnings with `deny_warnings`).
 pub fn check(paths: &[PathBuf], deny_warnings: bool) -> ExitCode {
@@ -16,11 +32,11 @@ pub fn check(paths: &[PathBuf], deny_warnings: bool) -> ExitCode {
     match load::load_paths(&paths) {
         Ok(loaded) => {
             for w in &loaded.warnings {
-                eprintln!("{w}\n");
+                warn!("{w}\n");
             }
-            println!("{}", Summary::of(&loaded.spec));
+            say!("{}", Summary::of(&loaded.spec));
             if deny_warnings && !loaded.warnings.is_empty() {
-                eprintln!(
+                warn!(
                     "{} warning(s), denied by --deny-warnings",
                     loaded.warnings.len()
                 );
@@ -30,15 +46,145 @@ pub fn check(paths: &[PathBuf], deny_warnings: bool) -> ExitCode {
         }
         Err(diagnostics) => {
             for d in &diagnostics {
-                eprintln!("{d}\n");
+                warn!("{d}\n");
             }
             let errors = diagnostics
                 .iter()
                 .filter(|d| d.level == Level::Error)
                 .count();
             let warnings = diagnostics.len() - errors;
-            eprintln!("{errors} error(s), {warnings} warning(s): the spec was not loaded");
+            warn!("{errors} error(s), {warnings} warning(s): the spec was not loaded");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The workspace root of this source tree (where `generated/` lives).
+fn workspace_root() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+}
+
+fn load_or_report(paths: &[PathBuf]) -> Option<popgen_spec::Loaded> {
+    let paths = if paths.is_empty() {
+        vec![popgen_spec::bundled_dir()]
+    } else {
+        paths.to_vec()
+    };
+    match load::load_paths(&paths) {
+        Ok(loaded) => Some(loaded),
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                warn!("{d}\n");
+            }
+            warn!("the spec has errors: nothing generated (run `popgen check` for details)");
+            None
+        }
+    }
+}
+
+/// `popgen generate [--spec PATH...] [--out DIR] [--check]`.
+/// Exit status: 0 written (or up to date with `--check`), 1 stale or spec errors, 2 I/O errors.
+pub fn generate(
+    spec: &[PathBuf],
+    out: Option<PathBuf>,
+    check: bool,
+    opts: &crate::generate::Options,
+) -> ExitCode {
+    let Some(loaded) = load_or_report(spec) else {
+        return ExitCode::FAILURE;
+    };
+    let out = out.unwrap_or_else(|| workspace_root().join("generated"));
+    let files = crate::generate(&loaded.spec, opts);
+    let stale = stale_files(&out, &files);
+    if check {
+        if stale.is_empty() {
+            say!("{} is up to date ({} files)", out.display(), files.len());
+            return ExitCode::SUCCESS;
+        }
+        for s in &stale {
+            warn!("{s}");
+        }
+        warn!(
+            "{} file(s) in {} differ from what the spec produces: run `cargo run -p popgen -- generate`",
+            stale.len(),
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    match write_all(&out, &files) {
+        Ok(written) => {
+            say!(
+                "wrote {} of {} files to {}",
+                written,
+                files.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            warn!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Files that differ, are missing, or are left over from an older spec (generated `.rs` files
+/// under `src/` that the spec no longer produces).
+fn stale_files(out: &std::path::Path, files: &crate::Generated) -> Vec<String> {
+    let mut stale = Vec::new();
+    for (rel, content) in files {
+        match std::fs::read_to_string(out.join(rel)) {
+            Ok(on_disk) if &on_disk == content => {}
+            Ok(_) => stale.push(format!("differs: {rel}")),
+            Err(_) => stale.push(format!("missing: {rel}")),
+        }
+    }
+    for rel in generated_leftovers(out, files) {
+        stale.push(format!("left over: {rel}"));
+    }
+    stale
+}
+
+fn generated_leftovers(out: &std::path::Path, files: &crate::Generated) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![out.join("src")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(rel) = path.strip_prefix(out) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if rel.ends_with(".rs") && !files.contains_key(&rel) {
+                    found.push(rel);
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn write_all(out: &std::path::Path, files: &crate::Generated) -> std::io::Result<usize> {
+    let mut written = 0;
+    for (rel, content) in files {
+        let path = out.join(rel);
+        if std::fs::read_to_string(&path).is_ok_and(|c| &c == content) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, content)?;
+        written += 1;
+    }
+    for rel in generated_leftovers(out, files) {
+        std::fs::remove_file(out.join(&rel))?;
+    }
+    Ok(written)
 }

@@ -1,6 +1,15 @@
 //! popgen: generate validated Rust clients and docs from an Alibaba Cloud RPC API spec; check and
-//! diff specs. The library turns specs into text and does no I/O except in [`cli`], which the
-//! binary calls.
+//! diff specs.
+//!
+//! The generator is a library that turns a checked spec into file contents with no I/O
+//! ([`generate()`]); the binary ([`cli`]) reads specs and writes files.
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod docs;
+pub mod emit;
+pub mod generate;
+pub mod ir;
+pub mod names;
+
+pub use generate::{Generated, generate};

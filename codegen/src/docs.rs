@@ -1,0 +1,136 @@
+//! Doc-comment text for generated items, from the spec: English first, the reference's Chinese
+//! kept, constraints with units, QPS, side effects, examples.
+
+use popgen_spec::model::{EnumValue, Field, Param, Text};
+use popgen_spec::{Spec, describe};
+
+use crate::ir::ActionIr;
+
+fn text(t: &Text) -> String {
+    match &t.zh {
+        Some(zh) if !zh.trim().is_empty() => format!("{}\n\n{}", t.en.trim(), zh.trim()),
+        _ => t.en.trim().to_owned(),
+    }
+}
+
+/// Rustdoc would read `[x]` and `<x>` in spec text as links and HTML; escape them.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '[' | ']' | '<' | '>' | '*' | '_' | '`' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn prose(t: &Text) -> String {
+    escape(&text(t))
+}
+
+/// The doc of an action's request struct: what it does, limits, retry safety, an example.
+pub fn request(spec: &Spec, a: &ActionIr<'_>) -> String {
+    let s = a.spec;
+    let mut out = format!("`{}`: {}\n", a.name, escape(s.summary.en.trim()));
+    if let Some(zh) = &s.summary.zh {
+        out.push_str(&format!("\n{}\n", escape(zh.trim())));
+    }
+    if let Some(d) = &s.description {
+        out.push_str(&format!("\n{}\n", prose(d)));
+    }
+    out.push_str("\n# Limits and retries\n\n");
+    if let Some(q) = &s.qps {
+        let per_user = q
+            .per_user
+            .map_or("not documented".to_owned(), |n| format!("{n}/s"));
+        let api = q
+            .api
+            .map_or("not documented".to_owned(), |n| format!("{n}/s"));
+        out.push_str(&format!(
+            "- QPS: {per_user} per user, {api} for the whole API.\n"
+        ));
+    }
+    let effect = match s.effect {
+        popgen_spec::Effect::None => "read-only; the client may retry it on transient errors",
+        popgen_spec::Effect::PlacesCall => {
+            "**places a phone call**: the client never retries it once the request may have left the machine"
+        }
+        popgen_spec::Effect::CreatesTask => "creates a task or resource: never retried blindly",
+        popgen_spec::Effect::ChangesTask => "changes a task or resource: never retried blindly",
+        popgen_spec::Effect::ChangesConfig => "changes configuration: never retried blindly",
+        popgen_spec::Effect::SendsMessage => "sends a message to a person: never retried blindly",
+        popgen_spec::Effect::IssuesToken => "issues a token; safe to repeat",
+    };
+    out.push_str(&format!("- Effect: {effect}.\n"));
+    let success = s
+        .success_code
+        .as_deref()
+        .unwrap_or(&spec.product.response.success_code);
+    out.push_str(&format!("- Success `Code`: `{success}`.\n"));
+    if let Some(l) = &s.lifecycle {
+        out.push_str(&format!(
+            "- Lifecycle: {:?}: {}\n",
+            l.state,
+            escape(&l.note.en)
+        ));
+    }
+    if let Some(ex) = s.examples.requests.first() {
+        out.push_str("\n# Example (from the reference)\n\n```text\n");
+        for (k, v) in &ex.params {
+            out.push_str(&format!("{k}={v}\n"));
+        }
+        out.push_str("```\n");
+    }
+    out
+}
+
+/// The doc of a request field: meaning, type, constraints with units, default, example.
+pub fn param(spec: &Spec, p: &Param) -> String {
+    let required = if p.required { "required" } else { "optional" };
+    let mut out = format!(
+        "`{}` ({}, {required}): {}\n",
+        p.name,
+        describe::param_type(p),
+        escape(p.description.en.trim())
+    );
+    if let Some(zh) = &p.description.zh {
+        out.push_str(&format!("\n{}\n", escape(zh.trim())));
+    }
+    // Constraint phrases quote spec text in backticks on purpose: not escaped.
+    let mut facts = describe::constraints(spec, p);
+    if let Some(d) = &p.default {
+        facts.push(format!("default: `{}`", d.to_wire()));
+    }
+    if let Some(e) = &p.example {
+        facts.push(format!("example: `{}`", e.to_wire()));
+    }
+    if !facts.is_empty() {
+        out.push('\n');
+        for f in facts {
+            out.push_str(&format!("- {f}\n"));
+        }
+    }
+    out
+}
+
+/// The doc of a response field.
+pub fn field(f: &Field) -> String {
+    let name = f.name.as_deref().unwrap_or("value");
+    let mut out = match &f.description {
+        Some(d) => format!("`{name}`: {}", prose(d)),
+        None => format!("`{name}`."),
+    };
+    if let Some(e) = &f.example {
+        out.push_str(&format!("\n\nExample: `{}`", e.to_wire().replace('`', "'")));
+    }
+    out
+}
+
+/// The doc of an enum variant.
+pub fn enum_value(v: &EnumValue) -> String {
+    format!("`{}`: {}", v.value, prose(&v.meaning))
+}

@@ -1,0 +1,873 @@
+//! Tokens for one action's module: the request (validated, encoded by the derives), its
+//! constructor and setters, cross-field rules, nested types, enums, the response types and the
+//! action's metadata. Every path is absolute, so user code that shadows `Option` cannot break it.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use popgen_spec::Spec;
+use popgen_spec::model::{
+    Condition, Format, LengthUnit, Number, OutOfRange, Param, Rule, Severity,
+};
+
+use crate::docs;
+use crate::ir::{ActionIr, EnumIr, FieldIr, Role, StructIr, Ty};
+use crate::names::{ident, snake};
+
+/// The Rust type of `ty` (without `Option`).
+pub fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Str => quote!(::std::string::String),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Enum(name) | Ty::Struct(name) => {
+            let i = format_ident!("{}", name);
+            quote!(crate::#i)
+        }
+        Ty::Vec(inner) => {
+            let t = ty_tokens(inner);
+            quote!(::std::vec::Vec<#t>)
+        }
+        Ty::Map(inner) => {
+            let t = ty_tokens(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+        }
+        Ty::Json(inner) => ty_tokens(inner),
+        Ty::JsonText(inner) => {
+            let t = ty_tokens(inner);
+            quote!(::popgen_runtime::decode::JsonText<#t>)
+        }
+        Ty::Any => quote!(::popgen_runtime::serde_json::Value),
+    }
+}
+
+fn field_type(f: &FieldIr<'_>) -> TokenStream {
+    let t = ty_tokens(&f.ty);
+    match (&f.ty, f.optional) {
+        (Ty::Vec(_), _) => t,
+        (_, true) => quote!(::core::option::Option<#t>),
+        (_, false) => t,
+    }
+}
+
+fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The module of one action.
+pub fn action(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
+    let structs = a.structs.iter().map(|s| match s.role {
+        Role::Request => request_struct(spec, a, s),
+        Role::Element => element_struct(spec, a, s),
+        Role::JsonValue => json_struct(s),
+        Role::Response => response_struct(s),
+    });
+    let enums = a.enums.iter().map(enum_tokens);
+    let meta = meta(spec, a);
+    quote! {
+        #(#structs)*
+        #(#enums)*
+        #meta
+    }
+}
+
+fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
+    let name = a.name;
+    let konst = format_ident!("{}", snake(a.name).to_uppercase());
+    let success = a
+        .spec
+        .success_code
+        .clone()
+        .unwrap_or_else(|| spec.product.response.success_code.clone());
+    let side_effects = a.spec.effect.has_side_effects();
+    let per_user = match a.spec.qps.as_ref().and_then(|q| q.per_user) {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    let doc = format!(" Metadata of `{name}`: wire name, success code, retry safety, QPS.");
+    quote! {
+        #[doc = #doc]
+        pub const #konst: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
+            name: #name,
+            success_code: #success,
+            side_effects: #side_effects,
+            qps_per_user: #per_user,
+        };
+    }
+}
+
+/// `#[popgen(...)]` items for a param's constraints.
+fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    let wire = f.wire;
+    items.push(quote!(wire = #wire));
+    if p.sensitive {
+        items.push(quote!(sensitive));
+    }
+    if matches!(f.ty, Ty::Vec(_)) {
+        items.push(quote!(repeated));
+    }
+    if matches!(f.ty, Ty::Enum(_)) {
+        // Generated enums keep unknown values (`Unknown`); sending one is a violation unless the
+        // validation mode says otherwise.
+        items.push(quote!(known));
+    }
+    if let Some(r) = &p.range {
+        let bound = |n: Option<Number>| {
+            n.map(|n| match n {
+                Number::Int(i) => Literal::i64_unsuffixed(i).into_token_stream_(),
+                Number::Float(x) => Literal::f64_unsuffixed(x).into_token_stream_(),
+            })
+        };
+        let parts: Vec<TokenStream> = [("min", bound(r.min)), ("max", bound(r.max))]
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let k = format_ident!("{}", k);
+                v.map(|v| quote!(#k = #v))
+            })
+            .collect();
+        items.push(quote!(range(#(#parts),*)));
+        if r.out_of_range == OutOfRange::Fallback {
+            items.push(quote!(fallback));
+        }
+    }
+    if let Some(l) = &p.length {
+        items.push(length_attr(l));
+    }
+    if let Some(v) = &p.fixed {
+        let s = v.to_wire();
+        items.push(quote!(fixed = #s));
+    }
+    if let Some(pat) = &p.pattern {
+        let pat = anchored(pat);
+        items.push(quote!(pattern = #pat));
+    }
+    match &p.format {
+        Some(Format::DateTime { pattern }) => {
+            let pat = macro_datetime(pattern);
+            items.push(quote!(datetime = #pat));
+        }
+        Some(Format::UnixMillis) => items.push(quote!(unix_millis)),
+        Some(Format::Json { .. }) => items.push(quote!(json)),
+        Some(Format::List {
+            separator,
+            max_items,
+            item,
+        }) => {
+            let mut parts = vec![quote!(separator = #separator)];
+            if let Some(m) = max_items {
+                let m = Literal::u32_unsuffixed(*m);
+                parts.push(quote!(max_items = #m));
+            }
+            let mut item_parts = Vec::new();
+            if let Some(l) = &item.length {
+                item_parts.push(length_attr(l));
+            }
+            if let Some(p) = &item.pattern {
+                let p = anchored(p);
+                item_parts.push(quote!(pattern = #p));
+            }
+            if let Some(values) = &item.enum_values {
+                let v = values.iter().map(|e| e.value.as_str());
+                item_parts.push(quote!(one_of(#(#v),*)));
+            }
+            if !item_parts.is_empty() {
+                parts.push(quote!(item(#(#item_parts),*)));
+            }
+            items.push(quote!(list(#(#parts),*)));
+        }
+        None => {}
+    }
+    items
+}
+
+trait IntoTs {
+    fn into_token_stream_(self) -> TokenStream;
+}
+
+impl IntoTs for Literal {
+    fn into_token_stream_(self) -> TokenStream {
+        quote!(#self)
+    }
+}
+
+fn length_attr(l: &popgen_spec::model::Length) -> TokenStream {
+    let mut parts = Vec::new();
+    if let Some(m) = l.min {
+        let m = Literal::u32_unsuffixed(m);
+        parts.push(quote!(min = #m));
+    }
+    if let Some(m) = l.max {
+        let m = Literal::u32_unsuffixed(m);
+        parts.push(quote!(max = #m));
+    }
+    let unit = match l.unit {
+        LengthUnit::Bytes => quote!(bytes),
+        LengthUnit::Chars => quote!(chars),
+    };
+    parts.push(quote!(unit = #unit));
+    quote!(length(#(#parts),*))
+}
+
+/// A spec pattern must match the whole value; the runtime's patterns search unless anchored.
+fn anchored(pattern: &str) -> String {
+    format!("^(?:{pattern})$")
+}
+
+/// The spec writes literal letters bare (`yyyy-MM-ddTHH:mm:ssZ`); the derive wants them quoted.
+fn macro_datetime(pattern: &str) -> String {
+    let mut out = String::new();
+    let tokens = ["yyyy", "SSS", "MM", "dd", "HH", "mm", "ss"];
+    let mut rest = pattern;
+    'outer: while let Some(c) = rest.chars().next() {
+        for t in tokens {
+            if let Some(r) = rest.strip_prefix(t) {
+                out.push_str(t);
+                rest = r;
+                continue 'outer;
+            }
+        }
+        if c.is_ascii_alphabetic() {
+            out.push('\'');
+            out.push(c);
+            out.push('\'');
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn request_struct(spec: &Spec, a: &ActionIr<'_>, s: &StructIr<'_>) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let doc = doc_attrs(&docs::request(spec, a));
+    let fields = s.fields.iter().map(|f| param_field(spec, f));
+    let rules_fn = format_ident!("{}_rules", snake(&s.name));
+    let rules = rules_tokens(&a.spec.rules, &s.fields, &name, &rules_fn);
+    let rule_attr = (!a.spec.rules.is_empty()).then(|| quote!(#[popgen(rule = #rules_fn)]));
+    let ctor = constructor(&name, &s.fields);
+    let default = s
+        .fields
+        .iter()
+        .all(|f| f.optional || matches!(f.ty, Ty::Vec(_)))
+        .then(|| quote!(::core::default::Default,));
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::cmp::PartialEq, #default ::popgen_macros::RedactedDebug, ::popgen_macros::Validate, ::popgen_macros::RpcParams)]
+        #rule_attr
+        pub struct #name {
+            #(#fields)*
+        }
+        #ctor
+        #rules
+    }
+}
+
+fn element_struct(spec: &Spec, a: &ActionIr<'_>, s: &StructIr<'_>) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let doc = doc_attrs(&s.doc);
+    let fields = s.fields.iter().map(|f| param_field(spec, f));
+    let rules_fn = format_ident!("{}_rules", snake(&s.name));
+    let param = a
+        .spec
+        .params
+        .iter()
+        .find(|p| format!("{}{}", a.name, crate::names::camel(&p.name)) == s.name);
+    let empty = Vec::new();
+    let rule_list = param.map_or(&empty, |p| &p.rules);
+    let rules = rules_tokens(rule_list, &s.fields, &name, &rules_fn);
+    let rule_attr = (!rule_list.is_empty()).then(|| quote!(#[popgen(rule = #rules_fn)]));
+    let ctor = constructor(&name, &s.fields);
+    let default = s
+        .fields
+        .iter()
+        .all(|f| f.optional || matches!(f.ty, Ty::Vec(_)))
+        .then(|| quote!(::core::default::Default,));
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::cmp::PartialEq, #default ::popgen_macros::RedactedDebug, ::popgen_macros::Validate, ::popgen_macros::RpcParams)]
+        #rule_attr
+        pub struct #name {
+            #(#fields)*
+        }
+        #ctor
+        #rules
+    }
+}
+
+fn param_field(spec: &Spec, f: &FieldIr<'_>) -> TokenStream {
+    let p = f.param.expect("request fields come from params");
+    let doc = doc_attrs(&docs::param(spec, p));
+    let attrs = constraint_attrs(f, p);
+    let name = ident(&f.rust);
+    let ty = field_type(f);
+    quote! {
+        #doc
+        #[popgen(#(#attrs),*)]
+        pub #name: #ty,
+    }
+}
+
+/// `new(required...)` plus one chainable setter per optional field.
+fn constructor(name: &proc_macro2::Ident, fields: &[FieldIr<'_>]) -> TokenStream {
+    let required: Vec<&FieldIr<'_>> = fields
+        .iter()
+        .filter(|f| !f.optional && !matches!(f.ty, Ty::Vec(_)))
+        .collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.rust);
+        match &f.ty {
+            Ty::Str => quote!(#n: impl ::core::convert::Into<::std::string::String>),
+            t => {
+                let t = ty_tokens(t);
+                quote!(#n: #t)
+            }
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        match (&f.ty, f.optional) {
+            (Ty::Vec(_), _) => quote!(#n: ::std::vec::Vec::new()),
+            (_, true) => quote!(#n: ::core::option::Option::None),
+            (Ty::Str, false) => quote!(#n: ::core::convert::Into::into(#n)),
+            (_, false) => quote!(#n),
+        }
+    });
+    let setters = fields.iter().filter(|f| f.optional || matches!(f.ty, Ty::Vec(_))).map(|f| {
+        let n = ident(&f.rust);
+        let doc = format!(" Sets `{}`.", f.wire);
+        match &f.ty {
+            Ty::Vec(inner) => {
+                let t = ty_tokens(inner);
+                let doc = format!(" Appends one element of `{}`.", f.wire);
+                let push = format_ident!("push_{}", f.rust.trim_start_matches("r#"));
+                quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #push(mut self, value: #t) -> Self {
+                        self.#n.push(value);
+                        self
+                    }
+                }
+            }
+            Ty::Str => quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #n(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                    self.#n = ::core::option::Option::Some(::core::convert::Into::into(value));
+                    self
+                }
+            },
+            t => {
+                let t = ty_tokens(t);
+                quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #n(mut self, value: #t) -> Self {
+                        self.#n = ::core::option::Option::Some(value);
+                        self
+                    }
+                }
+            }
+        }
+    });
+    let args: Vec<TokenStream> = args.collect();
+    let new_doc = if args.is_empty() {
+        " Creates the request; it has no required params.".to_owned()
+    } else {
+        " Creates the request from its required params; set optional ones with the methods below."
+            .to_owned()
+    };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// The struct-level rule function for `rules`, if any.
+fn rules_tokens(
+    rules: &[Rule],
+    fields: &[FieldIr<'_>],
+    owner: &proc_macro2::Ident,
+    fn_name: &proc_macro2::Ident,
+) -> TokenStream {
+    let checks: Vec<TokenStream> = rules
+        .iter()
+        .filter_map(|r| rule_tokens(r, fields))
+        .collect();
+    if rules.is_empty() {
+        return quote!();
+    }
+    let doc = " Cross-field rules of the spec, run by `Validate` after the field rules.";
+    quote! {
+        #[doc = #doc]
+        fn #fn_name(
+            req: &#owner,
+            path: &::popgen_runtime::validation::Path<'_>,
+            report: &mut ::popgen_runtime::validation::ValidationErrors,
+        ) {
+            let _ = (&req, &path, &report);
+            #(#checks)*
+        }
+    }
+}
+
+fn severity(s: Severity) -> TokenStream {
+    match s {
+        Severity::Error => quote!(::popgen_runtime::validation::Severity::Error),
+        Severity::Warning => quote!(::popgen_runtime::validation::Severity::Warning),
+    }
+}
+
+fn find<'a, 'f>(fields: &'a [FieldIr<'f>], wire: &str) -> Option<&'a FieldIr<'f>> {
+    fields.iter().find(|f| f.wire == wire)
+}
+
+/// `true` when the field is sent.
+fn present(f: &FieldIr<'_>) -> TokenStream {
+    let n = ident(&f.rust);
+    match (&f.ty, f.optional) {
+        (Ty::Vec(_), _) => quote!(!req.#n.is_empty()),
+        (_, true) => quote!(req.#n.is_some()),
+        (_, false) => quote!(true),
+    }
+}
+
+/// The field's wire text, if sent: `Option<Cow<str>>`.
+fn wire_text(f: &FieldIr<'_>) -> TokenStream {
+    let n = ident(&f.rust);
+    match (&f.ty, f.optional) {
+        (Ty::Vec(_) | Ty::Json(_), _) => quote!(::core::option::Option::None),
+        (_, true) => {
+            quote!(::core::option::Option::map(::core::option::Option::as_ref(&req.#n), ::popgen_runtime::params::ToWire::to_wire))
+        }
+        (_, false) => {
+            quote!(::core::option::Option::Some(::popgen_runtime::params::ToWire::to_wire(&req.#n)))
+        }
+    }
+}
+
+fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
+    Some(match rule {
+        Rule::RequiredIf {
+            param,
+            when,
+            severity: sev,
+            description,
+        } => {
+            let target = find(fields, param)?;
+            let cond = find(fields, &when.param)?;
+            let target_present = present(target);
+            let cond_value = wire_text(cond);
+            let test = condition(when);
+            let (t, c, msg, sev) = (target.wire, cond.wire, &description.en, severity(*sev));
+            quote! {
+                {
+                    #test
+                    ::popgen_runtime::cross::required_if(report, path, #t, #target_present, #c, #cond_value.as_deref(), &TEST, #sev, #msg);
+                }
+            }
+        }
+        Rule::MutuallyExclusive {
+            params,
+            severity: sev,
+            description,
+        }
+        | Rule::AtLeastOneOf {
+            params,
+            severity: sev,
+            description,
+        } => {
+            let pairs: Option<Vec<TokenStream>> = params
+                .iter()
+                .map(|p| {
+                    let f = find(fields, p)?;
+                    let (w, pr) = (f.wire, present(f));
+                    Some(quote!((#w, #pr)))
+                })
+                .collect();
+            let pairs = pairs?;
+            let func = if matches!(rule, Rule::MutuallyExclusive { .. }) {
+                quote!(mutually_exclusive)
+            } else {
+                quote!(at_least_one_of)
+            };
+            let (msg, sev) = (&description.en, severity(*sev));
+            quote!(::popgen_runtime::cross::#func(report, path, &[#(#pairs),*], #sev, #msg);)
+        }
+        Rule::SameKind {
+            params,
+            pattern,
+            severity: sev,
+            description,
+        } => {
+            let values: Option<Vec<TokenStream>> = params
+                .iter()
+                .map(|p| {
+                    let f = find(fields, p)?;
+                    let (w, v) = (f.wire, wire_text(f));
+                    Some(quote!((#w, #v)))
+                })
+                .collect();
+            let values = values?;
+            let (msg, sev) = (&description.en, severity(*sev));
+            quote! {
+                {
+                    static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(#pattern);
+                    let values: &[(&'static str, ::core::option::Option<::std::borrow::Cow<'_, str>>)] = &[#(#values),*];
+                    ::popgen_runtime::cross::same_kind(report, path, values, &PATTERN, #sev, #msg);
+                }
+            }
+        }
+        Rule::Documented { .. } => return None,
+    })
+}
+
+fn condition(when: &Condition) -> TokenStream {
+    match (&when.matches, &when.equals) {
+        (Some(m), _) => quote! {
+            static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(#m);
+            static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Matches(&PATTERN);
+        },
+        (None, Some(e)) => quote! {
+            static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Equals(#e);
+        },
+        (None, None) => quote! {
+            static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Present;
+        },
+    }
+}
+
+fn json_struct(s: &StructIr<'_>) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let doc = doc_attrs(&s.doc);
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = f.wire;
+        let ty = field_type(f);
+        let doc = doc_attrs(
+            &f.field
+                .and_then(|x| x.description.as_ref())
+                .map_or_else(|| format!("`{wire}`."), |d| d.en.clone()),
+        );
+        let skip = (f.optional && !matches!(f.ty, Ty::Vec(_)))
+            .then(|| quote!(, default, skip_serializing_if = "::core::option::Option::is_none"));
+        let skip = skip.or_else(|| matches!(f.ty, Ty::Vec(_)).then(|| quote!(, default)));
+        quote! {
+            #doc
+            #[serde(rename = #wire #skip)]
+            pub #n: #ty,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::popgen_runtime::serde::Serialize, ::popgen_runtime::serde::Deserialize)]
+        #[serde(crate = "::popgen_runtime::serde")]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn response_struct(s: &StructIr<'_>) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let doc = doc_attrs(&s.doc);
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = f.wire;
+        let ty = field_type(f);
+        let doc = doc_attrs(&f.field.map_or_else(String::new, docs::field));
+        let with = match &f.ty {
+            Ty::Str => Some("::popgen_runtime::decode::option_string"),
+            Ty::I32 => Some("::popgen_runtime::decode::option_i32"),
+            Ty::I64 => Some("::popgen_runtime::decode::option_i64"),
+            Ty::F64 => Some("::popgen_runtime::decode::option_f64"),
+            Ty::Bool => Some("::popgen_runtime::decode::option_bool"),
+            Ty::Enum(_) => Some("::popgen_runtime::decode::option_open_enum"),
+            Ty::Struct(_) => Some("::popgen_runtime::decode::option_object"),
+            Ty::JsonText(_) => Some("::popgen_runtime::decode::option_json_text"),
+            Ty::Vec(inner) => Some(match **inner {
+                Ty::Enum(_) => "::popgen_runtime::decode::vec_open_enum",
+                Ty::Str => "::popgen_runtime::decode::vec_string",
+                _ => "::popgen_runtime::decode::vec_one_or_many",
+            }),
+            _ => None,
+        };
+        let with = with.map(|w| quote!(, deserialize_with = #w));
+        let skip = if matches!(f.ty, Ty::Vec(_)) {
+            quote!(skip_serializing_if = "::std::vec::Vec::is_empty")
+        } else {
+            quote!(skip_serializing_if = "::core::option::Option::is_none")
+        };
+        let sensitive = f
+            .field
+            .is_some_and(|x| x.sensitive)
+            .then(|| quote!(#[popgen(sensitive)]));
+        quote! {
+            #doc
+            #[serde(rename = #wire, default #with, #skip)]
+            #sensitive
+            pub #n: #ty,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::cmp::PartialEq, ::core::default::Default, ::popgen_macros::RedactedDebug, ::popgen_runtime::serde::Serialize, ::popgen_runtime::serde::Deserialize)]
+        #[serde(crate = "::popgen_runtime::serde")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// A generated enum: closed for request values, with `Unknown(String)` when open.
+pub fn enum_tokens(e: &EnumIr<'_>) -> TokenStream {
+    let name = format_ident!("{}", e.name);
+    let doc = doc_attrs(&e.doc);
+    let variants = e.variants.iter().map(|(rust, v)| {
+        let r = format_ident!("{}", rust);
+        let wire = &v.value;
+        let doc = doc_attrs(&docs::enum_value(v));
+        quote! {
+            #doc
+            #[popgen(wire = #wire)]
+            #r,
+        }
+    });
+    let unknown = e.open.then(|| {
+        quote! {
+            /// A value this version of the spec does not know; kept as sent.
+            #[popgen(other)]
+            Unknown(::std::string::String),
+        }
+    });
+    let copy = (!e.open).then(|| quote!(::core::marker::Copy,));
+    let serde = quote! {
+        impl ::popgen_runtime::serde::Serialize for #name {
+            fn serialize<S: ::popgen_runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                ::popgen_runtime::enum_serde::serialize(self, serializer)
+            }
+        }
+        impl<'de> ::popgen_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::popgen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::popgen_runtime::enum_serde::deserialize(deserializer)
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, #copy ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash, ::popgen_macros::WireEnum)]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+        #serde
+    }
+}
+
+/// The generated client: one async method per action over the runtime's client core.
+pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
+    let methods = actions.iter().map(|a| {
+        let method = ident(&a.module);
+        let req = format_ident!("{}", a.request);
+        let resp = format_ident!("{}", a.response);
+        let konst = format_ident!("{}", a.module.to_uppercase());
+        let mut doc = format!("`{}`: {}", a.name, crate::docs::escape(a.spec.summary.en.trim()));
+        if a.spec.effect.has_side_effects() {
+            doc.push_str("\n\nThis action has side effects: the client never sends it twice on its own.");
+        }
+        doc.push_str(&format!("\n\nSee [`{0}`](crate::{0}) for its params and constraints.", a.request));
+        let doc = doc_attrs(&doc);
+        quote! {
+            #doc
+            pub async fn #method(&self, request: &crate::#req) -> ::core::result::Result<crate::#resp, ::popgen_runtime::client::Error> {
+                self.inner.call(&crate::#konst, request).await
+            }
+        }
+    });
+    let user_agent = format!(
+        "popgen/{} ({})",
+        env!("CARGO_PKG_VERSION"),
+        spec.product.name
+    );
+    quote! {
+        //! The client: one async method per action.
+
+        /// A client of the API over a transport `T`.
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct Client<T> {
+            inner: ::popgen_runtime::client::Client<T>,
+        }
+
+        impl<T: ::popgen_runtime::client::Transport> Client<T> {
+            /// A client with the default configuration: HTTPS to the spec's endpoint, V3
+            /// signatures, JSON responses, validation enforced.
+            pub fn new(transport: T, credentials: ::popgen_runtime::credentials::Credentials) -> Self {
+                Self::with_config(transport, credentials, Self::default_config())
+            }
+
+            /// A client with a configuration of your own (endpoint, signature, validation mode...).
+            pub fn with_config(
+                transport: T,
+                credentials: ::popgen_runtime::credentials::Credentials,
+                config: ::popgen_runtime::client::Config,
+            ) -> Self {
+                Self { inner: ::popgen_runtime::client::Client::new(transport, credentials, config) }
+            }
+
+            /// The default configuration, to adjust and pass to [`Client::with_config`].
+            pub fn default_config() -> ::popgen_runtime::client::Config {
+                ::popgen_runtime::client::Config {
+                    endpoint: ::std::format!("https://{}", crate::ENDPOINT),
+                    version: crate::VERSION,
+                    signature: ::popgen_runtime::client::SignatureVersion::V3,
+                    format: ::popgen_runtime::decode::Format::Json,
+                    validation: ::popgen_runtime::validation::ValidationMode::Enforce,
+                    user_agent: ::std::string::String::from(#user_agent),
+                }
+            }
+
+            /// Replaces the clock and nonce source (reproducible signatures in tests and dry runs).
+            #[must_use]
+            pub fn with_entropy(self, entropy: ::popgen_runtime::client::Entropy) -> Self {
+                Self { inner: self.inner.with_entropy(entropy) }
+            }
+
+            /// The runtime client core (prepare requests without sending them, and more).
+            pub fn core(&self) -> &::popgen_runtime::client::Client<T> {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// Every documented error code (code tables of kind `api-errors` and per-action errors) as an
+/// open enum, so callers can match on them.
+pub fn error_codes(spec: &Spec) -> TokenStream {
+    use std::collections::BTreeMap;
+    let mut codes: BTreeMap<&str, &popgen_spec::model::Code> = BTreeMap::new();
+    for t in spec.code_tables.values() {
+        if t.kind == popgen_spec::model::CodeTableKind::ApiErrors {
+            for c in &t.codes {
+                codes.entry(&c.code).or_insert(c);
+            }
+        }
+    }
+    for a in spec.actions.values() {
+        for c in &a.errors {
+            codes.entry(&c.code).or_insert(c);
+        }
+    }
+    let mut namer = crate::names::Namer::default();
+    namer.unique("Unknown");
+    let variants: Vec<(proc_macro2::Ident, &str, String, bool)> = codes
+        .values()
+        .map(|c| {
+            let name = format_ident!("{}", namer.unique(&crate::names::camel(&c.code)));
+            let mut doc = format!("`{}`: {}", c.code, crate::docs::escape(c.meaning.en.trim()));
+            if let Some(fix) = &c.fix {
+                doc.push_str(&format!(
+                    "\n\nWhat to do: {}",
+                    crate::docs::escape(fix.en.trim())
+                ));
+            }
+            (name, c.code.as_str(), doc, c.retryable)
+        })
+        .collect();
+    let defs = variants.iter().map(|(name, code, doc, _)| {
+        let doc = doc_attrs(doc);
+        quote! { #doc #[popgen(wire = #code)] #name, }
+    });
+    let retryable = variants
+        .iter()
+        .filter(|v| v.3)
+        .map(|(name, ..)| quote!(ErrorCode::#name));
+    quote! {
+        //! Documented error codes.
+
+        /// An API error code: the documented ones, and `Unknown` for the rest.
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash, ::popgen_macros::WireEnum)]
+        pub enum ErrorCode {
+            #(#defs)*
+            /// A code this version of the spec does not document; kept as sent.
+            #[popgen(other)]
+            Unknown(::std::string::String),
+        }
+
+        impl ErrorCode {
+            /// The code of an API error.
+            pub fn of(error: &::popgen_runtime::client::ApiError) -> Self {
+                <Self as ::popgen_runtime::params::WireEnum>::from_wire_str(&error.code)
+                    .unwrap_or_else(|| ErrorCode::Unknown(::core::clone::Clone::clone(&error.code)))
+            }
+
+            /// Whether the spec marks the code as transient (throttling, server errors): a
+            /// read-only action may be retried after it.
+            pub fn is_retryable(&self) -> bool {
+                ::core::matches!(self, #(#retryable)|*)
+            }
+        }
+    }
+}
+
+/// The action registry: every action's metadata with type-erased entry points, for tools that
+/// pick the action at run time (a command line, a mock server, tests over all actions).
+pub fn registry(actions: &[ActionIr<'_>]) -> TokenStream {
+    let entries = actions.iter().map(|a| {
+        let req = format_ident!("{}", a.request);
+        let resp = format_ident!("{}", a.response);
+        let konst = format_ident!("{}", a.module.to_uppercase());
+        quote! {
+            ::popgen_runtime::registry::ActionEntry {
+                meta: &crate::#konst,
+                parse_params: ::popgen_runtime::registry::parse_params::<crate::#req>,
+                decode_response: ::popgen_runtime::registry::decode_response::<crate::#resp>,
+            },
+        }
+    });
+    quote! {
+        //! Every action of the API, for tools that choose the action at run time.
+
+        /// Every action, in name order.
+        pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[#(#entries)*];
+
+        /// The action called `name` (exact API name).
+        pub fn find(name: &str) -> ::core::option::Option<&'static ::popgen_runtime::registry::ActionEntry> {
+            ACTIONS.iter().find(|a| a.meta.name == name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetime_letters_are_quoted() {
+        assert_eq!(
+            macro_datetime("yyyy-MM-ddTHH:mm:ssZ"),
+            "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        );
+        assert_eq!(macro_datetime("yyyy-MM-dd HH:mm:ss"), "yyyy-MM-dd HH:mm:ss");
+    }
+}

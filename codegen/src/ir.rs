@@ -1,0 +1,398 @@
+//! The operation IR: the spec resolved into Rust names and types, with the wire name kept beside
+//! each Rust name (so it is written exactly once in the output). Pure: no I/O, deterministic
+//! (everything is ordered by the spec's lists or by `BTreeMap` keys).
+
+use popgen_spec::Spec;
+use popgen_spec::model::{
+    Action, EnumValue, Field, FieldType, Format, Param, ParamType, ScalarType,
+};
+
+use crate::names::{Namer, camel, snake};
+
+/// A Rust type in generated code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// `String`.
+    Str,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// A generated enum.
+    Enum(String),
+    /// A generated struct.
+    Struct(String),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// A request param carried as compact JSON text, typed `T` (`#[popgen(json)]`).
+    Json(Box<Ty>),
+    /// A response string carrying JSON: `JsonText<T>` keeps raw and decoded.
+    JsonText(Box<Ty>),
+    /// `serde_json::Value`.
+    Any,
+}
+
+/// What a generated struct is for; decides its derives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An action's request: `Validate` + `RpcParams`.
+    Request,
+    /// One element of a repeated param (`MenuKeyMap.N.*`).
+    Element,
+    /// A JSON value carried in a request param: serde both ways.
+    JsonValue,
+    /// A response body or a part of one: tolerant serde decoding.
+    Response,
+}
+
+/// A generated struct.
+#[derive(Debug, Clone)]
+pub struct StructIr<'s> {
+    /// Rust name.
+    pub name: String,
+    /// What it is for.
+    pub role: Role,
+    /// Its fields, in spec order.
+    pub fields: Vec<FieldIr<'s>>,
+    /// Doc text (first line is the summary).
+    pub doc: String,
+}
+
+/// A field of a generated struct.
+#[derive(Debug, Clone)]
+pub struct FieldIr<'s> {
+    /// Rust name (snake case; may need a raw identifier).
+    pub rust: String,
+    /// Wire name or JSON key, exactly as the API spells it.
+    pub wire: &'s str,
+    /// Type (without the `Option` for optional fields).
+    pub ty: Ty,
+    /// Whether the field is an `Option` (or, for `Vec`s, may be empty).
+    pub optional: bool,
+    /// The request param it comes from, for constraints and docs.
+    pub param: Option<&'s Param>,
+    /// The response field it comes from.
+    pub field: Option<&'s Field>,
+}
+
+/// A generated enum.
+#[derive(Debug, Clone)]
+pub struct EnumIr<'s> {
+    /// Rust name.
+    pub name: String,
+    /// Values: Rust variant name and the spec value.
+    pub variants: Vec<(String, &'s EnumValue)>,
+    /// Whether unknown values are kept (`Unknown(String)`) rather than rejected.
+    pub open: bool,
+    /// Doc text.
+    pub doc: String,
+}
+
+/// One action, resolved.
+#[derive(Debug, Clone)]
+pub struct ActionIr<'s> {
+    /// The API name (`IvrCall`).
+    pub name: &'s str,
+    /// Module name (`ivr_call`).
+    pub module: String,
+    /// The spec.
+    pub spec: &'s Action,
+    /// Request struct name.
+    pub request: String,
+    /// Response struct name.
+    pub response: String,
+    /// Every struct of the action: request first, then elements, JSON values, response parts.
+    pub structs: Vec<StructIr<'s>>,
+    /// Enums defined for this action's inline enums.
+    pub enums: Vec<EnumIr<'s>>,
+}
+
+/// The whole API, resolved.
+#[derive(Debug)]
+pub struct Api<'s> {
+    /// The spec.
+    pub spec: &'s Spec,
+    /// Actions in name order.
+    pub actions: Vec<ActionIr<'s>>,
+    /// Named enums of the spec.
+    pub enums: Vec<EnumIr<'s>>,
+}
+
+/// Resolves a spec.
+pub fn build(spec: &Spec) -> Api<'_> {
+    let enums = spec
+        .enums
+        .iter()
+        .map(|(name, e)| enum_ir(camel(name), &e.values, true, e.description.en.clone()))
+        .collect();
+    let actions = spec
+        .actions
+        .iter()
+        .map(|(name, a)| action(spec, name, a))
+        .collect();
+    Api {
+        spec,
+        actions,
+        enums,
+    }
+}
+
+/// Builds an enum, naming variants uniquely (`rust_name` from the spec wins).
+pub fn enum_ir(name: String, values: &[EnumValue], open: bool, doc: String) -> EnumIr<'_> {
+    let mut namer = Namer::default();
+    if open {
+        namer.unique("Unknown");
+    }
+    let variants = values
+        .iter()
+        .map(|v| {
+            (
+                namer.unique(&camel(v.rust_name.as_deref().unwrap_or(&v.value))),
+                v,
+            )
+        })
+        .collect();
+    EnumIr {
+        name,
+        variants,
+        open,
+        doc,
+    }
+}
+
+struct Builder<'s> {
+    spec: &'s Spec,
+    action: &'s str,
+    types: Namer,
+    structs: Vec<StructIr<'s>>,
+    enums: Vec<EnumIr<'s>>,
+}
+
+fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
+    let mut b = Builder {
+        spec,
+        action: name,
+        types: Namer::default(),
+        structs: Vec::new(),
+        enums: Vec::new(),
+    };
+    let request = b.types.unique(&format!("{name}Request"));
+    let response = b.types.unique(&format!("{name}Response"));
+    // The request goes first; reserve its slot so nested types follow it.
+    b.structs.push(StructIr {
+        name: request.clone(),
+        role: Role::Request,
+        fields: Vec::new(),
+        doc: String::new(),
+    });
+    let fields = a.params.iter().map(|p| b.param_field(p, "")).collect();
+    b.structs[0].fields = fields;
+    b.structs[0].doc = format!("Request of `{name}`: {}", a.summary.en);
+    let response_fields = b.response_fields(&a.response, "");
+    b.structs.push(StructIr {
+        name: response.clone(),
+        role: Role::Response,
+        fields: response_fields,
+        doc: format!("Response of `{name}`."),
+    });
+    ActionIr {
+        name,
+        module: snake(name),
+        spec: a,
+        request,
+        response,
+        structs: b.structs,
+        enums: b.enums,
+    }
+}
+
+impl<'s> Builder<'s> {
+    fn type_name(&mut self, parts: &[&str]) -> String {
+        let joined: String = parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| camel(p))
+            .collect();
+        self.types.unique(&format!("{}{joined}", self.action))
+    }
+
+    fn param_field(&mut self, p: &'s Param, prefix: &str) -> FieldIr<'s> {
+        let ty = match p.ty {
+            ParamType::Repeated => {
+                let name = self.type_name(&[prefix, &p.name]);
+                let fields = p
+                    .fields
+                    .iter()
+                    .map(|f| self.param_field(f, &p.name))
+                    .collect();
+                self.structs.push(StructIr {
+                    name: name.clone(),
+                    role: Role::Element,
+                    fields,
+                    doc: format!("One element of `{}.N.*`: {}", p.name, p.description.en),
+                });
+                Ty::Vec(Box::new(Ty::Struct(name)))
+            }
+            _ => self.param_scalar(p, prefix),
+        };
+        FieldIr {
+            rust: snake(&p.name),
+            wire: &p.name,
+            ty,
+            optional: !p.required,
+            param: Some(p),
+            field: None,
+        }
+    }
+
+    fn param_scalar(&mut self, p: &'s Param, prefix: &str) -> Ty {
+        if let Some(values) = &p.enum_values {
+            let name = self.type_name(&[prefix, &p.name]);
+            let doc = format!("Values of `{}`.", p.name);
+            // Open even in requests: a value the service accepts after this spec was written can
+            // still be sent (`Unknown`), and validation reports it per the validation mode.
+            let e = enum_ir(name.clone(), values, true, doc);
+            self.enums.push(e);
+            return Ty::Enum(name);
+        }
+        if let Some(r) = &p.enum_ref {
+            return Ty::Enum(camel(r));
+        }
+        if let Some(Format::Json { schema }) = &p.format {
+            let inner = self.shape(schema, &[prefix, &p.name], Role::JsonValue);
+            return Ty::Json(Box::new(inner));
+        }
+        scalar(p.ty.scalar().unwrap_or(ScalarType::String))
+    }
+
+    /// The Rust type of a JSON shape (inside a request param or a response).
+    fn shape(&mut self, f: &'s Field, path: &[&str], role: Role) -> Ty {
+        let resolved = match (&f.ty, &f.type_ref) {
+            (None, Some(r)) => self.spec.types.get(r),
+            _ => Some(f),
+        };
+        let Some(shape) = resolved else {
+            return Ty::Any;
+        };
+        let Some(ty) = shape.ty else { return Ty::Any };
+        match ty {
+            FieldType::Object => {
+                let type_path: Vec<&str> = match (&f.type_ref, &f.name) {
+                    (Some(r), _) => vec![r.as_str()],
+                    _ => path.to_vec(),
+                };
+                let name = self.type_name(&type_path);
+                let fields = match role {
+                    Role::Response => self.response_fields(&shape.fields, &name),
+                    _ => shape
+                        .fields
+                        .iter()
+                        .map(|m| self.json_member(m, &name))
+                        .collect(),
+                };
+                let doc = shape
+                    .description
+                    .as_ref()
+                    .map_or_else(|| format!("`{}`.", path.join(".")), |d| d.en.clone());
+                self.structs.push(StructIr {
+                    name: name.clone(),
+                    role,
+                    fields,
+                    doc,
+                });
+                Ty::Struct(name)
+            }
+            FieldType::Array => match &shape.items {
+                Some(items) => {
+                    let item_name = items.name.as_deref().unwrap_or("Item");
+                    let mut p = path.to_vec();
+                    p.push(item_name);
+                    Ty::Vec(Box::new(self.shape(
+                        items,
+                        &p[p.len().saturating_sub(1)..],
+                        role,
+                    )))
+                }
+                None => Ty::Vec(Box::new(Ty::Any)),
+            },
+            FieldType::Map => match &shape.values {
+                Some(v) => Ty::Map(Box::new(self.shape(v, path, role))),
+                None => Ty::Map(Box::new(Ty::Any)),
+            },
+            FieldType::Any => Ty::Any,
+            FieldType::String if role == Role::Response && shape.json.is_some() => {
+                let inner = shape.json.as_deref().expect("checked above");
+                Ty::JsonText(Box::new(self.shape(inner, path, role)))
+            }
+            _ => {
+                if let Some(values) = &shape.enum_values {
+                    let name = self.type_name(path);
+                    let e = enum_ir(
+                        name.clone(),
+                        values,
+                        true,
+                        format!("Values of `{}`.", path.join(".")),
+                    );
+                    self.enums.push(e);
+                    return Ty::Enum(name);
+                }
+                if let Some(r) = &shape.enum_ref {
+                    return Ty::Enum(camel(r));
+                }
+                scalar(ty.scalar().unwrap_or(ScalarType::String))
+            }
+        }
+    }
+
+    fn json_member(&mut self, m: &'s Field, parent: &str) -> FieldIr<'s> {
+        let key = m.name.as_deref().unwrap_or("value");
+        let local = parent.strip_prefix(self.action).unwrap_or(parent);
+        let ty = self.shape(m, &[local, key], Role::JsonValue);
+        FieldIr {
+            rust: snake(key),
+            wire: m.name.as_deref().unwrap_or("value"),
+            ty,
+            optional: !m.required,
+            param: None,
+            field: Some(m),
+        }
+    }
+
+    fn response_fields(&mut self, fields: &'s [Field], parent: &str) -> Vec<FieldIr<'s>> {
+        let local = parent
+            .strip_prefix(self.action)
+            .unwrap_or(parent)
+            .to_owned();
+        fields
+            .iter()
+            .map(|f| {
+                let key = f.name.as_deref().unwrap_or("value");
+                let ty = self.shape(f, &[&local, key], Role::Response);
+                FieldIr {
+                    rust: snake(key),
+                    wire: f.name.as_deref().unwrap_or("value"),
+                    ty,
+                    optional: true,
+                    param: None,
+                    field: Some(f),
+                }
+            })
+            .collect()
+    }
+}
+
+fn scalar(s: ScalarType) -> Ty {
+    match s {
+        ScalarType::String => Ty::Str,
+        ScalarType::Integer => Ty::I32,
+        ScalarType::Long => Ty::I64,
+        ScalarType::Boolean => Ty::Bool,
+        ScalarType::Float => Ty::F64,
+    }
+}
