@@ -683,6 +683,35 @@ pub fn enum_tokens(e: &EnumIr<'_>) -> TokenStream {
     }
 }
 
+/// Receipt (callback) messages: one tolerant record type each, and a batch parser.
+pub fn receipts(receipts: &[crate::ir::ReceiptIr<'_>]) -> TokenStream {
+    let items = receipts.iter().map(|r| {
+        let structs = r.structs.iter().map(response_struct);
+        let enums = r.enums.iter().map(enum_tokens);
+        let name = format_ident!("{}", r.name);
+        let parse = format_ident!("parse_{}_batch", snake(r.name));
+        let doc = format!(
+            " Parses one push of `{0}` records (a JSON array). A record that does not decode is \
+             reported in `Batch::rejected` and does not fail the others; the console's test \
+             push (`{{\"json\":\"test-content\"}}`) is a batch with no records.",
+            r.name
+        );
+        quote! {
+            #(#structs)*
+            #(#enums)*
+            #[doc = #doc]
+            pub fn #parse(body: &str) -> ::core::result::Result<::popgen_runtime::receipts::Batch<#name>, ::popgen_runtime::decode::DecodeError> {
+                ::popgen_runtime::receipts::parse_batch(body)
+            }
+        }
+    });
+    quote! {
+        //! Receipt (callback) messages the service pushes: one record type per message type, and a
+        //! batch parser for each.
+        #(#items)*
+    }
+}
+
 /// The generated client: one async method per action over the runtime's client core.
 pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
     let methods = actions.iter().map(|a| {

@@ -172,6 +172,10 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
         format!("{head}{}", format_module(emit::client(spec, &api.actions))),
     );
     files.insert(
+        "src/receipts.rs".to_owned(),
+        format!("{head}{}", format_module(emit::receipts(&api.receipts))),
+    );
+    files.insert(
         "src/registry.rs".to_owned(),
         format!("{head}{}", format_module(emit::registry(&api.actions))),
     );
@@ -267,6 +271,8 @@ fn lib_rs(spec: &Spec, api: &ir::Api<'_>, hash: &str) -> TokenStream {
         pub mod enums;
         #[rustfmt::skip]
         pub mod errors;
+        #[rustfmt::skip]
+        pub mod receipts;
         #[rustfmt::skip]
         pub mod registry;
 

@@ -122,6 +122,21 @@ pub struct Api<'s> {
     pub actions: Vec<ActionIr<'s>>,
     /// Named enums of the spec.
     pub enums: Vec<EnumIr<'s>>,
+    /// Receipt messages, in name order.
+    pub receipts: Vec<ReceiptIr<'s>>,
+}
+
+/// A receipt (callback) message, resolved.
+#[derive(Debug, Clone)]
+pub struct ReceiptIr<'s> {
+    /// The message type (`VoiceReport`), also the record struct's name.
+    pub name: &'s str,
+    /// The spec.
+    pub spec: &'s popgen_spec::model::Receipt,
+    /// The record struct first, then nested types.
+    pub structs: Vec<StructIr<'s>>,
+    /// Enums of its fields.
+    pub enums: Vec<EnumIr<'s>>,
 }
 
 /// Resolves a spec.
@@ -136,10 +151,16 @@ pub fn build(spec: &Spec) -> Api<'_> {
         .iter()
         .map(|(name, a)| action(spec, name, a))
         .collect();
+    let receipts = spec
+        .receipts
+        .iter()
+        .map(|(name, r)| receipt(spec, name, r))
+        .collect();
     Api {
         spec,
         actions,
         enums,
+        receipts,
     }
 }
 
@@ -172,6 +193,33 @@ struct Builder<'s> {
     types: Namer,
     structs: Vec<StructIr<'s>>,
     enums: Vec<EnumIr<'s>>,
+}
+
+fn receipt<'s>(spec: &'s Spec, name: &'s str, r: &'s popgen_spec::model::Receipt) -> ReceiptIr<'s> {
+    let mut b = Builder {
+        spec,
+        action: name,
+        types: Namer::default(),
+        structs: Vec::new(),
+        enums: Vec::new(),
+    };
+    let record = b.types.unique(name);
+    let fields = b.response_fields(&r.fields, "");
+    b.structs.insert(
+        0,
+        StructIr {
+            name: record,
+            role: Role::Response,
+            fields,
+            doc: format!("`{name}` receipt: {}", r.summary.en),
+        },
+    );
+    ReceiptIr {
+        name,
+        spec: r,
+        structs: b.structs,
+        enums: b.enums,
+    }
 }
 
 fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {

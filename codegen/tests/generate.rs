@@ -143,6 +143,7 @@ fn snapshot_per_action() {
         insta::assert_snapshot!("client", &files["src/client.rs"]);
         insta::assert_snapshot!("errors", &files["src/errors.rs"]);
         insta::assert_snapshot!("enums", &files["src/enums.rs"]);
+        insta::assert_snapshot!("receipts", &files["src/receipts.rs"]);
     });
 }
 

@@ -17,6 +17,8 @@ pub mod enums;
 #[rustfmt::skip]
 pub mod errors;
 #[rustfmt::skip]
+pub mod receipts;
+#[rustfmt::skip]
 pub mod registry;
 pub use actions::add_rtc_account::*;
 pub use actions::add_virtual_number_relation::*;

@@ -24,6 +24,7 @@ pub mod decode;
 pub mod encode;
 pub mod enum_serde;
 pub mod params;
+pub mod receipts;
 pub mod registry;
 pub mod rules;
 pub mod secret;

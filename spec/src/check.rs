@@ -316,6 +316,13 @@ impl<'a> Cx<'a> {
                 );
             }
             self.params(&at("fields"), &p.fields);
+            if p.max_items == Some(0) {
+                self.error(
+                    &at("max_items"),
+                    "`max_items: 0` accepts no element at all".into(),
+                    Some("remove it, or give the real limit".into()),
+                );
+            }
             self.rules(&at("rules"), &p.rules, &p.fields);
             for k in ["default", "example"] {
                 let set = if k == "default" {
@@ -633,7 +640,23 @@ impl<'a> Cx<'a> {
         if let Some(values) = &f.enum_values {
             self.enum_values(&at("enum"), values);
         }
+        if f.enum_values.is_some() && f.enum_ref.is_some() {
+            self.error(
+                &at("enum_ref"),
+                "`enum` and `enum_ref` are both set".into(),
+                Some("keep one".into()),
+            );
+        }
         let Some(ty) = ty else { return };
+        if let (Some(example), Some(scalar)) = (&f.example, ty.scalar())
+            && let Some(problem) = values::field_example_problem(scalar, &f.also, example)
+        {
+            self.error(
+                &at("example"),
+                format!("the example {problem}"),
+                Some("fix the example, or list the type the reference shows in `also`".into()),
+            );
+        }
         let wants = |k: &str, set: bool, ok: bool, cx: &mut Self| {
             if set && !ok {
                 cx.error(

@@ -47,6 +47,31 @@ pub fn scalar_type_problem(ty: ParamType, v: &Scalar) -> Option<String> {
     ))
 }
 
+/// Describes a field example that is neither of the field's type nor of a type in `also`.
+pub fn field_example_problem(ty: ScalarType, also: &[ScalarType], v: &Scalar) -> Option<String> {
+    let fits = |t: ScalarType| match (t, v) {
+        (ScalarType::String, _) => true,
+        (ScalarType::Integer | ScalarType::Long, Scalar::Int(_)) => true,
+        (ScalarType::Integer | ScalarType::Long, Scalar::Str(s)) => {
+            s.trim().parse::<i64>().is_ok() || is_masked(s)
+        }
+        (ScalarType::Float, Scalar::Int(_) | Scalar::Float(_)) => true,
+        (ScalarType::Float, Scalar::Str(s)) => s.trim().parse::<f64>().is_ok(),
+        (ScalarType::Boolean, Scalar::Bool(_)) => true,
+        (ScalarType::Boolean, Scalar::Str(s)) => {
+            matches!(s.as_str(), "true" | "false" | "True" | "False")
+        }
+        _ => false,
+    };
+    if fits(ty) || also.iter().any(|t| fits(*t)) {
+        return None;
+    }
+    Some(format!(
+        "`{}` does not read as the field's type `{ty:?}`",
+        v.to_wire()
+    ))
+}
+
 /// How to fix a typed scalar that does not match its param's type. `written` is the value as the
 /// file spells it: YAML has already turned `0571123` into 571123, which is not what to quote.
 pub fn type_hint(ty: ParamType, v: &Scalar, written: Option<&str>) -> Option<String> {
@@ -205,7 +230,13 @@ fn format_problems(spec: &Spec, f: &Format, v: &str) -> Vec<String> {
                 let mut out = Vec::new();
                 shape_problems(spec, schema, &value, "", &mut out);
                 out.into_iter()
-                    .map(|p| format!("{} {}", p.param, p.message))
+                    .map(|p| {
+                        if p.param.is_empty() {
+                            p.message
+                        } else {
+                            format!("at `{}`: {}", p.param, p.message)
+                        }
+                    })
                     .collect()
             }
         },
@@ -340,8 +371,88 @@ pub fn request_params(spec: &Spec, a: &Action, params: &BTreeMap<String, String>
         if ns.first() == Some(&0) {
             out.push(problem(name, format!("`{name}` is numbered from 1, not 0")));
         }
+        if let Some(max) = by_name.get(name).and_then(|p| p.max_items)
+            && ns.len() > max as usize
+        {
+            out.push(problem(
+                name,
+                format!("`{name}` has {} elements, more than {max}", ns.len()),
+            ));
+        }
+    }
+    let sent = |name: &str| params.get(name).map(String::as_str);
+    for rule in &a.rules {
+        if let Some(p) = rule_problem(rule, &sent) {
+            out.push(p);
+        }
     }
     out
+}
+
+/// Checks one cross-field rule against the params sent (by wire name); error-severity rules
+/// only, since a warning-severity rule may hold for reasons the example does not show.
+fn rule_problem<'v>(rule: &Rule, sent: &dyn Fn(&str) -> Option<&'v str>) -> Option<Problem> {
+    let matches =
+        |pattern: &str, v: &str| regex::Regex::new(pattern).is_ok_and(|re| re.is_match(v));
+    match rule {
+        Rule::RequiredIf {
+            param,
+            when,
+            severity: Severity::Error,
+            ..
+        } => {
+            let holds = sent(&when.param).is_some_and(|v| match (&when.matches, &when.equals) {
+                (Some(m), _) => matches(m, v),
+                (None, Some(e)) => e == v,
+                (None, None) => true,
+            });
+            (holds && sent(param).is_none()).then(|| {
+                problem(
+                    param,
+                    format!(
+                        "`{param}` is required when `{}` is sent like this",
+                        when.param
+                    ),
+                )
+            })
+        }
+        Rule::MutuallyExclusive {
+            params,
+            severity: Severity::Error,
+            ..
+        } => {
+            let both: Vec<&String> = params.iter().filter(|p| sent(p).is_some()).collect();
+            (both.len() > 1)
+                .then(|| problem(both[1], format!("{} exclude each other", params.join(", "))))
+        }
+        Rule::AtLeastOneOf {
+            params,
+            severity: Severity::Error,
+            ..
+        } => params.iter().all(|p| sent(p).is_none()).then(|| {
+            problem(
+                &params[0],
+                format!("one of {} is required", params.join(", ")),
+            )
+        }),
+        Rule::SameKind {
+            params,
+            pattern,
+            severity: Severity::Error,
+            ..
+        } => {
+            let values: Option<Vec<&str>> = params.iter().map(|p| sent(p)).collect();
+            let values = values.filter(|v| !v.iter().any(|x| is_masked(x)))?;
+            let kinds: Vec<bool> = values.iter().map(|v| matches(pattern, v)).collect();
+            kinds.iter().any(|k| *k != kinds[0]).then(|| {
+                problem(
+                    &params[params.len() - 1],
+                    format!("{} must be of the same kind", params.join(", ")),
+                )
+            })
+        }
+        _ => None,
+    }
 }
 
 /// `MenuKeyMap.2.Code` → (`MenuKeyMap`, 2, `Code`).
@@ -382,6 +493,24 @@ fn resolve<'a>(spec: &'a Spec, f: &'a Field) -> Option<(FieldType, &'a Field)> {
     }
 }
 
+fn required_members(
+    fields: &[Field],
+    map: &serde_json::Map<String, serde_json::Value>,
+    at: &str,
+    out: &mut Vec<Problem>,
+) {
+    for f in fields.iter().filter(|f| f.required) {
+        if let Some(name) = &f.name
+            && !map.contains_key(name)
+        {
+            out.push(problem(
+                &join(at, name),
+                format!("the required member `{name}` is missing"),
+            ));
+        }
+    }
+}
+
 fn object_problems(
     spec: &Spec,
     fields: &[Field],
@@ -398,6 +527,7 @@ fn object_problems(
         }
         return;
     };
+    required_members(fields, map, at, out);
     for (key, value) in map {
         let here = join(at, key);
         match fields.iter().find(|f| f.name.as_deref() == Some(key)) {

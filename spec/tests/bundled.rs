@@ -246,3 +246,82 @@ fn phone_numbers_are_sensitive() {
         }
     }
 }
+
+/// The sources, with all whitespace removed so that names the PDF broke across lines
+/// (`CalledShowNumb` / `er`) read whole again.
+fn sources() -> String {
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let mut text = String::new();
+    for f in ["seeds/004_c6fde577e1d5d8ef.txt", "reference/dyvms-facts.md"] {
+        text.push_str(
+            &std::fs::read_to_string(shared.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")),
+        );
+    }
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Wire keys of a field and everything inside it. Array items and map values have no key (their
+/// `name`, when set, names the element type), so only their members count.
+fn field_names<'a>(f: &'a popgen_spec::Field, out: &mut Vec<&'a str>) {
+    out.extend(f.name.as_deref());
+    inner_names(f, out);
+}
+
+fn inner_names<'a>(f: &'a popgen_spec::Field, out: &mut Vec<&'a str>) {
+    f.fields.iter().for_each(|m| field_names(m, out));
+    for element in f
+        .items
+        .as_deref()
+        .into_iter()
+        .chain(f.values.as_deref())
+        .chain(f.json.as_deref())
+    {
+        inner_names(element, out);
+    }
+}
+
+#[test]
+fn every_name_is_spelled_as_the_sources_spell_it() {
+    let text = sources();
+    let spec = spec();
+    let mut missing = Vec::new();
+    let mut check = |what: String, name: &str| {
+        if !text.contains(name) {
+            missing.push(format!("{what}: `{name}`"));
+        }
+    };
+    for (action, a) in &spec.actions {
+        check("action".into(), action);
+        for p in &a.params {
+            if p.ty == ParamType::Repeated {
+                for m in &p.fields {
+                    check(
+                        format!("{action} param"),
+                        &format!("{}.N.{}", p.name, m.name),
+                    );
+                }
+            } else {
+                check(format!("{action} param"), &p.name);
+            }
+        }
+        let mut names = Vec::new();
+        a.response.iter().for_each(|f| field_names(f, &mut names));
+        for n in names {
+            check(format!("{action} response field"), n);
+        }
+    }
+    for (receipt, r) in &spec.receipts {
+        check("receipt".into(), receipt);
+        let mut names = Vec::new();
+        r.fields.iter().for_each(|f| field_names(f, &mut names));
+        for n in names {
+            check(format!("{receipt} field"), n);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} names do not appear in the sources:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}

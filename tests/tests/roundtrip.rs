@@ -171,3 +171,47 @@ fn response_examples_decode_without_loss() {
         "only {checked} response examples were checked"
     );
 }
+
+#[test]
+fn receipt_examples_parse_as_batches_without_rejects() {
+    let spec = spec();
+    type Parse = fn(&str) -> Result<usize, String>;
+    fn count<T>(
+        r: Result<popgen_runtime::receipts::Batch<T>, popgen_runtime::decode::DecodeError>,
+    ) -> Result<usize, String> {
+        let batch = r.map_err(|e| e.to_string())?;
+        match batch.rejected.first() {
+            Some(rej) => Err(format!("record {} rejected: {}", rej.index, rej.error)),
+            None => Ok(batch.records.len()),
+        }
+    }
+    let parsers: [(&str, Parse); 4] = [
+        ("VoiceReport", |b| {
+            count(dyvmsapi::receipts::parse_voice_report_batch(b))
+        }),
+        ("VoiceCallReport", |b| {
+            count(dyvmsapi::receipts::parse_voice_call_report_batch(b))
+        }),
+        ("VoiceRecordReport", |b| {
+            count(dyvmsapi::receipts::parse_voice_record_report_batch(b))
+        }),
+        ("VoiceRTASRReport", |b| {
+            count(dyvmsapi::receipts::parse_voice_rtasr_report_batch(b))
+        }),
+    ];
+    assert_eq!(
+        parsers.len(),
+        spec.receipts.len(),
+        "a receipt type is not covered"
+    );
+    for (name, parse) in parsers {
+        let receipt = &spec.receipts[name];
+        assert!(!receipt.examples.is_empty(), "{name} has no example");
+        for body in &receipt.examples {
+            let records = parse(body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(records > 0, "{name}: no records in {body}");
+        }
+    }
+    let test = dyvmsapi::receipts::parse_voice_report_batch(r#"{"json":"test-content"}"#).unwrap();
+    assert!(test.test && test.records.is_empty());
+}
