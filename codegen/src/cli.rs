@@ -188,3 +188,90 @@ fn write_all(out: &std::path::Path, files: &crate::Generated) -> std::io::Result
     }
     Ok(written)
 }
+
+/// Options of `popgen diff`.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// How the report is printed.
+    pub format: crate::diff::render::Format,
+    /// From which severity on the exit status is 1.
+    pub fail_on: crate::diff::FailOn,
+    /// An ignore file of accepted changes.
+    pub ignore: Option<PathBuf>,
+    /// A CHANGELOG to add this diff's section to.
+    pub changelog: Option<PathBuf>,
+}
+
+/// `popgen diff OLD NEW`: prints every change between two spec versions to stdout.
+/// Exit status: 0 nothing fails at `fail_on`, 1 something does, 2 bad input (spec errors, an
+/// unreadable or invalid ignore file, a CHANGELOG that cannot be written).
+pub fn diff(old: &std::path::Path, new: &std::path::Path, opts: &DiffOptions) -> ExitCode {
+    use crate::diff::{Report, ignore::IgnoreFile, render};
+    let bad_input = ExitCode::from(2);
+    let load = |label: &str, path: &std::path::Path| match load::load_paths(&[path.to_path_buf()]) {
+        Ok(loaded) => Some(loaded.spec),
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                warn!("{d}\n");
+            }
+            warn!(
+                "the {label} spec ({}) has errors: nothing compared",
+                path.display()
+            );
+            None
+        }
+    };
+    let (Some(old_spec), Some(new_spec)) = (load("old", old), load("new", new)) else {
+        return bad_input;
+    };
+    let mut report = Report::new(&old_spec, &new_spec);
+    if let Some(path) = &opts.ignore {
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| vec![e.to_string()])
+            .and_then(|text| IgnoreFile::parse(&text));
+        match parsed {
+            Ok(file) => {
+                for stale in file.apply(&mut report.changes) {
+                    warn!(
+                        "warning: {}: `{}` accepts no change (stale entry?)",
+                        path.display(),
+                        stale.id
+                    );
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    warn!("error: {}: {e}", path.display());
+                }
+                return bad_input;
+            }
+        }
+    }
+    if let Some(path) = &opts.changelog {
+        let existing = std::fs::read_to_string(path).unwrap_or_default();
+        let updated = render::insert_changelog(&existing, &render::changelog_section(&report));
+        if let Err(e) = std::fs::write(path, updated) {
+            warn!("error: cannot write {}: {e}", path.display());
+            return bad_input;
+        }
+    }
+    {
+        use std::io::Write as _;
+        let _ = std::io::stdout().write_all(opts.format.render(&report).as_bytes());
+    }
+    if report.fails(opts.fail_on) {
+        for c in report.changes.iter().filter(|c| c.fails(opts.fail_on)) {
+            warn!(
+                "error: {} ({}): {} → {}: {}",
+                c.id,
+                c.severity,
+                c.old.as_deref().unwrap_or("-"),
+                c.new.as_deref().unwrap_or("-"),
+                c.why
+            );
+        }
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -154,7 +154,7 @@ fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
     }
     match &p.format {
         Some(Format::DateTime { pattern }) => {
-            let pat = macro_datetime(pattern);
+            let pat = popgen_spec::values::runtime_datetime_format(pattern);
             items.push(quote!(datetime = #pat));
         }
         Some(Format::UnixMillis) => items.push(quote!(unix_millis)),
@@ -222,31 +222,6 @@ fn length_attr(l: &popgen_spec::model::Length) -> TokenStream {
 /// A spec pattern must match the whole value; the runtime's patterns search unless anchored.
 fn anchored(pattern: &str) -> String {
     format!("^(?:{pattern})$")
-}
-
-/// The spec writes literal letters bare (`yyyy-MM-ddTHH:mm:ssZ`); the derive wants them quoted.
-fn macro_datetime(pattern: &str) -> String {
-    let mut out = String::new();
-    let tokens = ["yyyy", "SSS", "MM", "dd", "HH", "mm", "ss"];
-    let mut rest = pattern;
-    'outer: while let Some(c) = rest.chars().next() {
-        for t in tokens {
-            if let Some(r) = rest.strip_prefix(t) {
-                out.push_str(t);
-                rest = r;
-                continue 'outer;
-            }
-        }
-        if c.is_ascii_alphabetic() {
-            out.push('\'');
-            out.push(c);
-            out.push('\'');
-        } else {
-            out.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
 }
 
 fn request_struct(spec: &Spec, a: &ActionIr<'_>, s: &StructIr<'_>) -> TokenStream {
@@ -884,19 +859,5 @@ pub fn registry(actions: &[ActionIr<'_>]) -> TokenStream {
         pub fn find(name: &str) -> ::core::option::Option<&'static ::popgen_runtime::registry::ActionEntry> {
             ACTIONS.iter().find(|a| a.meta.name == name)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn datetime_letters_are_quoted() {
-        assert_eq!(
-            macro_datetime("yyyy-MM-ddTHH:mm:ssZ"),
-            "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        );
-        assert_eq!(macro_datetime("yyyy-MM-dd HH:mm:ss"), "yyyy-MM-dd HH:mm:ss");
     }
 }

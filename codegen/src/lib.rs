@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod generate;

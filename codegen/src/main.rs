@@ -49,6 +49,26 @@ enum Command {
         #[arg(long, hide = true)]
         shadow_prelude: bool,
     },
+    /// Compare two spec versions: every change, and what it breaks on the wire and in Rust.
+    /// Exit status: 0 compatible, 1 something fails `--fail-on`, 2 bad input.
+    Diff {
+        /// The old spec (a file or a directory of spec files).
+        old: PathBuf,
+        /// The new spec (a file or a directory of spec files).
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "text", value_parser = ["text", "markdown", "json"])]
+        format: String,
+        /// Exit with status 1 from this severity on.
+        #[arg(long, default_value = "breaking", value_parser = ["breaking", "warning", "never"])]
+        fail_on: String,
+        /// A YAML file of accepted changes (`accept: [{id, reason}]`); they are still listed.
+        #[arg(long)]
+        ignore: Option<PathBuf>,
+        /// Add this diff as the newest section of a CHANGELOG file (created if missing).
+        #[arg(long)]
+        changelog: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -72,6 +92,22 @@ fn main() -> ExitCode {
                 shadow_prelude,
             };
             popgen::cli::generate(&spec, out, check, &opts)
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            ignore,
+            changelog,
+        } => {
+            let opts = popgen::cli::DiffOptions {
+                format: format.parse().unwrap_or_default(),
+                fail_on: fail_on.parse().unwrap_or_default(),
+                ignore,
+                changelog,
+            };
+            popgen::cli::diff(&old, &new, &opts)
         }
     }
 }

@@ -464,7 +464,7 @@ impl<'a> Cx<'a> {
     fn format(&mut self, here: &[Seg], f: &Format) {
         match f {
             Format::DateTime { pattern } => {
-                if let Err(e) = values::DatePattern::parse(pattern) {
+                if let Err(e) = values::check_datetime_pattern(pattern) {
                     self.error(&[here, &path!["pattern"]].concat(), format!("the date-time pattern `{pattern}` is invalid: {e}"), Some("use yyyy, MM, dd, HH, mm, ss, SSS and literal characters, e.g. `yyyy-MM-dd HH:mm:ss`".into()));
                 }
             }

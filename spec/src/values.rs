@@ -216,10 +216,15 @@ fn pattern_problem(pattern: &str, v: &str) -> Option<String> {
 
 fn format_problems(spec: &Spec, f: &Format, v: &str) -> Vec<String> {
     match f {
-        Format::DateTime { pattern } => match DatePattern::parse(pattern) {
-            Ok(p) => p.check(v).err().into_iter().collect(),
-            Err(_) => Vec::new(),
-        },
+        Format::DateTime { pattern } => {
+            let format = runtime_datetime_format(pattern);
+            match popgen_runtime::rules::datetime::check(v, &format) {
+                Err(reason) if check_datetime_pattern(pattern).is_ok() => {
+                    vec![format!("`{v}` is not a date-time `{pattern}`: {reason}")]
+                }
+                _ => Vec::new(),
+            }
+        }
         Format::UnixMillis => match v.parse::<i64>() {
             Ok(n) if n >= 0 => Vec::new(),
             _ => vec![format!("`{v}` is not a unix timestamp in milliseconds")],
@@ -762,115 +767,28 @@ fn xml_shape(spec: &Spec, f: &Field, el: &Element, at: &str, out: &mut Vec<Probl
     }
 }
 
-/// A parsed Java-style date-time pattern (`yyyy-MM-dd HH:mm:ss`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DatePattern {
-    parts: Vec<DatePart>,
+/// The spec writes the ISO 8601 separators `T` and `Z` bare (`yyyy-MM-ddTHH:mm:ssZ`, as the
+/// reference does); the runtime's Java-style formats quote literal letters (`'T'`). Other
+/// letters are left alone, so an unsupported one (`hh`) is still reported.
+pub fn runtime_datetime_format(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 4);
+    for c in pattern.chars() {
+        match c {
+            'T' | 'Z' => {
+                out.push('\'');
+                out.push(c);
+                out.push('\'');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DatePart {
-    Year,
-    Month,
-    Day,
-    Hour,
-    Minute,
-    Second,
-    Millis,
-    Literal(char),
-}
-
-impl DatePattern {
-    /// Parses a pattern. Letters other than the supported fields are errors (quote nothing: `T`
-    /// and `Z` are literal, as in `yyyy-MM-ddTHH:mm:ssZ`).
-    pub fn parse(pattern: &str) -> Result<DatePattern, String> {
-        let tokens: [(&str, DatePart); 7] = [
-            ("yyyy", DatePart::Year),
-            ("MM", DatePart::Month),
-            ("dd", DatePart::Day),
-            ("HH", DatePart::Hour),
-            ("mm", DatePart::Minute),
-            ("ss", DatePart::Second),
-            ("SSS", DatePart::Millis),
-        ];
-        let mut parts = Vec::new();
-        let mut rest = pattern;
-        'outer: while let Some(c) = rest.chars().next() {
-            for (tok, part) in tokens {
-                if let Some(r) = rest.strip_prefix(tok) {
-                    parts.push(part);
-                    rest = r;
-                    continue 'outer;
-                }
-            }
-            if c.is_ascii_lowercase()
-                || matches!(
-                    c,
-                    'M' | 'H' | 'S' | 'D' | 'Y' | 'h' | 'K' | 'k' | 'E' | 'a' | 'X'
-                )
-            {
-                return Err(format!(
-                    "`{c}` at `{rest}` is not a supported field (yyyy, MM, dd, HH, mm, ss, SSS)"
-                ));
-            }
-            parts.push(DatePart::Literal(c));
-            rest = &rest[c.len_utf8()..];
-        }
-        if !parts.iter().any(|p| !matches!(p, DatePart::Literal(_))) {
-            return Err("it has no date or time field".into());
-        }
-        Ok(DatePattern { parts })
-    }
-
-    /// Checks a value against the pattern: digits where fields are, ranges, days per month.
-    pub fn check(&self, v: &str) -> Result<(), String> {
-        let bad = || format!("`{v}` does not match the date-time pattern");
-        let mut rest = v;
-        let (mut year, mut month, mut day) = (2000, 1, 1);
-        for part in &self.parts {
-            let (width, lo, hi) = match part {
-                DatePart::Literal(c) => {
-                    rest = rest.strip_prefix(*c).ok_or_else(bad)?;
-                    continue;
-                }
-                DatePart::Year => (4, 0, 9999),
-                DatePart::Month => (2, 1, 12),
-                DatePart::Day => (2, 1, 31),
-                DatePart::Hour => (2, 0, 23),
-                DatePart::Minute | DatePart::Second => (2, 0, 59),
-                DatePart::Millis => (3, 0, 999),
-            };
-            let digits = rest
-                .get(..width)
-                .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
-                .ok_or_else(bad)?;
-            let n: u32 = digits.parse().map_err(|_| bad())?;
-            if n < lo || n > hi {
-                return Err(format!("`{v}`: {digits} is out of range for its field"));
-            }
-            match part {
-                DatePart::Year => year = n,
-                DatePart::Month => month = n,
-                DatePart::Day => day = n,
-                _ => {}
-            }
-            rest = &rest[width..];
-        }
-        if !rest.is_empty() {
-            return Err(bad());
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if day > days {
-            return Err(format!("`{v}`: day {day} does not exist in month {month}"));
-        }
-        Ok(())
-    }
+/// Checks a date-time pattern of the spec: the runtime's rule decides what is supported.
+pub fn check_datetime_pattern(pattern: &str) -> Result<(), String> {
+    popgen_runtime::rules::datetime::check_format(&runtime_datetime_format(pattern))
+        .map_err(|e| e.into_owned())
 }
 
 #[cfg(test)]
@@ -878,24 +796,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn date_patterns() {
-        let p = DatePattern::parse("yyyy-MM-dd HH:mm:ss").unwrap();
-        assert!(p.check("2024-02-29 23:59:59").is_ok());
-        assert!(p.check("2023-02-29 00:00:00").is_err());
-        assert!(p.check("2023-13-01 00:00:00").is_err());
-        assert!(p.check("2023-01-01").is_err());
-        assert!(
-            DatePattern::parse("yyyy-MM-ddTHH:mm:ssZ")
-                .unwrap()
-                .check("2018-03-29T12:00:00Z")
-                .is_ok()
+    fn date_patterns_use_the_runtime_rule() {
+        assert_eq!(
+            runtime_datetime_format("yyyy-MM-ddTHH:mm:ssZ"),
+            "yyyy-MM-dd'T'HH:mm:ss'Z'"
         );
+        assert!(check_datetime_pattern("yyyy-MM-ddTHH:mm:ssZ").is_ok());
         assert!(
-            DatePattern::parse("yyyy-mm-dd").is_ok(),
-            "mm is minutes: valid, if odd"
+            check_datetime_pattern("yyyy-MM-dd hh:mm").is_err(),
+            "12-hour clock"
         );
-        assert!(DatePattern::parse("yy-MM").is_err());
-        assert!(DatePattern::parse("--").is_err());
+        assert!(check_datetime_pattern("--").is_err());
+        let format = runtime_datetime_format("yyyy-MM-ddTHH:mm:ssZ");
+        assert!(popgen_runtime::rules::datetime::check("2018-03-29T12:00:00Z", &format).is_ok());
     }
 
     #[test]

@@ -144,9 +144,19 @@ pub fn check_format(format: &str) -> Result<(), Cow<'static, str>> {
 /// assert!(datetime::apply("20240131", "yyyyMMdd").is_ok());
 /// ```
 pub fn apply(value: &str, format: &'static str) -> Result<(), RuleError> {
-    let error = |reason: Cow<'static, str>| {
-        RuleError::reason(Rule::DateTime, Limit::DateTime(format), reason)
-    };
+    check(value, format)
+        .map_err(|reason| RuleError::reason(Rule::DateTime, Limit::DateTime(format), reason))
+}
+
+/// [`apply`] for a format that is not `'static` (a spec checker's): why `value` does not match.
+///
+/// ```
+/// use popgen_runtime::rules::datetime;
+/// let format = String::from("yyyy-MM-dd");
+/// assert!(datetime::check("2024-02-29", &format).is_ok());
+/// assert_eq!(datetime::check("2023-02-29", &format).unwrap_err(), "day 29 is past the end of the month (28)");
+/// ```
+pub fn check(value: &str, format: &str) -> Result<(), Cow<'static, str>> {
     let mut rest = value.as_bytes();
     let (mut year, mut month, mut day) = (None, None, None);
     tokens(format, |token| {
@@ -167,17 +177,14 @@ pub fn apply(value: &str, format: &'static str) -> Result<(), RuleError> {
             }
         }
         Ok(())
-    })
-    .map_err(error)?;
+    })?;
     if !rest.is_empty() {
-        return Err(error("unexpected text after the date-time".into()));
+        return Err("unexpected text after the date-time".into());
     }
     if let Some(day) = day {
         let last = days_in_month(year, month);
         if day > last {
-            return Err(error(
-                format!("day {day} is past the end of the month ({last})").into(),
-            ));
+            return Err(format!("day {day} is past the end of the month ({last})").into());
         }
     }
     Ok(())

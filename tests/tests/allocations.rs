@@ -1,4 +1,5 @@
-//! Allocation counts: validating a valid request allocates nothing (paths are built only for
+//! Allocation counts (in this crate, not popgen-runtime, because allocation-counter replaces the
+//! global allocator of every binary it is linked into): validating a valid request allocates nothing (paths are built only for
 //! violations), and building wire pairs allocates a number that depends only on the params.
 
 use std::collections::BTreeMap;
