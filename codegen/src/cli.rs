@@ -275,3 +275,105 @@ pub fn diff(old: &std::path::Path, new: &std::path::Path, opts: &DiffOptions) ->
         ExitCode::SUCCESS
     }
 }
+
+/// `popgen docs [--spec PATH...] [--out DIR] [--check]`: the API reference as a static HTML site
+/// (`DIR/html/`) and Markdown (`DIR/md/`), by default in the workspace's `generated/docs/`.
+/// Exit status: 0 written (or up to date with `--check`), 1 stale or spec errors, 2 I/O errors.
+pub fn docs(
+    spec: &[PathBuf],
+    out: Option<PathBuf>,
+    check: bool,
+    opts: &crate::site::Options,
+) -> ExitCode {
+    let Some(loaded) = load_or_report(spec) else {
+        return ExitCode::FAILURE;
+    };
+    let out = out.unwrap_or_else(|| workspace_root().join("generated/docs"));
+    let files = crate::site::render(&loaded.spec, opts);
+    let leftovers = docs_leftovers(&out, &files);
+    if check {
+        let mut stale: Vec<String> = files
+            .iter()
+            .filter_map(
+                |(rel, content)| match std::fs::read_to_string(out.join(rel)) {
+                    Ok(on_disk) if &on_disk == content => None,
+                    Ok(_) => Some(format!("differs: {rel}")),
+                    Err(_) => Some(format!("missing: {rel}")),
+                },
+            )
+            .collect();
+        stale.extend(leftovers.iter().map(|rel| format!("left over: {rel}")));
+        if stale.is_empty() {
+            say!("{} is up to date ({} files)", out.display(), files.len());
+            return ExitCode::SUCCESS;
+        }
+        for s in &stale {
+            warn!("{s}");
+        }
+        warn!(
+            "{} file(s) in {} differ from what the spec produces: run `cargo run -p popgen -- docs`",
+            stale.len(),
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let written = (|| -> std::io::Result<usize> {
+        let mut written = 0;
+        for (rel, content) in &files {
+            let path = out.join(rel);
+            if std::fs::read_to_string(&path).is_ok_and(|c| &c == content) {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, content)?;
+            written += 1;
+        }
+        for rel in &leftovers {
+            std::fs::remove_file(out.join(rel))?;
+        }
+        Ok(written)
+    })();
+    match written {
+        Ok(written) => {
+            say!(
+                "wrote {} of {} files to {} (open html/index.html, or serve it: python3 -m http.server -d {})",
+                written,
+                files.len(),
+                out.display(),
+                out.join("html").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            warn!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Files under `html/` and `md/` of a docs directory that the spec no longer produces (an action
+/// that was removed): `popgen docs` deletes them, `--check` reports them.
+fn docs_leftovers(out: &std::path::Path, files: &crate::site::Site) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![out.join("html"), out.join("md")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(rel) = path.strip_prefix(out) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if !files.contains_key(&rel) {
+                    found.push(rel);
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}

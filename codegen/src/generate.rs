@@ -273,6 +273,7 @@ fn lib_rs(spec: &Spec, api: &ir::Api<'_>, hash: &str) -> TokenStream {
         pub mod errors;
         #[rustfmt::skip]
         pub mod receipts;
+        #[cfg(feature = "registry")]
         #[rustfmt::skip]
         pub mod registry;
 
@@ -304,6 +305,12 @@ fn cargo_toml(spec: &Spec, opts: &Options, hash: &str) -> String {
          [dependencies]\n\
          popgen-runtime.workspace = true\n\
          popgen-macros.workspace = true\n\
+         \n\
+         \n\
+         [features]\n\
+         # `registry`: every action by name, type-erased, for tools (a CLI, a mock server, tests).\n\
+         # Off by default: it makes the crate compile every response decoder up front.\n\
+         registry = []\n\
          \n\
          [lints]\n\
          workspace = true\n",

@@ -12,5 +12,6 @@ pub mod emit;
 pub mod generate;
 pub mod ir;
 pub mod names;
+pub mod site;
 
 pub use generate::{Generated, generate};

@@ -49,6 +49,24 @@ enum Command {
         #[arg(long, hide = true)]
         shadow_prelude: bool,
     },
+    /// Write the API reference: a static HTML site (works offline) and the same as Markdown.
+    Docs {
+        /// Spec files or directories (default: the bundled Dyvmsapi spec).
+        #[arg(long = "spec")]
+        spec: Vec<PathBuf>,
+        /// The directory to write, with `html/` and `md/` in it (default: generated/docs/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 and name the files that differ from what the spec produces.
+        #[arg(long)]
+        check: bool,
+        /// The client crate the Rust examples use.
+        #[arg(long, default_value = "dyvmsapi")]
+        crate_name: String,
+        /// How headers name the spec (keep it relative: headers must not depend on the checkout).
+        #[arg(long, default_value = "spec/dyvmsapi")]
+        spec_label: String,
+    },
     /// Compare two spec versions: every change, and what it breaks on the wire and in Rust.
     /// Exit status: 0 compatible, 1 something fails `--fail-on`, 2 bad input.
     Diff {
@@ -92,6 +110,19 @@ fn main() -> ExitCode {
                 shadow_prelude,
             };
             popgen::cli::generate(&spec, out, check, &opts)
+        }
+        Command::Docs {
+            spec,
+            out,
+            check,
+            crate_name,
+            spec_label,
+        } => {
+            let opts = popgen::site::Options {
+                spec_label,
+                crate_name,
+            };
+            popgen::cli::docs(&spec, out, check, &opts)
         }
         Command::Diff {
             old,

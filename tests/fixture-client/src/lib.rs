@@ -18,6 +18,7 @@ pub mod enums;
 pub mod errors;
 #[rustfmt::skip]
 pub mod receipts;
+#[cfg(feature = "registry")]
 #[rustfmt::skip]
 pub mod registry;
 pub use actions::empty::*;
