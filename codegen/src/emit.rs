@@ -67,8 +67,8 @@ fn doc_attrs(text: &str) -> TokenStream {
 /// The module of one action.
 pub fn action(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     let structs = a.structs.iter().map(|s| match s.role {
-        Role::Request => request_struct(spec, a, s),
-        Role::Element => element_struct(spec, a, s),
+        Role::Request => param_struct(spec, s, &docs::request(spec, a)),
+        Role::Element => param_struct(spec, s, &s.doc),
         Role::JsonValue => json_struct(s),
         Role::Response => response_struct(s),
     });
@@ -224,45 +224,15 @@ fn anchored(pattern: &str) -> String {
     format!("^(?:{pattern})$")
 }
 
-fn request_struct(spec: &Spec, a: &ActionIr<'_>, s: &StructIr<'_>) -> TokenStream {
+/// A request struct or one element of a repeated param: the derives, the fields with their
+/// constraint attributes, the constructor and setters, and the cross-field rule function.
+fn param_struct(spec: &Spec, s: &StructIr<'_>, doc: &str) -> TokenStream {
     let name = format_ident!("{}", s.name);
-    let doc = doc_attrs(&docs::request(spec, a));
+    let doc = doc_attrs(doc);
     let fields = s.fields.iter().map(|f| param_field(spec, f));
     let rules_fn = format_ident!("{}_rules", snake(&s.name));
-    let rules = rules_tokens(&a.spec.rules, &s.fields, &name, &rules_fn);
-    let rule_attr = (!a.spec.rules.is_empty()).then(|| quote!(#[popgen(rule = #rules_fn)]));
-    let ctor = constructor(&name, &s.fields);
-    let default = s
-        .fields
-        .iter()
-        .all(|f| f.optional || matches!(f.ty, Ty::Vec(_)))
-        .then(|| quote!(::core::default::Default,));
-    quote! {
-        #doc
-        #[derive(::core::clone::Clone, ::core::cmp::PartialEq, #default ::popgen_macros::RedactedDebug, ::popgen_macros::Validate, ::popgen_macros::RpcParams)]
-        #rule_attr
-        pub struct #name {
-            #(#fields)*
-        }
-        #ctor
-        #rules
-    }
-}
-
-fn element_struct(spec: &Spec, a: &ActionIr<'_>, s: &StructIr<'_>) -> TokenStream {
-    let name = format_ident!("{}", s.name);
-    let doc = doc_attrs(&s.doc);
-    let fields = s.fields.iter().map(|f| param_field(spec, f));
-    let rules_fn = format_ident!("{}_rules", snake(&s.name));
-    let param = a
-        .spec
-        .params
-        .iter()
-        .find(|p| format!("{}{}", a.name, crate::names::camel(&p.name)) == s.name);
-    let empty = Vec::new();
-    let rule_list = param.map_or(&empty, |p| &p.rules);
-    let rules = rules_tokens(rule_list, &s.fields, &name, &rules_fn);
-    let rule_attr = (!rule_list.is_empty()).then(|| quote!(#[popgen(rule = #rules_fn)]));
+    let rules = rules_tokens(s.rules, &s.fields, &name, &rules_fn);
+    let rule_attr = (!rules.is_empty()).then(|| quote!(#[popgen(rule = #rules_fn)]));
     let ctor = constructor(&name, &s.fields);
     let default = s
         .fields
@@ -387,7 +357,8 @@ fn rules_tokens(
         .iter()
         .filter_map(|r| rule_tokens(r, fields))
         .collect();
-    if rules.is_empty() {
+    // `documented` rules check nothing: no function, and no attribute pointing at one.
+    if checks.is_empty() {
         return quote!();
     }
     let doc = " Cross-field rules of the spec, run by `Validate` after the field rules.";
@@ -398,7 +369,6 @@ fn rules_tokens(
             path: &::popgen_runtime::validation::Path<'_>,
             report: &mut ::popgen_runtime::validation::ValidationErrors,
         ) {
-            let _ = (&req, &path, &report);
             #(#checks)*
         }
     }

@@ -4,7 +4,7 @@
 
 use popgen_spec::Spec;
 use popgen_spec::model::{
-    Action, EnumValue, Field, FieldType, Format, Param, ParamType, ScalarType,
+    Action, EnumValue, Field, FieldType, Format, Param, ParamType, Rule, ScalarType,
 };
 
 use crate::names::{Namer, camel, snake};
@@ -62,6 +62,8 @@ pub struct StructIr<'s> {
     pub fields: Vec<FieldIr<'s>>,
     /// Doc text (first line is the summary).
     pub doc: String,
+    /// Cross-field rules between its fields (a request's, or one repeated element's).
+    pub rules: &'s [Rule],
 }
 
 /// A field of a generated struct.
@@ -208,6 +210,7 @@ fn receipt<'s>(spec: &'s Spec, name: &'s str, r: &'s popgen_spec::model::Receipt
     b.structs.insert(
         0,
         StructIr {
+            rules: &[],
             name: record,
             role: Role::Response,
             fields,
@@ -234,6 +237,7 @@ fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
     let response = b.types.unique(&format!("{name}Response"));
     // The request goes first; reserve its slot so nested types follow it.
     b.structs.push(StructIr {
+        rules: &a.rules,
         name: request.clone(),
         role: Role::Request,
         fields: Vec::new(),
@@ -244,6 +248,7 @@ fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
     b.structs[0].doc = format!("Request of `{name}`: {}", a.summary.en);
     let response_fields = b.response_fields(&a.response, "");
     b.structs.push(StructIr {
+        rules: &[],
         name: response.clone(),
         role: Role::Response,
         fields: response_fields,
@@ -280,6 +285,7 @@ impl<'s> Builder<'s> {
                     .map(|f| self.param_field(f, &p.name))
                     .collect();
                 self.structs.push(StructIr {
+                    rules: &p.rules,
                     name: name.clone(),
                     role: Role::Element,
                     fields,
@@ -349,6 +355,7 @@ impl<'s> Builder<'s> {
                     .as_ref()
                     .map_or_else(|| format!("`{}`.", path.join(".")), |d| d.en.clone());
                 self.structs.push(StructIr {
+                    rules: &[],
                     name: name.clone(),
                     role,
                     fields,

@@ -661,10 +661,7 @@ impl<'a> Cx<'a> {
             if set && !ok {
                 cx.error(
                     &at(k),
-                    format!(
-                        "`{k}` does not apply to a field of type `{}`",
-                        field_ty_name(ty)
-                    ),
+                    format!("`{k}` does not apply to a field of type `{}`", ty.as_str()),
                     None,
                 );
             }
@@ -838,19 +835,5 @@ fn a_ty_name(t: ParamType) -> &'static str {
         ParamType::Boolean => "a boolean",
         ParamType::Float => "a float",
         ParamType::Repeated => "a repeated param",
-    }
-}
-
-fn field_ty_name(t: FieldType) -> &'static str {
-    match t {
-        FieldType::String => "string",
-        FieldType::Integer => "integer",
-        FieldType::Long => "long",
-        FieldType::Boolean => "boolean",
-        FieldType::Float => "float",
-        FieldType::Object => "object",
-        FieldType::Array => "array",
-        FieldType::Map => "map",
-        FieldType::Any => "any",
     }
 }

@@ -403,6 +403,18 @@ pub enum ParamType {
 }
 
 impl ParamType {
+    /// The type as a spec file writes it (`long`, `repeated`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Integer => "integer",
+            ParamType::Long => "long",
+            ParamType::Boolean => "boolean",
+            ParamType::Float => "float",
+            ParamType::Repeated => "repeated",
+        }
+    }
+
     /// The scalar type, or `None` for `repeated`.
     pub fn scalar(self) -> Option<ScalarType> {
         Some(match self {
@@ -763,6 +775,21 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// The type as a spec file writes it (`object`, `map`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Long => "long",
+            FieldType::Boolean => "boolean",
+            FieldType::Float => "float",
+            FieldType::Object => "object",
+            FieldType::Array => "array",
+            FieldType::Map => "map",
+            FieldType::Any => "any",
+        }
+    }
+
     /// The scalar type, if the field is a scalar.
     pub fn scalar(self) -> Option<ScalarType> {
         Some(match self {

@@ -43,7 +43,7 @@ pub fn scalar_type_problem(ty: ParamType, v: &Scalar) -> Option<String> {
     };
     Some(format!(
         "is {found}, but the param is of type `{}`",
-        wire_type(ty)
+        ty.as_str()
     ))
 }
 
@@ -82,17 +82,6 @@ pub fn type_hint(ty: ParamType, v: &Scalar, written: Option<&str>) -> Option<Str
         )),
         (_, Scalar::Str(_)) => Some("write it without quotes".into()),
         _ => None,
-    }
-}
-
-fn wire_type(ty: ParamType) -> &'static str {
-    match ty {
-        ParamType::String => "string",
-        ParamType::Integer => "integer",
-        ParamType::Long => "long",
-        ParamType::Boolean => "boolean",
-        ParamType::Float => "float",
-        ParamType::Repeated => "repeated",
     }
 }
 
@@ -623,7 +612,7 @@ fn shape_problems(spec: &Spec, f: &Field, v: &serde_json::Value, at: &str, out: 
             format!(
                 "is {}, but the spec says {}{hint}",
                 json_kind(v),
-                type_word(ty)
+                ty.as_str()
             ),
         ));
     }
@@ -637,20 +626,6 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
-    }
-}
-
-fn type_word(t: FieldType) -> &'static str {
-    match t {
-        FieldType::String => "string",
-        FieldType::Integer => "integer",
-        FieldType::Long => "long",
-        FieldType::Boolean => "boolean",
-        FieldType::Float => "float",
-        FieldType::Object => "object",
-        FieldType::Array => "array",
-        FieldType::Map => "map",
-        FieldType::Any => "any",
     }
 }
 

@@ -29,7 +29,6 @@
     ::popgen_macros::Validate,
     ::popgen_macros::RpcParams
 )]
-#[popgen(rule = add_rtc_account_request_rules)]
 pub struct AddRtcAccountRequest {
     /// `DeviceId` (String, optional): ID of the device the account is bound to. One device ID can have only one fused communication account.
     ///
@@ -58,14 +57,6 @@ impl AddRtcAccountRequest {
         );
         self
     }
-}
-/// Cross-field rules of the spec, run by `Validate` after the field rules.
-fn add_rtc_account_request_rules(
-    req: &AddRtcAccountRequest,
-    path: &::popgen_runtime::validation::Path<'_>,
-    report: &mut ::popgen_runtime::validation::ValidationErrors,
-) {
-    let _ = (&req, &path, &report);
 }
 /// Response of `AddRtcAccount`.
 #[derive(

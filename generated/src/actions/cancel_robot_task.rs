@@ -29,7 +29,6 @@
     ::popgen_macros::Validate,
     ::popgen_macros::RpcParams
 )]
-#[popgen(rule = cancel_robot_task_request_rules)]
 pub struct CancelRobotTaskRequest {
     /// `TaskId` (Long, optional): Unique ID of the robot call task, as returned by CreateRobotTask.
     ///
@@ -53,14 +52,6 @@ impl CancelRobotTaskRequest {
         self.task_id = ::core::option::Option::Some(value);
         self
     }
-}
-/// Cross-field rules of the spec, run by `Validate` after the field rules.
-fn cancel_robot_task_request_rules(
-    req: &CancelRobotTaskRequest,
-    path: &::popgen_runtime::validation::Path<'_>,
-    report: &mut ::popgen_runtime::validation::ValidationErrors,
-) {
-    let _ = (&req, &path, &report);
 }
 /// Response of `CancelRobotTask`.
 #[derive(

@@ -31,7 +31,6 @@
     ::popgen_macros::Validate,
     ::popgen_macros::RpcParams
 )]
-#[popgen(rule = create_call_task_request_rules)]
 pub struct CreateCallTaskRequest {
     /// `TaskName` (String, optional): Task name.
     ///
@@ -244,14 +243,6 @@ impl CreateCallTaskRequest {
         );
         self
     }
-}
-/// Cross-field rules of the spec, run by `Validate` after the field rules.
-fn create_call_task_request_rules(
-    req: &CreateCallTaskRequest,
-    path: &::popgen_runtime::validation::Path<'_>,
-    report: &mut ::popgen_runtime::validation::ValidationErrors,
-) {
-    let _ = (&req, &path, &report);
 }
 /// Response of `CreateCallTask`.
 #[derive(

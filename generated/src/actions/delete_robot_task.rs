@@ -28,7 +28,6 @@
     ::popgen_macros::Validate,
     ::popgen_macros::RpcParams
 )]
-#[popgen(rule = delete_robot_task_request_rules)]
 pub struct DeleteRobotTaskRequest {
     /// `TaskId` (Long, required): Unique ID of the robot call task, as returned by CreateRobotTask.
     ///
@@ -44,14 +43,6 @@ impl DeleteRobotTaskRequest {
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }
-}
-/// Cross-field rules of the spec, run by `Validate` after the field rules.
-fn delete_robot_task_request_rules(
-    req: &DeleteRobotTaskRequest,
-    path: &::popgen_runtime::validation::Path<'_>,
-    report: &mut ::popgen_runtime::validation::ValidationErrors,
-) {
-    let _ = (&req, &path, &report);
 }
 /// Response of `DeleteRobotTask`.
 #[derive(

@@ -195,7 +195,6 @@ fn ivr_call_request_rules(
     path: &::popgen_runtime::validation::Path<'_>,
     report: &mut ::popgen_runtime::validation::ValidationErrors,
 ) {
-    let _ = (&req, &path, &report);
     {
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "^TTS_",
@@ -353,7 +352,6 @@ fn ivr_call_menu_key_map_rules(
     path: &::popgen_runtime::validation::Path<'_>,
     report: &mut ::popgen_runtime::validation::ValidationErrors,
 ) {
-    let _ = (&req, &path, &report);
     {
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "^TTS_",

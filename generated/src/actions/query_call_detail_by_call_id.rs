@@ -30,7 +30,6 @@
     ::popgen_macros::Validate,
     ::popgen_macros::RpcParams
 )]
-#[popgen(rule = query_call_detail_by_call_id_request_rules)]
 pub struct QueryCallDetailByCallIdRequest {
     /// `CallId` (String, required): Unique ID of the call, returned by the action that placed it. It must be from the same day as QueryDate and belong to the product given in ProdId.
     ///
@@ -70,14 +69,6 @@ impl QueryCallDetailByCallIdRequest {
             query_date,
         }
     }
-}
-/// Cross-field rules of the spec, run by `Validate` after the field rules.
-fn query_call_detail_by_call_id_request_rules(
-    req: &QueryCallDetailByCallIdRequest,
-    path: &::popgen_runtime::validation::Path<'_>,
-    report: &mut ::popgen_runtime::validation::ValidationErrors,
-) {
-    let _ = (&req, &path, &report);
 }
 /// `.Data`.
 #[derive(

@@ -30,7 +30,6 @@
     ::popgen_macros::Validate,
     ::popgen_macros::RpcParams
 )]
-#[popgen(rule = single_call_by_tts_request_rules)]
 pub struct SingleCallByTtsRequest {
     /// `CalledShowNumber` (String, required): Number shown to the callee. Leave it empty when the TTS template uses public-mode (shared) outbound calling; with dedicated-number outbound calling pass one number you have purchased (console: 申请服务 \> 号码管理).
     ///
@@ -156,14 +155,6 @@ impl SingleCallByTtsRequest {
         self.out_id = ::core::option::Option::Some(::core::convert::Into::into(value));
         self
     }
-}
-/// Cross-field rules of the spec, run by `Validate` after the field rules.
-fn single_call_by_tts_request_rules(
-    req: &SingleCallByTtsRequest,
-    path: &::popgen_runtime::validation::Path<'_>,
-    report: &mut ::popgen_runtime::validation::ValidationErrors,
-) {
-    let _ = (&req, &path, &report);
 }
 /// Response of `SingleCallByTts`.
 #[derive(

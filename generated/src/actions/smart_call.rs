@@ -445,7 +445,6 @@ fn smart_call_request_rules(
     path: &::popgen_runtime::validation::Path<'_>,
     report: &mut ::popgen_runtime::validation::ValidationErrors,
 ) {
-    let _ = (&req, &path, &report);
     {
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "\\$[^$,]+\\$",

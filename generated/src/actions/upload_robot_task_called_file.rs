@@ -31,7 +31,6 @@
     ::popgen_macros::Validate,
     ::popgen_macros::RpcParams
 )]
-#[popgen(rule = upload_robot_task_called_file_request_rules)]
 pub struct UploadRobotTaskCalledFileRequest {
     /// `Id` (Long, required): Unique ID of the robot call task, as returned by CreateRobotTask.
     ///
@@ -86,14 +85,6 @@ impl UploadRobotTaskCalledFileRequest {
             tts_param_head,
         }
     }
-}
-/// Cross-field rules of the spec, run by `Validate` after the field rules.
-fn upload_robot_task_called_file_request_rules(
-    req: &UploadRobotTaskCalledFileRequest,
-    path: &::popgen_runtime::validation::Path<'_>,
-    report: &mut ::popgen_runtime::validation::ValidationErrors,
-) {
-    let _ = (&req, &path, &report);
 }
 /// `Item`.
 #[derive(

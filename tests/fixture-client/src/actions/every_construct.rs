@@ -299,7 +299,6 @@ fn every_construct_request_rules(
     path: &::popgen_runtime::validation::Path<'_>,
     report: &mut ::popgen_runtime::validation::ValidationErrors,
 ) {
-    let _ = (&req, &path, &report);
     {
         static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Equals(
             "fast",
@@ -466,7 +465,6 @@ fn every_construct_keys_rules(
     path: &::popgen_runtime::validation::Path<'_>,
     report: &mut ::popgen_runtime::validation::ValidationErrors,
 ) {
-    let _ = (&req, &path, &report);
     {
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "^TTS_",
