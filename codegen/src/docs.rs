@@ -54,6 +54,13 @@ pub fn request(spec: &Spec, a: &ActionIr<'_>) -> String {
             "- QPS: {per_user} per user, {api} for the whole API.\n"
         ));
     }
+    if let Some(l) = &s.callee_limit {
+        out.push_str(&format!(
+            "- Per callee: {}; beyond it the service answers `isv.BUSINESS_LIMIT_CONTROL` (the \
+             client does not count calls).\n",
+            describe::callee_limit(l)
+        ));
+    }
     let effect = match s.effect {
         popgen_spec::Effect::None => "read-only; the client may retry it on transient errors",
         popgen_spec::Effect::PlacesCall => {

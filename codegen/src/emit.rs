@@ -94,7 +94,21 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
         Some(n) => quote!(::core::option::Option::Some(#n)),
         None => quote!(::core::option::Option::None),
     };
-    let doc = format!(" Metadata of `{name}`: wire name, success code, retry safety, QPS.");
+    let callee_limit = match &a.spec.callee_limit {
+        Some(l) => {
+            let (param, minute, hour, day) = (&l.param, l.per_minute, l.per_hour, l.per_day);
+            quote!(::core::option::Option::Some(::popgen_runtime::action::CalleeLimit {
+                param: #param,
+                per_minute: #minute,
+                per_hour: #hour,
+                per_day: #day,
+            }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let doc = format!(
+        " Metadata of `{name}`: wire name, success code, retry safety, QPS, per-callee limit."
+    );
     quote! {
         #[doc = #doc]
         pub const #konst: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
@@ -102,6 +116,7 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
             success_code: #success,
             side_effects: #side_effects,
             qps_per_user: #per_user,
+            callee_limit: #callee_limit,
         };
     }
 }
@@ -709,14 +724,12 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
 
             /// The default configuration, to adjust and pass to [`Client::with_config`].
             pub fn default_config() -> ::popgen_runtime::client::Config {
-                ::popgen_runtime::client::Config {
-                    endpoint: ::std::format!("https://{}", crate::ENDPOINT),
-                    version: crate::VERSION,
-                    signature: ::popgen_runtime::client::SignatureVersion::V3,
-                    format: ::popgen_runtime::decode::Format::Json,
-                    validation: ::popgen_runtime::validation::ValidationMode::Enforce,
-                    user_agent: ::std::string::String::from(#user_agent),
-                }
+                let mut config = ::popgen_runtime::client::Config::new(
+                    ::std::format!("https://{}", crate::ENDPOINT),
+                    crate::VERSION,
+                );
+                config.user_agent = ::std::string::String::from(#user_agent);
+                config
             }
 
             /// Replaces the clock and nonce source (reproducible signatures in tests and dry runs).
@@ -731,6 +744,22 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
             }
 
             #(#methods)*
+        }
+
+        #[cfg(feature = "http")]
+        impl Client<::popgen_runtime::http::HttpTransport> {
+            /// A client over HTTPS (reqwest with rustls) with the default configuration and
+            /// transport timeouts: what most programs want. Credentials usually come from
+            /// `popgen_runtime::credentials::resolve_from_process()` (environment, CLI profile,
+            /// credentials file).
+            pub fn https(
+                credentials: ::popgen_runtime::credentials::Credentials,
+            ) -> ::core::result::Result<Self, ::popgen_runtime::http::HttpSetupError> {
+                let transport = ::popgen_runtime::http::HttpTransport::new(
+                    &::popgen_runtime::http::HttpConfig::default(),
+                )?;
+                ::core::result::Result::Ok(Self::new(transport, credentials))
+            }
         }
     }
 }
@@ -800,34 +829,6 @@ pub fn error_codes(spec: &Spec) -> TokenStream {
             pub fn is_retryable(&self) -> bool {
                 ::core::matches!(self, #(#retryable)|*)
             }
-        }
-    }
-}
-
-/// The action registry: every action's metadata with type-erased entry points, for tools that
-/// pick the action at run time (a command line, a mock server, tests over all actions).
-pub fn registry(actions: &[ActionIr<'_>]) -> TokenStream {
-    let entries = actions.iter().map(|a| {
-        let req = format_ident!("{}", a.request);
-        let resp = format_ident!("{}", a.response);
-        let konst = format_ident!("{}", a.module.to_uppercase());
-        quote! {
-            ::popgen_runtime::registry::ActionEntry {
-                meta: &crate::#konst,
-                parse_params: ::popgen_runtime::registry::parse_params::<crate::#req>,
-                decode_response: ::popgen_runtime::registry::decode_response::<crate::#resp>,
-            },
-        }
-    });
-    quote! {
-        //! Every action of the API, for tools that choose the action at run time.
-
-        /// Every action, in name order.
-        pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[#(#entries)*];
-
-        /// The action called `name` (exact API name).
-        pub fn find(name: &str) -> ::core::option::Option<&'static ::popgen_runtime::registry::ActionEntry> {
-            ACTIONS.iter().find(|a| a.meta.name == name)
         }
     }
 }

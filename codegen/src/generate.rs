@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use popgen_spec::Spec;
 
-use crate::{emit, ir};
+use crate::{emit, ir, registry};
 
 /// The generated files: path relative to the crate root → content.
 pub type Generated = BTreeMap<String, String>;
@@ -25,6 +25,9 @@ pub struct Options {
     /// Declare items named `Option`, `Result`, `String`... in every generated module, so that the
     /// crate only compiles if every emitted path is absolute (used by the fixture crate's test).
     pub shadow_prelude: bool,
+    /// The name of the crate's command-line binary (feature `cli`); `None`: derived from the
+    /// product name (see [`cli_name`]).
+    pub cli_name: Option<String>,
 }
 
 impl Default for Options {
@@ -33,7 +36,22 @@ impl Default for Options {
             spec_label: "spec/dyvmsapi".to_owned(),
             crate_name: "dyvmsapi".to_owned(),
             shadow_prelude: false,
+            cli_name: None,
         }
+    }
+}
+
+/// The command-line binary's name: `opts.cli_name`, else the product name in lower case without
+/// a trailing `api` (`Dyvmsapi` → `dyvms`, the name Alibaba's own docs use for the product's
+/// tools), else the whole product name in lower case.
+pub fn cli_name(spec: &Spec, opts: &Options) -> String {
+    if let Some(name) = &opts.cli_name {
+        return name.clone();
+    }
+    let product = spec.product.name.to_lowercase();
+    match product.strip_suffix("api") {
+        Some(stem) if !stem.is_empty() => stem.to_owned(),
+        _ => product,
     }
 }
 
@@ -177,7 +195,14 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
     );
     files.insert(
         "src/registry.rs".to_owned(),
-        format!("{head}{}", format_module(emit::registry(&api.actions))),
+        format!(
+            "{head}{}",
+            format_module(registry::registry(spec, &api.actions))
+        ),
+    );
+    files.insert(
+        format!("src/bin/{}.rs", cli_name(spec, opts)),
+        format!("{head}{}", format_file(cli_bin(spec, opts))),
     );
     files.insert(
         "src/errors.rs".to_owned(),
@@ -198,6 +223,23 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
         *lib = lib.replace("#![warn(missing_docs)]", "#![allow(missing_docs)]");
     }
     files
+}
+
+/// The command-line binary (feature `cli`): the shared command line over this crate's registry.
+fn cli_bin(spec: &Spec, opts: &Options) -> TokenStream {
+    let krate = format_ident!("{}", opts.crate_name.replace('-', "_"));
+    let doc = format!(
+        " `{}`: the command line for {} (`{}` {}): validate, call, explain and mock every \
+         action of the spec. Built with `--features cli`.",
+        cli_name(spec, opts),
+        spec.product.title.en,
+        spec.product.name,
+        spec.product.version
+    );
+    quote! {
+        #![doc = #doc]
+        fn main() -> ::std::process::ExitCode { ::popgen_tools::cli::main(&::#krate::registry::API) }
+    }
 }
 
 fn actions_mod(api: &ir::Api<'_>) -> TokenStream {
@@ -305,12 +347,22 @@ fn cargo_toml(spec: &Spec, opts: &Options, hash: &str) -> String {
          [dependencies]\n\
          popgen-runtime.workspace = true\n\
          popgen-macros.workspace = true\n\
-         \n\
+         popgen-tools = {{ workspace = true, optional = true }}\n\
          \n\
          [features]\n\
+         default = [\"http\"]\n\
+         # `http`: `Client::https`, the client over HTTPS (reqwest + rustls, on tokio).\n\
+         http = [\"popgen-runtime/http\"]\n\
          # `registry`: every action by name, type-erased, for tools (a CLI, a mock server, tests).\n\
          # Off by default: it makes the crate compile every response decoder up front.\n\
          registry = []\n\
+         # `cli`: the `{cli}` command line (validate, call, explain, mock) over the registry.\n\
+         cli = [\"registry\", \"dep:popgen-tools\"]\n\
+         \n\
+         [[bin]]\n\
+         name = \"{cli}\"\n\
+         path = \"src/bin/{cli}.rs\"\n\
+         required-features = [\"cli\"]\n\
          \n\
          [lints]\n\
          workspace = true\n",
@@ -322,5 +374,6 @@ fn cargo_toml(spec: &Spec, opts: &Options, hash: &str) -> String {
         spec.product.title.en,
         spec.product.name,
         spec.product.version,
+        cli = cli_name(spec, opts),
     )
 }

@@ -5,6 +5,7 @@
 //! ([`generate()`]); the binary ([`cli`]) reads specs and writes files.
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod cli;
 pub mod diff;
 pub mod docs;
@@ -12,6 +13,7 @@ pub mod emit;
 pub mod generate;
 pub mod ir;
 pub mod names;
+pub mod registry;
 pub mod site;
 
 pub use generate::{Generated, generate};

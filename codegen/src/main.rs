@@ -48,6 +48,10 @@ enum Command {
         /// Shadow the prelude in every module (tests that emitted paths are absolute).
         #[arg(long, hide = true)]
         shadow_prelude: bool,
+        /// The command-line binary's name (feature `cli`); default: the product name in lower
+        /// case without a trailing `api` (`dyvms`).
+        #[arg(long)]
+        cli_name: Option<String>,
     },
     /// Write the API reference: a static HTML site (works offline) and the same as Markdown.
     Docs {
@@ -103,11 +107,13 @@ fn main() -> ExitCode {
             crate_name,
             spec_label,
             shadow_prelude,
+            cli_name,
         } => {
             let opts = popgen::generate::Options {
                 spec_label,
                 crate_name,
                 shadow_prelude,
+                cli_name,
             };
             popgen::cli::generate(&spec, out, check, &opts)
         }

@@ -206,6 +206,20 @@ const EXPECTED: &[(&str, &str, Kind, Severity, Option<Severity>)] = &[
         Severity::Info,
         None,
     ),
+    (
+        "26-callee-limit-added",
+        "actions.Ping.callee_limit",
+        Kind::CalleeLimitAdded,
+        Severity::Warning,
+        None,
+    ),
+    (
+        "27-callee-limit-lowered",
+        "actions.Ping.callee_limit",
+        Kind::CalleeLimitChanged,
+        Severity::Warning,
+        None,
+    ),
 ];
 
 fn pair(name: &str) -> (Spec, Spec) {
@@ -332,6 +346,17 @@ fn direction_aware_classification_flips_where_it_should() {
         // ...adding an enum value must be tolerated, removing one is harmless.
         (
             "18-response-enum-value-added",
+            Severity::Warning,
+            Severity::Compatible,
+        ),
+        // A new or lower per-callee limit refuses callers that were fine; the reverse does not.
+        (
+            "26-callee-limit-added",
+            Severity::Warning,
+            Severity::Compatible,
+        ),
+        (
+            "27-callee-limit-lowered",
             Severity::Warning,
             Severity::Compatible,
         ),

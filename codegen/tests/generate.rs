@@ -153,6 +153,7 @@ fn fixture_options() -> Options {
         spec_label: "codegen/tests/fixtures/constructs".to_owned(),
         crate_name: "popgen-fixture-client".to_owned(),
         shadow_prelude: true,
+        cli_name: None,
     }
 }
 

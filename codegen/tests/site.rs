@@ -87,7 +87,7 @@ fn ivr_call_page_shows_what_the_issue_asks() {
         "range 1–3",
         "length 1–15 bytes",
         "places a phone call",
-        "outcome-unknown error",
+        "Error::OutcomeUnknown",
         "dyvms call IvrCall CalledShowNumber=&#x27;0571****5678&#x27;",
         r#"<span class="zh" lang="zh">向指定号码发起交互式语音通话。</span>"#,
         "IvrCallRequest::new(",

@@ -48,6 +48,7 @@ const META: ActionMeta = ActionMeta {
     success_code: "OK",
     side_effects: true,
     qps_per_user: Some(1000),
+    callee_limit: None,
 };
 
 struct NoTransport;
@@ -78,12 +79,11 @@ fn request() -> SingleCallByTts {
 
 fn client(signature: SignatureVersion) -> Client<NoTransport> {
     let config = Config {
-        endpoint: "https://dyvmsapi.aliyuncs.com".into(),
-        version: "2017-05-25",
         signature,
         format: Format::Json,
         validation: ValidationMode::Enforce,
         user_agent: "popgen-bench".into(),
+        ..Config::new("https://dyvmsapi.aliyuncs.com", "2017-05-25")
     };
     let credentials =
         Credentials::new("LTAI5tBenchmarkKeyId0000", "BenchmarkSecretValue0123456789");

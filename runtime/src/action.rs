@@ -13,4 +13,21 @@ pub struct ActionMeta {
     pub side_effects: bool,
     /// Calls per second allowed per user, when documented.
     pub qps_per_user: Option<u32>,
+    /// The per-callee call limits the service enforces (`isv.BUSINESS_LIMIT_CONTROL`), for
+    /// actions that place calls and document them.
+    pub callee_limit: Option<CalleeLimit>,
+}
+
+/// How often one callee may be called through an action: the service counts calls per value of
+/// [`param`](Self::param) in sliding windows of a minute, an hour and a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalleeLimit {
+    /// The wire name of the param that names the callee (`CalledNumber`).
+    pub param: &'static str,
+    /// Calls allowed per minute.
+    pub per_minute: u32,
+    /// Calls allowed per hour.
+    pub per_hour: u32,
+    /// Calls allowed per 24 hours.
+    pub per_day: u32,
 }

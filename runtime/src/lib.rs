@@ -9,6 +9,11 @@
 //!   protocol, and back.
 //! - [`sign`]: RPC signature v1.0 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256), as pure functions.
 //! - [`credentials`]: where AccessKeys come from, and [`secret`]: a string that never prints.
+//! - [`client`]: the client core (validate, sign, send, decode), with [`retry`] (retries that
+//!   never resend an action with side effects once it may have been sent, a retry budget, a
+//!   deadline), [`rate_limit`] (optional pacing to each action's QPS) and, with the `http`
+//!   feature (on by default), `http`: the reqwest + rustls transport.
+//! - [`batch`]: splitting a long list param into batches of separate calls.
 #![warn(missing_docs)]
 
 /// serde, re-exported so generated crates need no direct dependency on it.
@@ -17,15 +22,20 @@ pub use serde;
 pub use serde_json;
 
 pub mod action;
+pub mod batch;
 pub mod client;
 pub mod credentials;
 pub mod cross;
 pub mod decode;
 pub mod encode;
 pub mod enum_serde;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod params;
+pub mod rate_limit;
 pub mod receipts;
 pub mod registry;
+pub mod retry;
 pub mod rules;
 pub mod secret;
 pub mod sign;

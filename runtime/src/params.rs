@@ -503,10 +503,15 @@ impl<'k> ParamInput<'k> {
             } else {
                 format!("{path}.{}", entry.key)
             };
-            let mut message = "is not a parameter of this request".to_owned();
-            if let Some(near) = closest(entry.key, &self.known) {
-                message.push_str(&format!(" (did you mean {near}?)"));
-            }
+            let message = match closest(entry.key, &self.known) {
+                // A repeated parameter sent bare (`MenuKeyMap=...`, or a JSON list).
+                Some(near) if near == entry.key => format!(
+                    "is a repeated parameter: send each item numbered from 1 \
+                     (`{near}.1`, or `{near}.1.Field` for items with fields)"
+                ),
+                Some(near) => format!("is not a parameter of this request (did you mean {near}?)"),
+                None => "is not a parameter of this request".to_owned(),
+            };
             report.push(crate::validation::Violation {
                 path: full,
                 rule: Rule::Unknown,

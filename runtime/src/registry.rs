@@ -16,11 +16,44 @@ pub type ParseParams = fn(&[(&str, &str)]) -> (Option<Vec<(String, String)>>, Va
 /// [`ActionEntry::decode_response`]: a body in; the typed response as JSON out.
 pub type DecodeResponse = fn(Format, &str) -> Result<serde_json::Value, DecodeError>;
 
+/// A whole generated API: what a command line or a mock server serves.
+#[derive(Debug, Clone, Copy)]
+pub struct Api {
+    /// The product code (`Dyvmsapi`).
+    pub product: &'static str,
+    /// The API version (`2017-05-25`), sent as `Version` / `x-acs-version`.
+    pub version: &'static str,
+    /// The default endpoint host (`dyvmsapi.aliyuncs.com`).
+    pub endpoint: &'static str,
+    /// Every action, in name order.
+    pub actions: &'static [ActionEntry],
+}
+
+impl Api {
+    /// The action called `name` (exact, case-sensitive, as on the wire).
+    pub fn action(&self, name: &str) -> Option<&'static ActionEntry> {
+        self.actions
+            .binary_search_by(|a| a.meta.name.cmp(name))
+            .ok()
+            .map(|i| &self.actions[i])
+    }
+}
+
 /// One action of a generated client.
 #[derive(Debug, Clone, Copy)]
 pub struct ActionEntry {
-    /// Name, success code, retry safety, QPS.
+    /// Name, success code, retry safety, QPS, callee limits.
     pub meta: &'static ActionMeta,
+    /// One-line summary (English).
+    pub summary: &'static str,
+    /// Every action param, in spec order: what `describe` shows.
+    pub params: &'static [ParamDoc],
+    /// The reference's example requests, each with the success body a server answers.
+    pub examples: &'static [Example],
+    /// The success body to answer with (compact JSON, shaped by the response schema): the
+    /// reference's JSON example when it has one, else its XML example as JSON, else a body built
+    /// from the response fields' examples.
+    pub success_body: &'static str,
     /// Parses wire params into the request type, validates it, and encodes it again: the
     /// params as the client would send them (when every field could be read) and every
     /// problem (parse errors and validation violations, warnings included).
@@ -28,6 +61,30 @@ pub struct ActionEntry {
     /// Decodes a response body into the typed response and serializes it back to JSON (what a
     /// client shows to a user).
     pub decode_response: DecodeResponse,
+}
+
+/// One param of an action, for people: `dyvms describe` and error messages.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamDoc {
+    /// Wire name; repeated params in their pattern form (`MenuKeyMap.N.Key`).
+    pub name: &'static str,
+    /// The spec type (`string`, `integer`, `boolean`, `json`, ...).
+    pub type_name: &'static str,
+    /// Whether the request must carry it.
+    pub required: bool,
+    /// Whether its value is redacted in logs and errors.
+    pub sensitive: bool,
+    /// Each constraint in words (`1 to 3`, `1 to 15 bytes`, `one of: 0, 1`).
+    pub constraints: &'static [&'static str],
+    /// What it is (English).
+    pub description: &'static str,
+}
+
+/// An example request of the reference.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    /// Action params (wire name, value), common params omitted, in wire-name order.
+    pub params: &'static [(&'static str, &'static str)],
 }
 
 /// [`ActionEntry::parse_params`] for request type `R`.

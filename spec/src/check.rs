@@ -11,6 +11,8 @@ use crate::model::*;
 use crate::path;
 use crate::values::{self, Problem};
 
+mod callee_limit;
+
 /// Runs every semantic check; returns errors and warnings.
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     let mut cx = Cx {
@@ -175,6 +177,9 @@ impl<'a> Cx<'a> {
             &a.rules,
             &a.params,
         );
+        if let Some(l) = &a.callee_limit {
+            self.callee_limit(&base, a, l);
+        }
         self.fields(&base, "response", &a.response);
         self.codes(&[base.clone(), path!["errors"]].concat(), &a.errors);
         for (i, r) in a.receipts.iter().enumerate() {

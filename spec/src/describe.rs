@@ -4,8 +4,8 @@
 
 use crate::load::Spec;
 use crate::model::{
-    Field, Format, ItemRule, Length, LengthUnit, Number, OutOfRange, Param, ParamType, Range,
-    Scalar,
+    CalleeLimit, Field, Format, ItemRule, Length, LengthUnit, Number, OutOfRange, Param, ParamType,
+    Range, Scalar,
 };
 
 /// The wire type of a param as the reference names it.
@@ -156,6 +156,18 @@ pub fn shape(spec: &Spec, f: &Field) -> String {
     }
 }
 
+/// `at most 1 call per minute, 5 per hour and 20 per day to the same `CalledNumber``.
+pub fn callee_limit(l: &CalleeLimit) -> String {
+    format!(
+        "at most {} call{} per minute, {} per hour and {} per day to the same `{}`",
+        l.per_minute,
+        if l.per_minute == 1 { "" } else { "s" },
+        l.per_hour,
+        l.per_day,
+        l.param
+    )
+}
+
 /// Every constraint of a param, one phrase each, in a stable order.
 pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
     let mut out = Vec::new();
@@ -226,5 +238,19 @@ mod tests {
             unit: LengthUnit::Chars,
         };
         assert_eq!(length(&l), "at most 30 characters");
+    }
+
+    #[test]
+    fn callee_limits_name_the_param_and_every_window() {
+        let l = CalleeLimit {
+            param: "CalledNumber".to_owned(),
+            per_minute: 1,
+            per_hour: 5,
+            per_day: 20,
+        };
+        assert_eq!(
+            callee_limit(&l),
+            "at most 1 call per minute, 5 per hour and 20 per day to the same `CalledNumber`"
+        );
     }
 }

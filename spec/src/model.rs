@@ -295,6 +295,22 @@ pub struct Qps {
     pub note: Option<Text>,
 }
 
+/// How often one callee may be called through an action, counted per value of `param` in
+/// sliding windows of a minute, an hour and a day (the reference's 同一个被叫，1次/分钟、5次/小时、
+/// 20次/天). Clients do not enforce it; a mock server does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalleeLimit {
+    /// The action's param that names the callee (`CalledNumber`): a required string param.
+    pub param: String,
+    /// Calls allowed per callee per minute (more than 0, at most `per_hour`).
+    pub per_minute: u32,
+    /// Calls allowed per callee per hour (at most `per_day`).
+    pub per_hour: u32,
+    /// Calls allowed per callee per day (24 hours).
+    pub per_day: u32,
+}
+
 /// Whether an action is still offered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -335,6 +351,11 @@ pub struct Action {
     /// Call limits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qps: Option<Qps>,
+    /// The service's flow control per callee: how often one value of a param (the called
+    /// number) may be called through this action. Beyond it the service answers
+    /// `isv.BUSINESS_LIMIT_CONTROL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callee_limit: Option<CalleeLimit>,
     /// What calling it changes; drives the client's retry policy.
     pub effect: Effect,
     /// The `Code` that means success, when it differs from the envelope's (`"200"`).

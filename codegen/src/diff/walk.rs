@@ -4,7 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use popgen_spec::Spec;
-use popgen_spec::model::{Action, Code, Field, Format, Lifecycle, LifecycleState, Param, Qps};
+use popgen_spec::describe;
+use popgen_spec::model::{
+    Action, CalleeLimit, Code, Field, Format, Lifecycle, LifecycleState, Param, Qps,
+};
 
 use super::shape::Holder;
 use super::{Change, Direction, Kind, Severity};
@@ -413,6 +416,7 @@ impl<'a> Differ<'a> {
             );
         }
         self.qps(id, o.qps.as_ref(), n.qps.as_ref());
+        self.callee_limit(id, o.callee_limit.as_ref(), n.callee_limit.as_ref());
         self.effect(id, o, n);
         self.lifecycle(id, o.lifecycle.as_ref(), n.lifecycle.as_ref());
         self.success_code(id, o, n);
@@ -479,6 +483,53 @@ impl<'a> Differ<'a> {
             );
         }
         self.docs(format!("{id}.qps.note"), &o.note, &n.note);
+    }
+
+    /// Per-callee limits: like QPS, a lower or new limit throttles callers that were fine before
+    /// (`isv.BUSINESS_LIMIT_CONTROL`); a higher or removed one does not.
+    fn callee_limit(&mut self, id: &str, o: Option<&CalleeLimit>, n: Option<&CalleeLimit>) {
+        let at = format!("{id}.callee_limit");
+        let text = |l: &CalleeLimit| describe::callee_limit(l);
+        let change = match (o, n) {
+            (None, Some(n)) => Change::new(
+                at,
+                Kind::CalleeLimitAdded,
+                Direction::None,
+                Severity::Warning,
+                "a per-callee limit is now documented: calling one number more often is refused",
+            )
+            .values(None, Some(text(n))),
+            (Some(o), None) => Change::new(
+                at,
+                Kind::CalleeLimitRemoved,
+                Direction::None,
+                Severity::Compatible,
+                "no per-callee limit is documented any more",
+            )
+            .values(Some(text(o)), None),
+            (Some(o), Some(n)) if o != n => {
+                let (severity, why) = if o.param != n.param {
+                    (
+                        Severity::Warning,
+                        "calls are counted per another param: callers within the old limit may be refused",
+                    )
+                } else if n.per_minute < o.per_minute
+                    || n.per_hour < o.per_hour
+                    || n.per_day < o.per_day
+                {
+                    (
+                        Severity::Warning,
+                        "a lower per-callee limit: callers near the old one are refused",
+                    )
+                } else {
+                    (Severity::Compatible, "a higher per-callee limit")
+                };
+                Change::new(at, Kind::CalleeLimitChanged, Direction::None, severity, why)
+                    .values(Some(text(o)), Some(text(n)))
+            }
+            _ => return,
+        };
+        self.push(change);
     }
 
     fn effect(&mut self, id: &str, o: &Action, n: &Action) {

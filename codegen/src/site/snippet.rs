@@ -64,8 +64,8 @@ pub fn rust_snippet(api: &Api<'_>, krate: &str, a: &ActionIr<'_>) -> String {
             out,
             "    match client.{method}(&request).await {{\n        \
              Ok(response) => println!(\"{{response:?}}\"),\n        \
-             Err(Error::Transport(e)) if !e.not_sent => {{\n            \
-             eprintln!(\"outcome unknown, check before sending again: {{e}}\")\n        }}\n        \
+             Err(Error::OutcomeUnknown(unknown)) => {{\n            \
+             eprintln!(\"outcome unknown, check before sending again: {{unknown}}\")\n        }}\n        \
              Err(e) => return Err(e),\n    }}\n    Ok(())\n}}\n"
         );
     } else {

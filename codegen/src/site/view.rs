@@ -129,6 +129,7 @@ pub struct ActionView {
     qps_per_user: String,
     qps_api: String,
     qps_note: Option<Bi>,
+    callee_limit: Option<String>,
     effect: &'static str,
     side_effects: bool,
     places_call: bool,
@@ -355,14 +356,14 @@ fn summary(name: &str, a: &Action) -> ActionSummary {
 
 fn on_timeout(a: &Action) -> String {
     if a.effect.has_side_effects() {
-        "The client never sends this request twice on its own. When it may have reached the \
-         service but no answer came (a timeout, a dropped connection), the call fails with an \
-         outcome-unknown error — `Error::Transport` with `not_sent: false` — and you must find out \
-         whether it took effect before sending it again. Only a request that provably never left \
-         the machine (`not_sent: true`) is safe to resend."
+        "The client never sends this request twice on its own: it is retried only when the \
+         request provably never left the machine (DNS, connection refused, TLS). When it may have \
+         reached the service but no answer came (a timeout, a dropped connection), the call fails \
+         with `Error::OutcomeUnknown`, which carries the request's `OutId`: find out whether it \
+         took effect before sending it again."
             .to_owned()
     } else {
-        "Safe to repeat: it changes nothing, so a timeout can be retried.".to_owned()
+        "Safe to repeat: it changes nothing, so the client retries network errors, 5xx and throttling answers on its own (bounded, with backoff and a retry budget).".to_owned()
     }
 }
 
@@ -408,6 +409,7 @@ fn action(spec: &Spec, opts: &Options, api: &Api<'_>, air: &ActionIr<'_>) -> Act
         qps_per_user: qps(q.and_then(|q| q.per_user)),
         qps_api: qps(q.and_then(|q| q.api)),
         qps_note: bi(q.and_then(|q| q.note.as_ref())),
+        callee_limit: a.callee_limit.as_ref().map(describe::callee_limit),
         effect: effect_label(a.effect),
         side_effects: a.effect.has_side_effects(),
         places_call: a.effect == Effect::PlacesCall,

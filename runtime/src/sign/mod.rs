@@ -21,6 +21,7 @@ use std::fmt;
 pub mod inputs;
 pub mod v1;
 pub mod v3;
+pub mod verify;
 
 pub use inputs::{format_timestamp, new_nonce, now_timestamp};
 

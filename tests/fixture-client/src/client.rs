@@ -28,14 +28,12 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     }
     /// The default configuration, to adjust and pass to [`Client::with_config`].
     pub fn default_config() -> ::popgen_runtime::client::Config {
-        ::popgen_runtime::client::Config {
-            endpoint: ::std::format!("https://{}", crate ::ENDPOINT),
-            version: crate::VERSION,
-            signature: ::popgen_runtime::client::SignatureVersion::V3,
-            format: ::popgen_runtime::decode::Format::Json,
-            validation: ::popgen_runtime::validation::ValidationMode::Enforce,
-            user_agent: ::std::string::String::from("popgen/0.1.0 (Fixture)"),
-        }
+        let mut config = ::popgen_runtime::client::Config::new(
+            ::std::format!("https://{}", crate ::ENDPOINT),
+            crate::VERSION,
+        );
+        config.user_agent = ::std::string::String::from("popgen/0.1.0 (Fixture)");
+        config
     }
     /// Replaces the clock and nonce source (reproducible signatures in tests and dry runs).
     #[must_use]
@@ -70,6 +68,21 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         ::popgen_runtime::client::Error,
     > {
         self.inner.call(&crate::EVERY_CONSTRUCT, request).await
+    }
+}
+#[cfg(feature = "http")]
+impl Client<::popgen_runtime::http::HttpTransport> {
+    /// A client over HTTPS (reqwest with rustls) with the default configuration and
+    /// transport timeouts: what most programs want. Credentials usually come from
+    /// `popgen_runtime::credentials::resolve_from_process()` (environment, CLI profile,
+    /// credentials file).
+    pub fn https(
+        credentials: ::popgen_runtime::credentials::Credentials,
+    ) -> ::core::result::Result<Self, ::popgen_runtime::http::HttpSetupError> {
+        let transport = ::popgen_runtime::http::HttpTransport::new(
+            &::popgen_runtime::http::HttpConfig::default(),
+        )?;
+        ::core::result::Result::Ok(Self::new(transport, credentials))
     }
 }
 #[allow(dead_code)]

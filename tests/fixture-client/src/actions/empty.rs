@@ -45,12 +45,13 @@ pub struct EmptyResponse {
     )]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `Empty`: wire name, success code, retry safety, QPS.
+/// Metadata of `Empty`: wire name, success code, retry safety, QPS, per-callee limit.
 pub const EMPTY: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "Empty",
     success_code: "200",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
+    callee_limit: ::core::option::Option::None,
 };
 #[allow(dead_code)]
 struct Option;

@@ -1,0 +1,115 @@
+//! Tokens for the registry module (feature `registry`): the whole API as one
+//! `popgen_runtime::registry::Api` and every action as a type-erased `ActionEntry`, with what a
+//! tool shows people (summary, params with their constraints in words, the reference's example
+//! requests) and the success body a mock server answers with.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use popgen_spec::model::{Format, Param, ParamType};
+use popgen_spec::{Spec, describe};
+
+use crate::body;
+use crate::ir::ActionIr;
+
+/// The registry module of the crate generated from `spec`.
+pub fn registry(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
+    let entries = actions.iter().map(|a| entry(spec, a));
+    quote! {
+        //! Every action of the API, for tools that choose the action at run time (a command line,
+        //! a mock server, tests over every action).
+
+        /// The whole API: what a command line or a mock server serves.
+        pub static API: ::popgen_runtime::registry::Api = ::popgen_runtime::registry::Api {
+            product: crate::PRODUCT,
+            version: crate::VERSION,
+            endpoint: crate::ENDPOINT,
+            actions: ACTIONS,
+        };
+
+        /// Every action, in name order.
+        pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[#(#entries)*];
+
+        /// The action called `name` (exact API name).
+        pub fn find(name: &str) -> ::core::option::Option<&'static ::popgen_runtime::registry::ActionEntry> {
+            API.action(name)
+        }
+    }
+}
+
+fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
+    let req = format_ident!("{}", a.request);
+    let resp = format_ident!("{}", a.response);
+    let konst = format_ident!("{}", a.module.to_uppercase());
+    let summary = a.spec.summary.en.trim();
+    let params = param_docs(spec, &a.spec.params);
+    let examples = a.spec.examples.requests.iter().map(|ex| {
+        // A `BTreeMap`: already in wire-name order.
+        let pairs = ex.params.iter().map(|(k, v)| quote!((#k, #v),));
+        quote!(::popgen_runtime::registry::Example { params: &[#(#pairs)*] },)
+    });
+    let success_body = body::success_body(spec, a.spec);
+    quote! {
+        ::popgen_runtime::registry::ActionEntry {
+            meta: &crate::#konst,
+            summary: #summary,
+            params: &[#(#params)*],
+            examples: &[#(#examples)*],
+            success_body: #success_body,
+            parse_params: ::popgen_runtime::registry::parse_params::<crate::#req>,
+            decode_response: ::popgen_runtime::registry::decode_response::<crate::#resp>,
+        },
+    }
+}
+
+/// One `ParamDoc` per wire name, in spec order; a repeated param is listed as its members in
+/// pattern form (`MenuKeyMap.N.Key`), each with the repeated param's own constraints after its
+/// own.
+fn param_docs(spec: &Spec, params: &[Param]) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in params {
+        if p.ty == ParamType::Repeated {
+            let outer = describe::constraints(spec, p);
+            for m in &p.fields {
+                let mut constraints = describe::constraints(spec, m);
+                for c in &outer {
+                    if !constraints.contains(c) {
+                        constraints.push(c.clone());
+                    }
+                }
+                let name = format!("{}.N.{}", p.name, m.name);
+                let required = p.required && m.required;
+                let sensitive = p.sensitive || m.sensitive;
+                out.push(param_doc(&name, m, required, sensitive, &constraints));
+            }
+        } else {
+            let constraints = describe::constraints(spec, p);
+            out.push(param_doc(&p.name, p, p.required, p.sensitive, &constraints));
+        }
+    }
+    out
+}
+
+fn param_doc(
+    name: &str,
+    p: &Param,
+    required: bool,
+    sensitive: bool,
+    constraints: &[String],
+) -> TokenStream {
+    let type_name = match p.format {
+        Some(Format::Json { .. }) => "json",
+        _ => p.ty.as_str(),
+    };
+    let description = p.description.en.trim();
+    quote! {
+        ::popgen_runtime::registry::ParamDoc {
+            name: #name,
+            type_name: #type_name,
+            required: #required,
+            sensitive: #sensitive,
+            constraints: &[#(#constraints),*],
+            description: #description,
+        },
+    }
+}

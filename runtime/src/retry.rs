@@ -1,0 +1,582 @@
+//! Sending with retries that cannot hurt anyone: the call loop of [`Client`], its
+//! [`RetryPolicy`], and the [`RetryBudget`] that keeps a failing service from being hammered.
+//!
+//! Each attempt is signed afresh (new timestamp and nonce: the gateway refuses a nonce it has
+//! seen, `SignatureNonceUsed`), then:
+//!
+//! - An action **without side effects** is retried after a network error, an HTTP 5xx, or a
+//!   `Throttling*` / `ServiceUnavailable` / `InternalError` code.
+//! - An action **with side effects** is retried only after a transport error that proves the
+//!   request never left the machine ([`TransportError::not_sent`]). After a timeout or a broken
+//!   connection once it may have been written, the call fails with [`Error::OutcomeUnknown`]
+//!   (carrying the request's `OutId`) and nothing is sent again: a resent `SingleCallByTts` is a
+//!   second phone call. (The official SDKs' `autoretry` resends after a read timeout; this is what
+//!   we do not copy.) Error answers are not retried for them either, not even throttling.
+//! - `isv.BUSINESS_LIMIT_CONTROL` (the per-callee minute/hour/day limit) is never retried: waiting
+//!   a few hundred milliseconds cannot help, and each attempt uses up quota.
+//!
+//! Delays grow exponentially from [`RetryPolicy::base_delay`], capped at
+//! [`RetryPolicy::max_delay`], with "equal jitter" (half fixed, half random), so the delay of
+//! retry `n` lies in `[d/2, d]` for `d = min(max_delay, base_delay * 2^(n-1))`: clients that fail
+//! together do not retry together, and each wait is still longer than the one before until the
+//! cap. No retry starts when its delay would overrun the call's deadline, nor without a token
+//! from the [`RetryBudget`].
+//!
+//! Sleeping and the deadline use tokio's timer. Polled outside a tokio runtime (a custom
+//! executor), a call makes one attempt, with no deadline, rather than panic.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument as _;
+use tracing::field::Empty;
+
+use crate::action::ActionMeta;
+use crate::client::{
+    Client, Error, HttpResponse, OutcomeUnknown, Transport, TransportError, TransportErrorKind,
+    check_envelope,
+};
+use crate::params::RpcParams;
+use crate::validation::Validate;
+
+/// When to send a request again. See the [module docs](self) for what is retried.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// Whether to retry at all (on by default: what is retried is safe by construction).
+    pub enabled: bool,
+    /// Attempts per call, the first included (3 by default; 1, or 0, means no retry).
+    pub max_attempts: u32,
+    /// The delay before the first retry, doubled for each later one (100 ms by default, the
+    /// official SDKs' default period).
+    pub base_delay: Duration,
+    /// The longest delay between two attempts (5 s by default).
+    pub max_delay: Duration,
+    /// How many retries the client (and its clones) may make overall.
+    pub budget: BudgetPolicy,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            enabled: true,
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(5),
+            budget: BudgetPolicy::default(),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every call is sent once.
+    pub fn disabled() -> Self {
+        RetryPolicy {
+            enabled: false,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The range the delay before retry `retry` (1 for the first retry) is drawn from:
+    /// `[d/2, d]` with `d = min(max_delay, base_delay * 2^(retry-1))`.
+    pub fn delay_bounds(&self, retry: u32) -> (Duration, Duration) {
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        let full = self
+            .base_delay
+            .checked_mul(factor)
+            .map_or(self.max_delay, |d| d.min(self.max_delay));
+        (full / 2, full)
+    }
+
+    /// A delay drawn from [`RetryPolicy::delay_bounds`].
+    fn delay(&self, retry: u32) -> Duration {
+        let (low, high) = self.delay_bounds(retry);
+        let span = u64::try_from((high - low).as_nanos()).unwrap_or(u64::MAX);
+        let jitter = if span == 0 {
+            0
+        } else {
+            getrandom::u64().unwrap_or(0) % (span + 1)
+        };
+        low + Duration::from_nanos(jitter)
+    }
+}
+
+/// The size of the [`RetryBudget`]: a token bucket shared by a client and its clones.
+///
+/// Every call puts `percent`/100 of a token in (up to `capacity`), every retry takes one token
+/// out, and a retry without a token is not made. The bucket starts full, so a client may always
+/// make `capacity` retries (the floor, enough for a command line's few calls), and beyond that
+/// retries stay near `percent`% of its calls: when the service fails every request, the client
+/// sends about 1.1 times its normal load, not `max_attempts` times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetPolicy {
+    /// Retries that can be made in a burst, and the bucket's starting level (10 by default).
+    pub capacity: u32,
+    /// Tokens earned per call, in percent of a retry (10 by default).
+    pub percent: u32,
+}
+
+impl Default for BudgetPolicy {
+    fn default() -> Self {
+        BudgetPolicy {
+            capacity: 10,
+            percent: 10,
+        }
+    }
+}
+
+/// A retry budget: see [`BudgetPolicy`]. Lock-free; tokens are counted in thousandths.
+#[derive(Debug)]
+pub struct RetryBudget {
+    milli_tokens: AtomicU64,
+    capacity: u64,
+    deposit: u64,
+}
+
+impl RetryBudget {
+    /// A full budget sized by `policy.budget`.
+    pub fn new(policy: &RetryPolicy) -> Self {
+        let capacity = u64::from(policy.budget.capacity) * 1000;
+        RetryBudget {
+            milli_tokens: AtomicU64::new(capacity),
+            capacity,
+            deposit: u64::from(policy.budget.percent) * 10,
+        }
+    }
+
+    /// Records a call (its first attempt): adds `percent`/100 of a token, up to the capacity.
+    pub fn on_call(&self) {
+        let (capacity, deposit) = (self.capacity, self.deposit);
+        let _ = self
+            .milli_tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+                (t < capacity).then(|| (t + deposit).min(capacity))
+            });
+    }
+
+    /// Takes one token for a retry; `false` (and nothing taken) when there is none.
+    pub fn try_retry(&self) -> bool {
+        self.milli_tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+                t.checked_sub(1000)
+            })
+            .is_ok()
+    }
+
+    /// Retries available now (whole tokens).
+    pub fn available(&self) -> u64 {
+        self.milli_tokens.load(Ordering::Relaxed) / 1000
+    }
+}
+
+/// How one attempt failed.
+enum Failure {
+    /// No response from the transport.
+    Transport(TransportError),
+    /// The call's deadline passed while waiting for the answer.
+    Deadline,
+    /// An answer that is an error (`Api` or `Decode`).
+    Answer { status: u16, error: Error },
+}
+
+impl Failure {
+    /// A short label for traces.
+    fn label(&self) -> &'static str {
+        match self {
+            Failure::Transport(e) if e.not_sent() => "not_sent",
+            Failure::Transport(_) => "maybe_sent",
+            Failure::Deadline => "deadline",
+            Failure::Answer {
+                error: Error::Api(_),
+                ..
+            } => "api_error",
+            Failure::Answer { .. } => "decode_error",
+        }
+    }
+}
+
+/// Whether `failure` may be retried for an action like `meta` (policy, budget and deadline
+/// aside).
+fn retryable(meta: &ActionMeta, failure: &Failure) -> bool {
+    match failure {
+        Failure::Transport(e) => e.not_sent() || !meta.side_effects,
+        Failure::Deadline => false,
+        Failure::Answer { .. } if meta.side_effects => false,
+        Failure::Answer {
+            error: Error::Api(e),
+            ..
+        } => {
+            e.code != "isv.BUSINESS_LIMIT_CONTROL"
+                && (e.http_status >= 500
+                    || e.http_status == 429
+                    || e.code.starts_with("Throttling")
+                    || e.code == "ServiceUnavailable"
+                    || e.code == "InternalError")
+        }
+        // An undecodable 5xx is a proxy's or load balancer's error page.
+        Failure::Answer { status, .. } => *status >= 500,
+    }
+}
+
+/// Whether a tokio runtime (and so its timer) is available; without one the client neither
+/// sleeps nor enforces a deadline, so it does not retry.
+fn has_timer() -> bool {
+    tokio::runtime::Handle::try_current().is_ok()
+}
+
+impl<T: Transport> Client<T> {
+    /// Validates, signs and sends `request` (with retries, a deadline and rate limiting as
+    /// [`crate::client::Config`] says), then decodes the response.
+    pub async fn call<R, Resp>(&self, meta: &ActionMeta, request: &R) -> Result<Resp, Error>
+    where
+        R: Validate + RpcParams,
+        Resp: DeserializeOwned,
+    {
+        self.config
+            .validation
+            .apply(request)
+            .map_err(Error::Validation)?;
+        let params = request.to_params();
+        let response = self.execute(meta, &params).await?;
+        crate::decode::decode_body(self.config.format, &response.body).map_err(|error| {
+            Error::Decode {
+                status: response.status,
+                error,
+            }
+        })
+    }
+
+    /// Sends wire params (already validated by the caller) through the same loop as
+    /// [`Client::call`]: retries, deadline, rate limiting, and business errors by `Code`. Returns
+    /// the successful response as received; decode it with the action's registry entry, or use
+    /// [`Client::call_json`].
+    pub async fn call_params(
+        &self,
+        meta: &ActionMeta,
+        params: &[(String, String)],
+    ) -> Result<HttpResponse, Error> {
+        self.execute(meta, params).await
+    }
+
+    /// [`Client::call_params`], with the successful body decoded as untyped JSON (an XML body
+    /// converted as [`crate::decode::xml_to_json`] does).
+    pub async fn call_json(
+        &self,
+        meta: &ActionMeta,
+        params: &[(String, String)],
+    ) -> Result<serde_json::Value, Error> {
+        let response = self.execute(meta, params).await?;
+        crate::decode::decode_body(self.config.format, &response.body).map_err(|error| {
+            Error::Decode {
+                status: response.status,
+                error,
+            }
+        })
+    }
+
+    /// The call loop: attempts until success, a failure that must not be retried, the attempt
+    /// limit, the budget or the deadline. Returns a response whose `Code` is the success code.
+    async fn execute<K, V>(
+        &self,
+        meta: &ActionMeta,
+        params: &[(K, V)],
+    ) -> Result<HttpResponse, Error>
+    where
+        K: AsRef<str> + Sync,
+        V: AsRef<str> + Sync,
+    {
+        let span = tracing::info_span!(
+            "popgen.call",
+            action = meta.name,
+            params = Empty,
+            attempts = Empty,
+            outcome = Empty,
+        );
+        if !span.is_disabled() {
+            // Names only: values may be phone numbers.
+            let names: Vec<&str> = params.iter().map(|(k, _)| k.as_ref()).collect();
+            span.record("params", names.join(",").as_str());
+        }
+        let result = self.attempts(meta, params).instrument(span.clone()).await;
+        let (result, attempts) = match result {
+            Ok((response, attempts)) => (Ok(response), attempts),
+            Err((error, attempts)) => (Err(error), attempts),
+        };
+        span.record("attempts", attempts);
+        span.record("outcome", outcome_label(&result));
+        result
+    }
+
+    async fn attempts<K, V>(
+        &self,
+        meta: &ActionMeta,
+        params: &[(K, V)],
+    ) -> Result<(HttpResponse, u32), (Error, u32)>
+    where
+        K: AsRef<str> + Sync,
+        V: AsRef<str> + Sync,
+    {
+        let started = Instant::now();
+        let deadline = self.config.deadline.map(|d| started + d);
+        let policy = &self.config.retry;
+        let max_attempts = if policy.enabled {
+            policy.max_attempts.max(1)
+        } else {
+            1
+        };
+        self.budget.on_call();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let waited = self.limiter.acquire(meta, deadline).await;
+            if waited.is_err() || deadline.is_some_and(|d| Instant::now() >= d) {
+                return Err((self.deadline_error(meta, attempt - 1), attempt - 1));
+            }
+            let failure = match self.attempt(meta, params, attempt, deadline).await {
+                Ok(response) => return Ok((response, attempt)),
+                Err(failure) => failure,
+            };
+            let retry = attempt < max_attempts && retryable(meta, &failure) && has_timer();
+            let delay = policy.delay(attempt);
+            // tokio's timer wakes on whole milliseconds, up to one after the instant asked for.
+            let in_time = deadline.is_none_or(|d| Instant::now() + delay + TIMER_TICK < d);
+            if !(retry && in_time && self.budget.try_retry()) {
+                return Err((self.give_up(meta, params, failure, attempt), attempt));
+            }
+            tracing::debug!(
+                attempt,
+                reason = failure.label(),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "popgen retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: sign afresh, send (cut short by the deadline), check the envelope.
+    async fn attempt<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        meta: &ActionMeta,
+        params: &[(K, V)],
+        attempt: u32,
+        deadline: Option<Instant>,
+    ) -> Result<HttpResponse, Failure> {
+        let span = tracing::debug_span!(
+            "popgen.attempt",
+            attempt,
+            http_status = Empty,
+            request_id = Empty,
+            outcome = Empty,
+        );
+        let request = self.sign_params(meta, params);
+        let send = self.transport.send(request);
+        // `None`: the call's deadline passed first.
+        let sent = match deadline {
+            Some(at) if has_timer() => tokio::time::timeout_at(at, send)
+                .instrument(span.clone())
+                .await
+                .ok(),
+            _ => Some(send.instrument(span.clone()).await),
+        };
+        let result = match sent {
+            None => Err(Failure::Deadline),
+            Some(Err(e)) => Err(Failure::Transport(e)),
+            Some(Ok(response)) => {
+                span.record("http_status", response.status);
+                match check_envelope(meta, self.config.format, &response) {
+                    Ok(request_id) => {
+                        if let Some(id) = request_id {
+                            span.record("request_id", id.as_str());
+                        }
+                        Ok(response)
+                    }
+                    Err(error) => {
+                        if let Error::Api(e) = &error {
+                            span.record("request_id", e.request_id.as_str());
+                            // The code only: a message may echo param values.
+                            tracing::debug!(parent: &span, code = %e.code, "popgen API error");
+                        }
+                        Err(Failure::Answer {
+                            status: response.status,
+                            error,
+                        })
+                    }
+                }
+            }
+        };
+        span.record(
+            "outcome",
+            result.as_ref().map_or_else(Failure::label, |_| "ok"),
+        );
+        result
+    }
+
+    /// The error a call ends with after `failure` on attempt `attempts`.
+    fn give_up<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        meta: &ActionMeta,
+        params: &[(K, V)],
+        failure: Failure,
+        attempts: u32,
+    ) -> Error {
+        let cause = match failure {
+            Failure::Answer { error, .. } => return error,
+            Failure::Transport(e) if e.not_sent() || !meta.side_effects => {
+                return Error::Transport(e);
+            }
+            Failure::Deadline if !meta.side_effects => {
+                return self.deadline_error(meta, attempts);
+            }
+            Failure::Transport(e) => e,
+            Failure::Deadline => TransportError::new(
+                TransportErrorKind::Timeout,
+                format!(
+                    "the call's deadline of {:?} passed while waiting for the answer",
+                    self.config.deadline.unwrap_or_default()
+                ),
+            ),
+        };
+        let out_id = params
+            .iter()
+            .find(|(k, _)| k.as_ref() == "OutId")
+            .map(|(_, v)| v.as_ref().to_owned());
+        tracing::warn!(
+            action = meta.name,
+            attempts,
+            "popgen outcome unknown: the request may have reached the service; not sent again"
+        );
+        Error::OutcomeUnknown(Box::new(OutcomeUnknown {
+            action: meta.name,
+            out_id,
+            attempts,
+            cause,
+        }))
+    }
+
+    fn deadline_error(&self, meta: &ActionMeta, attempts: u32) -> Error {
+        Error::DeadlineExceeded {
+            action: meta.name,
+            attempts,
+            deadline: self.config.deadline.unwrap_or_default(),
+        }
+    }
+}
+
+/// The resolution of tokio's timer.
+const TIMER_TICK: Duration = Duration::from_millis(1);
+
+fn outcome_label(result: &Result<HttpResponse, Error>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(Error::Validation(_)) => "invalid",
+        Err(Error::Transport(_)) => "transport_error",
+        Err(Error::OutcomeUnknown(_)) => "outcome_unknown",
+        Err(Error::DeadlineExceeded { .. }) => "deadline",
+        Err(Error::Api(_)) => "api_error",
+        Err(Error::Decode { .. }) => "decode_error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ApiError;
+
+    const READ: ActionMeta = ActionMeta {
+        name: "QueryCallDetailByCallId",
+        success_code: "OK",
+        side_effects: false,
+        qps_per_user: None,
+        callee_limit: None,
+    };
+    const WRITE: ActionMeta = ActionMeta {
+        side_effects: true,
+        name: "SingleCallByTts",
+        ..READ
+    };
+
+    fn api(code: &str, http_status: u16) -> Failure {
+        Failure::Answer {
+            status: http_status,
+            error: Error::Api(Box::new(ApiError {
+                code: code.into(),
+                http_status,
+                ..ApiError::default()
+            })),
+        }
+    }
+
+    fn transport(kind: TransportErrorKind) -> Failure {
+        Failure::Transport(TransportError::new(kind, "x"))
+    }
+
+    #[test]
+    fn what_is_retried_for_read_only_and_side_effect_actions() {
+        let cases = [
+            (transport(TransportErrorKind::Connect), true, true),
+            (transport(TransportErrorKind::ConnectTimeout), true, true),
+            (transport(TransportErrorKind::Timeout), true, false),
+            (transport(TransportErrorKind::Interrupted), true, false),
+            (Failure::Deadline, false, false),
+            (api("Throttling.User", 400), true, false),
+            (api("ServiceUnavailable", 503), true, false),
+            (api("InternalError", 500), true, false),
+            (api("isv.BUSINESS_LIMIT_CONTROL", 400), false, false),
+            (api("isv.BUSINESS_LIMIT_CONTROL", 503), false, false),
+            (api("InvalidParameter", 400), false, false),
+            (api("SignatureDoesNotMatch", 400), false, false),
+        ];
+        for (failure, read, write) in cases {
+            assert_eq!(
+                retryable(&READ, &failure),
+                read,
+                "read-only {}",
+                failure.label()
+            );
+            assert_eq!(
+                retryable(&WRITE, &failure),
+                write,
+                "side effects {}",
+                failure.label()
+            );
+        }
+    }
+
+    #[test]
+    fn delays_double_up_to_the_cap_with_half_of_them_random() {
+        let p = RetryPolicy::default();
+        let ms = Duration::from_millis;
+        assert_eq!(p.delay_bounds(1), (ms(50), ms(100)));
+        assert_eq!(p.delay_bounds(2), (ms(100), ms(200)));
+        assert_eq!(p.delay_bounds(7), (ms(2500), ms(5000)));
+        assert_eq!(p.delay_bounds(200), (ms(2500), ms(5000)));
+        for retry in 1..10 {
+            let (low, high) = p.delay_bounds(retry);
+            let d = p.delay(retry);
+            assert!(low <= d && d <= high, "{d:?} not in {low:?}..={high:?}");
+        }
+    }
+
+    #[test]
+    fn the_budget_allows_a_floor_then_a_tenth_of_calls() {
+        let budget = RetryBudget::new(&RetryPolicy::default());
+        assert_eq!(budget.available(), 10);
+        for _ in 0..10 {
+            assert!(budget.try_retry());
+        }
+        assert!(!budget.try_retry(), "floor used up");
+        for _ in 0..9 {
+            budget.on_call();
+        }
+        assert!(!budget.try_retry(), "0.9 of a token is not a retry");
+        budget.on_call();
+        assert!(budget.try_retry(), "ten calls earn one retry");
+        for _ in 0..1000 {
+            budget.on_call();
+        }
+        assert_eq!(budget.available(), 10, "capped at the capacity");
+    }
+}

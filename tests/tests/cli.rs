@@ -1,0 +1,302 @@
+//! The `dyvms` command line over the generated registry, as a user types it (in-process: the
+//! same `run` the binary's `main` calls). Calls against the mock are in `e2e.rs`.
+
+use dyvmsapi::registry::API;
+use popgen_tools::cli::{Output, run};
+
+fn dyvms(args: &[&str]) -> Output {
+    let mut argv = vec!["dyvms".to_owned()];
+    argv.extend(args.iter().map(|s| (*s).to_owned()));
+    run(&API, &argv)
+}
+
+const TTS_OK: &[&str] = &[
+    "validate",
+    "SingleCallByTts",
+    "CalledShowNumber=057112345678",
+    "CalledNumber=13800138000",
+    "TtsCode=TTS_10001",
+];
+
+#[test]
+fn a_valid_request_exits_0() {
+    let out = dyvms(TTS_OK);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "SingleCallByTts: valid\n");
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn every_violation_is_listed_one_per_line_wire_path_first_with_exit_2() {
+    let mut args = TTS_OK.to_vec();
+    args.extend(["PlayTimes=5", "OutId=0123456789abcdef", "Volume=101"]);
+    let out = dyvms(&args);
+    assert_eq!(out.code, 2);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[0].starts_with("PlayTimes: "), "{}", out.stdout);
+    assert!(lines.iter().any(|l| l.starts_with("OutId: ")));
+    assert!(lines.iter().any(|l| l.starts_with("Volume: ")));
+}
+
+#[test]
+fn missing_required_params_and_unknown_params_are_reported_together() {
+    let out = dyvms(&["validate", "SingleCallByTts", "TtsCode=TTS_1", "PlayTime=2"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.contains("CalledNumber: "), "{}", out.stdout);
+    assert!(out.stdout.contains("CalledShowNumber: "), "{}", out.stdout);
+    assert!(out.stdout.contains("PlayTime"), "{}", out.stdout);
+}
+
+#[test]
+fn values_the_service_replaces_with_a_default_are_accepted_with_a_warning() {
+    let out = dyvms(&[
+        "validate",
+        "SmartCall",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "VoiceCode=abc.wav",
+        "PauseTime=5000",
+        "MuteTime=10",
+    ]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("warning: PauseTime: "),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("warning: MuteTime: "), "{}", out.stderr);
+}
+
+#[test]
+fn booleans_are_accepted_as_the_official_sdks_spell_them() {
+    for spelling in ["true", "false", "True", "False"] {
+        let out = dyvms(&[
+            "validate",
+            "SmartCall",
+            "CalledShowNumber=057112345678",
+            "CalledNumber=13800138000",
+            "VoiceCode=abc.wav",
+            &format!("EarlyMediaAsr={spelling}"),
+        ]);
+        assert_eq!(out.code, 0, "{spelling}: {}", out.stdout);
+    }
+    let out = dyvms(&[
+        "validate",
+        "SmartCall",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "VoiceCode=abc.wav",
+        "EarlyMediaAsr=yes",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.starts_with("EarlyMediaAsr: "), "{}", out.stdout);
+}
+
+#[test]
+fn repeated_params_use_their_wire_form() {
+    let out = dyvms(&[
+        "validate",
+        "IvrCall",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "StartCode=TTS_1",
+        "MenuKeyMap.1.Key=1",
+        "MenuKeyMap.1.Code=TTS_2",
+        "MenuKeyMap.2.Key=2",
+        "MenuKeyMap.2.TtsParams=[1]",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("\nMenuKeyMap.2.TtsParams: expected JSON text"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_misspelt_action_gets_a_suggestion() {
+    let out = dyvms(&["validate", "SingleCalByTts"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `SingleCallByTts`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn malformed_arguments_are_named() {
+    let out = dyvms(&["validate", "CancelCall", "CallId", "=x", "A=1", "A=2"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("param 1 (`CallId`) is not of the form Key=Value"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("param 2 (`=x`) has no name"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("param `A` is given twice"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn actions_lists_every_action_and_describe_shows_constraints() {
+    let out = dyvms(&["actions"]);
+    assert_eq!(out.code, 0);
+    for entry in API.actions {
+        assert!(out.stdout.contains(entry.meta.name), "{}", entry.meta.name);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&dyvms(&["actions", "--json"]).stdout).expect("JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(API.actions.len()));
+
+    let out = dyvms(&["describe", "SingleCallByTts"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("PlayTimes (long, optional)") || out.stdout.contains("PlayTimes (")
+    );
+    assert!(out.stdout.contains("range 1–3"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("Per callee (CalledNumber): 1/minute, 5/hour, 20/day")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&dyvms(&["describe", "SingleCallByTts", "--json"]).stdout)
+            .expect("JSON");
+    assert_eq!(json["callee_limit"]["per_hour"], 5);
+}
+
+#[test]
+fn dry_run_prints_the_signed_request_and_never_the_secret_or_token() {
+    let base = [
+        "call",
+        "SingleCallByTts",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "TtsCode=TTS_10001",
+        "--dry-run",
+        "--explain",
+        "--nonce",
+        "3f2a",
+        "--timestamp",
+        "2026-11-30T08:00:00Z",
+        "--access-key-id",
+        "LTAIdryrun",
+        "--access-key-secret",
+        "dry-run-secret",
+    ];
+    for scheme in ["v1", "v3"] {
+        let mut args = base.to_vec();
+        args.extend(["--signature", scheme]);
+        let out = dyvms(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stdout.contains("dry-run-secret"));
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        assert_eq!(json["method"], "POST");
+        assert!(
+            json["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://dyvmsapi.aliyuncs.com/?")
+        );
+        let explain = &json["explain"];
+        if scheme == "v1" {
+            assert!(
+                json["url"]
+                    .as_str()
+                    .unwrap()
+                    .contains("SignatureNonce=3f2a")
+            );
+            assert!(
+                json["url"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Timestamp=2026-11-30T08%3A00%3A00Z")
+            );
+            assert!(
+                explain["canonical_query"]
+                    .as_str()
+                    .unwrap()
+                    .contains("AccessKeyId=LTAIdryrun")
+            );
+        } else {
+            let headers = json["headers"].to_string();
+            assert!(
+                headers.contains(r#"["x-acs-signature-nonce","3f2a"]"#),
+                "{headers}"
+            );
+            assert!(
+                headers.contains(r#"["x-acs-date","2026-11-30T08:00:00Z"]"#),
+                "{headers}"
+            );
+            assert!(
+                explain["canonical_request"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("POST\n/\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn dry_run_refuses_an_invalid_request_and_bad_timestamps() {
+    let out = dyvms(&[
+        "call",
+        "SingleCallByTts",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "TtsCode=TTS_10001",
+        "PlayTimes=9",
+        "--dry-run",
+        "--access-key-id",
+        "id",
+        "--access-key-secret",
+        "s",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("PlayTimes: "), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    let out = dyvms(&[
+        "call",
+        "CancelCall",
+        "CallId=1",
+        "--dry-run",
+        "--timestamp",
+        "2026-02-30T00:00:00Z",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("2026-02-30T00:00:00Z"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_repeated_param_sent_bare_is_explained() {
+    let out = dyvms(&[
+        "validate",
+        "IvrCall",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "StartCode=TTS_1",
+        r#"MenuKeyMap=[{"Key":"1","Code":"TTS_2"}]"#,
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stdout
+            .contains("MenuKeyMap: is a repeated parameter: send each item numbered from 1"),
+        "{}",
+        out.stdout
+    );
+}

@@ -1,0 +1,682 @@
+//! The command line a generated crate ships as its binary (`dyvms` for Dyvmsapi): every action of
+//! the API by wire name, checked by the same generated validation as the typed client.
+//!
+//! ```text
+//! dyvms actions                          list the actions
+//! dyvms describe ACTION                  params and constraints of one action
+//! dyvms validate ACTION Key=Value ...    exit 0 when valid, 2 with every violation
+//! dyvms call ACTION Key=Value ...        validate, sign, send, print the response as JSON
+//!        [--dry-run [--explain]]         print the signed request instead of sending it
+//! dyvms mock --listen 127.0.0.1:PORT ... the local mock server
+//! ```
+//!
+//! Params are `Key=Value` with wire names (`PlayTimes=3`), repeated params in their wire form
+//! (`MenuKeyMap.1.Key=1`), booleans as `true`/`false` or `True`/`False`.
+//!
+//! Exit codes: 0 success; 1 the service (or the network) said no; 2 the command line or the
+//! request is wrong (nothing was sent).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use popgen_runtime::registry::{ActionEntry, Api};
+use popgen_runtime::validation::{Severity, ValidationErrors};
+
+/// Runs the command line for `api` with the process arguments; a generated crate's binary is
+/// `fn main() -> ExitCode { popgen_tools::cli::main(&dyvmsapi::registry::API) }`.
+pub fn main(api: &'static Api) -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let out = run(api, &args);
+    let _ = std::io::stdout().write_all(out.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    ExitCode::from(out.code)
+}
+
+/// What one invocation printed and its exit code (so tests need no subprocess).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Output {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit code: 0 success, 1 the service or the network said no, 2 bad input.
+    pub code: u8,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Self {
+        Output {
+            stdout,
+            stderr: String::new(),
+            code: 0,
+        }
+    }
+
+    fn usage(stderr: String) -> Self {
+        Output {
+            stdout: String::new(),
+            stderr,
+            code: 2,
+        }
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(about = "Validate, sign, send and mock the actions of an Alibaba Cloud RPC API.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the actions.
+    Actions {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an action's params and their constraints.
+    Describe {
+        /// The action's wire name (`SingleCallByTts`).
+        action: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check params against the action's constraints; exit 2 listing every violation.
+    Validate {
+        /// The action's wire name.
+        action: String,
+        /// `Key=Value` params, wire names.
+        params: Vec<String>,
+    },
+    /// Validate, sign and send a request; print the response as JSON.
+    Call(CallArgs),
+    /// Run the local mock server.
+    Mock(crate::mock::MockArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CallArgs {
+    /// The action's wire name.
+    action: String,
+    /// `Key=Value` params, wire names.
+    params: Vec<String>,
+    /// Base URL (default: `https://` + the API's endpoint); `http://127.0.0.1:PORT` for the mock.
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Response format to ask for.
+    #[arg(long, value_enum, default_value = "json")]
+    format: FormatArg,
+    /// Signature scheme.
+    #[arg(long, value_enum, default_value = "v3")]
+    signature: SignatureArg,
+    /// Print the signed request (method, URL, headers, body) as JSON instead of sending it.
+    #[arg(long)]
+    dry_run: bool,
+    /// With --dry-run: add the canonical query or request and the string to sign.
+    #[arg(long, requires = "dry_run")]
+    explain: bool,
+    /// The signature nonce to use (default: a fresh random one).
+    #[arg(long)]
+    nonce: Option<String>,
+    /// The request time, `2026-11-30T08:00:00Z` or Unix seconds (default: now).
+    #[arg(long, value_parser = parse_timestamp)]
+    timestamp: Option<u64>,
+    /// AccessKey ID (default: the usual credential sources: environment, CLI profile, INI file).
+    #[arg(long, requires = "access_key_secret")]
+    access_key_id: Option<String>,
+    /// AccessKey secret; never printed.
+    #[arg(long, requires = "access_key_id")]
+    access_key_secret: Option<String>,
+    /// What to do with violations: refuse to send (enforce), send anyway (warn), skip checks (off).
+    #[arg(long, value_enum, default_value = "enforce")]
+    validation: ValidationArg,
+    /// Total time for the call, retries included, in seconds.
+    #[arg(long, default_value_t = 30)]
+    deadline: u64,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Json,
+    Xml,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SignatureArg {
+    V1,
+    V3,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ValidationArg {
+    Enforce,
+    Warn,
+    Off,
+}
+
+/// Runs one invocation; `args[0]` is the program name.
+pub fn run(api: &'static Api, args: &[String]) -> Output {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    Output::ok(text)
+                }
+                _ => Output::usage(text),
+            };
+        }
+    };
+    match cli.command {
+        Command::Actions { json } => Output::ok(actions(api, json)),
+        Command::Describe { action, json } => match find(api, &action) {
+            Ok(entry) => Output::ok(describe(entry, json)),
+            Err(message) => Output::usage(message),
+        },
+        Command::Validate { action, params } => validate(api, &action, &params),
+        Command::Call(args) => call(api, args),
+        Command::Mock(args) => {
+            let code = crate::mock::run(api, args);
+            Output {
+                code: if code == ExitCode::SUCCESS { 0 } else { 1 },
+                ..Output::default()
+            }
+        }
+    }
+}
+
+/// The entry named `name`, or an error that suggests the closest names.
+fn find(api: &'static Api, name: &str) -> Result<&'static ActionEntry, String> {
+    if let Some(entry) = api.action(name) {
+        return Ok(entry);
+    }
+    let mut message = format!("error: {} has no action `{name}`", api.product);
+    let mut close: Vec<(f64, &str)> = api
+        .actions
+        .iter()
+        .map(|a| {
+            let score = strsim::jaro_winkler(&a.meta.name.to_lowercase(), &name.to_lowercase());
+            (score, a.meta.name)
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if let Some((_, best)) = close.first() {
+        let _ = write!(message, "; did you mean `{best}`?");
+    }
+    message.push_str("\n(`actions` lists them all)\n");
+    Err(message)
+}
+
+/// `Key=Value` arguments → pairs, or every malformed argument.
+fn parse_pairs(params: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::with_capacity(params.len());
+    let mut errors = String::new();
+    for (i, arg) in params.iter().enumerate() {
+        match arg.split_once('=') {
+            Some(("", _)) => {
+                let _ = writeln!(errors, "error: param {} (`{arg}`) has no name", i + 1);
+            }
+            Some((key, value)) => {
+                if pairs.iter().any(|(k, _): &(String, String)| k == key) {
+                    let _ = writeln!(errors, "error: param `{key}` is given twice");
+                } else {
+                    pairs.push((key.to_owned(), value.to_owned()));
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    errors,
+                    "error: param {} (`{arg}`) is not of the form Key=Value",
+                    i + 1
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(pairs)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses and validates `params` for `entry`: the re-encoded params, and the warnings.
+fn check(
+    entry: &ActionEntry,
+    params: &[String],
+) -> Result<(Vec<(String, String)>, ValidationErrors), String> {
+    let pairs = parse_pairs(params)?;
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (encoded, report) = (entry.parse_params)(&refs);
+    match encoded {
+        Some(encoded) if !report.has_errors() => Ok((encoded, report)),
+        _ => Err(violations_text(&report)),
+    }
+}
+
+/// Every violation, one per line, wire path first; warnings marked.
+fn violations_text(report: &ValidationErrors) -> String {
+    let mut text = String::new();
+    for v in report.violations() {
+        let _ = writeln!(text, "{v}");
+    }
+    text
+}
+
+fn warnings_text(report: &ValidationErrors) -> String {
+    let mut text = String::new();
+    for v in report
+        .violations()
+        .iter()
+        .filter(|v| v.severity == Severity::Warning)
+    {
+        let _ = writeln!(text, "warning: {v}");
+    }
+    text
+}
+
+fn validate(api: &'static Api, action: &str, params: &[String]) -> Output {
+    let entry = match find(api, action) {
+        Ok(entry) => entry,
+        Err(message) => return Output::usage(message),
+    };
+    if let Err(message) = parse_pairs(params) {
+        return Output::usage(message);
+    }
+    match check(entry, params) {
+        Ok((_, report)) => Output {
+            stdout: format!("{action}: valid\n"),
+            stderr: warnings_text(&report),
+            code: 0,
+        },
+        Err(violations) => Output {
+            stdout: violations,
+            stderr: String::new(),
+            code: 2,
+        },
+    }
+}
+
+fn actions(api: &Api, json: bool) -> String {
+    if json {
+        let list: Vec<serde_json::Value> = api
+            .actions
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "name": a.meta.name,
+                    "summary": a.summary,
+                    "side_effects": a.meta.side_effects,
+                    "qps_per_user": a.meta.qps_per_user,
+                })
+            })
+            .collect();
+        return json_text(&serde_json::Value::Array(list));
+    }
+    let width = api
+        .actions
+        .iter()
+        .map(|a| a.meta.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for a in api.actions {
+        let mark = if a.meta.side_effects { "!" } else { " " };
+        let _ = writeln!(out, "{mark} {:width$}  {}", a.meta.name, a.summary);
+    }
+    let _ = writeln!(
+        out,
+        "\n{} actions of {} {}; ! = has side effects (never retried once sent)",
+        api.actions.len(),
+        api.product,
+        api.version
+    );
+    out
+}
+
+fn describe(entry: &ActionEntry, json: bool) -> String {
+    let meta = entry.meta;
+    if json {
+        let params: Vec<serde_json::Value> = entry
+            .params
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "name": p.name,
+                    "type": p.type_name,
+                    "required": p.required,
+                    "sensitive": p.sensitive,
+                    "constraints": p.constraints,
+                    "description": p.description,
+                })
+            })
+            .collect();
+        let limit = meta.callee_limit.map(|l| {
+            serde_json::json!({
+                "param": l.param,
+                "per_minute": l.per_minute,
+                "per_hour": l.per_hour,
+                "per_day": l.per_day,
+            })
+        });
+        return json_text(&serde_json::json!({
+            "name": meta.name,
+            "summary": entry.summary,
+            "side_effects": meta.side_effects,
+            "success_code": meta.success_code,
+            "qps_per_user": meta.qps_per_user,
+            "callee_limit": limit,
+            "params": params,
+        }));
+    }
+    let mut out = format!("{}: {}\n", meta.name, entry.summary);
+    if meta.side_effects {
+        out.push_str("Has side effects: never retried once the request may have been sent.\n");
+    }
+    if let Some(qps) = meta.qps_per_user {
+        let _ = writeln!(out, "QPS per user: {qps}");
+    }
+    if let Some(l) = meta.callee_limit {
+        let _ = writeln!(
+            out,
+            "Per callee ({}): {}/minute, {}/hour, {}/day",
+            l.param, l.per_minute, l.per_hour, l.per_day
+        );
+    }
+    out.push_str("\nParams:\n");
+    for p in entry.params {
+        let required = if p.required { "required" } else { "optional" };
+        let sensitive = if p.sensitive { ", sensitive" } else { "" };
+        let _ = writeln!(out, "  {} ({}, {required}{sensitive})", p.name, p.type_name);
+        for c in p.constraints {
+            let _ = writeln!(out, "      - {c}");
+        }
+        if !p.description.is_empty() {
+            let _ = writeln!(out, "      {}", p.description);
+        }
+    }
+    out
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `2026-11-30T08:00:00Z` or Unix seconds → Unix seconds.
+fn parse_timestamp(text: &str) -> Result<u64, String> {
+    if let Ok(secs) = text.parse::<u64>() {
+        return Ok(secs);
+    }
+    let bad =
+        || format!("`{text}` is neither Unix seconds nor a UTC time like 2026-11-30T08:00:00Z");
+    let b = text.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return Err(bad());
+    }
+    let num = |range: std::ops::Range<usize>| text[range].parse::<u64>().map_err(|_| bad());
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, m, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1970..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || h > 23
+        || m > 59
+        || s > 59
+    {
+        return Err(bad());
+    }
+    Ok(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
+}
+
+fn days_in_month(year: u64, month: u64) -> u64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a date (Howard Hinnant's `days_from_civil`, years ≥ 1970).
+fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn call(api: &'static Api, args: CallArgs) -> Output {
+    use popgen_runtime::client::{Client, Config, Entropy, SignatureVersion};
+    use popgen_runtime::credentials::{Credentials, resolve_from_process};
+    use std::sync::Arc;
+
+    let entry = match find(api, &args.action) {
+        Ok(entry) => entry,
+        Err(message) => return Output::usage(message),
+    };
+    let mut warnings = String::new();
+    let params = if args.validation == ValidationArg::Off {
+        match parse_pairs(&args.params) {
+            Ok(pairs) => pairs,
+            Err(message) => return Output::usage(message),
+        }
+    } else {
+        match check(entry, &args.params) {
+            Ok((encoded, report)) => {
+                warnings = warnings_text(&report);
+                encoded
+            }
+            Err(violations) if args.validation == ValidationArg::Warn => {
+                for line in violations.lines() {
+                    let _ = writeln!(warnings, "warning: {line}");
+                }
+                match parse_pairs(&args.params) {
+                    Ok(pairs) => pairs,
+                    Err(message) => return Output::usage(message),
+                }
+            }
+            Err(violations) => {
+                return Output {
+                    stdout: String::new(),
+                    stderr: format!("invalid request, nothing was sent:\n{violations}"),
+                    code: 2,
+                };
+            }
+        }
+    };
+    let credentials = match (args.access_key_id, args.access_key_secret) {
+        (Some(id), Some(secret)) => Credentials::new(id, secret),
+        _ => match resolve_from_process() {
+            Ok(resolved) => resolved.credentials,
+            Err(e) => {
+                return Output::usage(format!(
+                    "{warnings}error: no credentials: {e}\n(or pass --access-key-id and --access-key-secret)\n"
+                ));
+            }
+        },
+    };
+    let mut config = Config::new(
+        args.endpoint
+            .unwrap_or_else(|| format!("https://{}", api.endpoint)),
+        api.version,
+    );
+    config.signature = match args.signature {
+        SignatureArg::V1 => SignatureVersion::V1,
+        SignatureArg::V3 => SignatureVersion::V3,
+    };
+    config.format = match args.format {
+        FormatArg::Json => popgen_runtime::decode::Format::Json,
+        FormatArg::Xml => popgen_runtime::decode::Format::Xml,
+    };
+    config.deadline = Some(std::time::Duration::from_secs(args.deadline));
+    let token = credentials.security_token().map(str::to_owned);
+    let mut entropy = Entropy::default();
+    if let Some(nonce) = args.nonce {
+        entropy.nonce = Arc::new(move || nonce.clone());
+    }
+    if let Some(now) = args.timestamp {
+        entropy.now = Arc::new(move || now);
+    }
+    if args.dry_run {
+        let client = Client::new((), credentials, config).with_entropy(entropy);
+        return match client.prepare_explained(entry.meta, &params) {
+            Ok((request, explain)) => {
+                let mut json = serde_json::json!({
+                    "method": request.method,
+                    "url": request.url,
+                    "headers": request.headers.iter().map(|(k, v)| serde_json::json!([k, v])).collect::<Vec<_>>(),
+                    "body": request.body,
+                });
+                if args.explain {
+                    json["explain"] = explain_json(&explain);
+                }
+                let mut text = json_text(&json);
+                if let Some(token) = token.as_deref() {
+                    text = redact(&text, token);
+                }
+                Output {
+                    stdout: text,
+                    stderr: warnings,
+                    code: 0,
+                }
+            }
+            Err(e) => Output {
+                stdout: String::new(),
+                stderr: format!("{warnings}error: {e}\n"),
+                code: 2,
+            },
+        };
+    }
+    let transport = match popgen_runtime::http::HttpTransport::new(
+        &popgen_runtime::http::HttpConfig::default(),
+    ) {
+        Ok(t) => t,
+        Err(e) => {
+            return Output {
+                stdout: String::new(),
+                stderr: format!("{warnings}error: {e}\n"),
+                code: 1,
+            };
+        }
+    };
+    let client = Client::new(transport, credentials, config).with_entropy(entropy);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return Output {
+                stdout: String::new(),
+                stderr: format!("{warnings}error: cannot start the async runtime: {e}\n"),
+                code: 1,
+            };
+        }
+    };
+    let result = runtime.block_on(client.call_params(entry.meta, &params));
+    match result {
+        Ok(response) => match (entry.decode_response)(client.config().format, &response.body) {
+            Ok(json) => Output {
+                stdout: json_text(&json),
+                stderr: warnings,
+                code: 0,
+            },
+            Err(e) => Output {
+                stdout: String::new(),
+                stderr: format!(
+                    "{warnings}error: the answer (HTTP {}) does not decode: {e}\n",
+                    response.status
+                ),
+                code: 1,
+            },
+        },
+        Err(popgen_runtime::client::Error::Api(api_error)) => Output {
+            stdout: json_text(&serde_json::json!({
+                "Code": api_error.code,
+                "Message": api_error.message,
+                "RequestId": api_error.request_id,
+                "HostId": api_error.host_id,
+                "Recommend": api_error.recommend,
+                "HttpStatus": api_error.http_status,
+            })),
+            stderr: format!(
+                "{warnings}error: {}: {}\n",
+                api_error.code, api_error.message
+            ),
+            code: 1,
+        },
+        Err(popgen_runtime::client::Error::Validation(report)) => Output {
+            stdout: String::new(),
+            stderr: format!(
+                "{warnings}invalid request, nothing was sent:\n{}",
+                violations_text(&report)
+            ),
+            code: 2,
+        },
+        Err(e) => Output {
+            stdout: String::new(),
+            stderr: format!("{warnings}error: {e}\n"),
+            code: 1,
+        },
+    }
+}
+
+fn explain_json(explain: &popgen_runtime::client::Explain) -> serde_json::Value {
+    use popgen_runtime::client::Explain;
+    match explain {
+        Explain::V1 {
+            canonical_query,
+            string_to_sign,
+        } => serde_json::json!({
+            "signature": "RPC v1.0 (HMAC-SHA1)",
+            "canonical_query": canonical_query,
+            "string_to_sign": string_to_sign,
+        }),
+        Explain::V3 {
+            canonical_request,
+            hashed_canonical_request,
+            string_to_sign,
+        } => serde_json::json!({
+            "signature": "V3 (ACS3-HMAC-SHA256)",
+            "canonical_request": canonical_request,
+            "hashed_canonical_request": hashed_canonical_request,
+            "string_to_sign": string_to_sign,
+        }),
+    }
+}
+
+/// `text` with every form of `secret` (as is, and percent-encoded once and twice) replaced.
+fn redact(text: &str, secret: &str) -> String {
+    use popgen_runtime::encode::percent_encode;
+    let once = percent_encode(secret);
+    let twice = percent_encode(&once);
+    let mut out = text.to_owned();
+    for form in [twice.as_str(), once.as_str(), secret] {
+        if !form.is_empty() {
+            out = out.replace(form, popgen_runtime::sign::REDACTED);
+        }
+    }
+    out
+}

@@ -1,0 +1,661 @@
+//! The request pipeline: every check the real gateway makes, in its order, then the action's own
+//! validation and limits, then an answer; every request journaled. Synchronous and free of I/O
+//! (the HTTP layer in [`super::server`] carries out delays, stalls and drops).
+//!
+//! Order of checks (the first failure answers):
+//! 1. the query and form body decode (`InvalidParameter`); the method is GET or POST
+//!    (`UnsupportedHTTPMethod`);
+//! 2. the request is signed, and its scheme's params or headers are there
+//!    (`MissingParameter`, `IncompleteSignature`, `InvalidSignatureMethod`);
+//! 3. the action exists (`InvalidApi.NotFound`, 404) and the version is the API's
+//!    (`InvalidVersion`); `Format`, when sent, is JSON or XML (`InvalidParameter`);
+//! 4. the AccessKey ID is known (`InvalidAccessKeyId.NotFound`);
+//! 5. the timestamp is well formed (`InvalidTimeStamp.Format`);
+//! 6. the signature matches (`SignatureDoesNotMatch`, with the server's string to sign);
+//! 7. the timestamp is within the skew (`InvalidTimeStamp.Expired`);
+//! 8. the nonce is fresh (`SignatureNonceUsed`) — from here on the nonce is spent;
+//! 9. an injected fault, if one applies;
+//! 10. the action's params validate (`MissingParameter` / `InvalidParameter`);
+//! 11. the user's QPS for the action (`Throttling.User`);
+//! 12. the callee's minute/hour/day limits (`isv.BUSINESS_LIMIT_CONTROL`);
+//! 13. success: the action's success body with a fresh `RequestId`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use popgen_runtime::decode::Format;
+use popgen_runtime::encode::parse_query;
+use popgen_runtime::registry::{ActionEntry, Api};
+use popgen_runtime::rules::Rule;
+use popgen_runtime::secret::Secret;
+use popgen_runtime::sign::v1::{FORM_CONTENT_TYPE, SECURITY_TOKEN_PARAM};
+use popgen_runtime::sign::verify::{self, Claims, Received};
+use popgen_runtime::validation::{REDACTED, Severity, Violation};
+
+use super::clock::MockClock;
+use super::config::MockConfig;
+use super::faults::{FaultKind, Faults, MAX_STALL_MS};
+use super::journal::{Journal, JournalEntry};
+use super::limits::{CalleeLimiter, NonceStore, QpsLimiter};
+use super::render::{ErrorBody, RequestIds, SuccessBody};
+
+/// Params the current official SDK offers on most actions though the reference does not document
+/// them; tolerated (and ignored) when the action does not declare them.
+const SDK_OWNER_PARAMS: &[&str] = &["OwnerId", "ResourceOwnerAccount", "ResourceOwnerId"];
+
+/// A request as the HTTP layer hands it over.
+#[derive(Debug, Clone)]
+pub(crate) struct Incoming<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    /// The raw query string, without `?`.
+    pub(crate) query: &'a str,
+    pub(crate) headers: Vec<(&'a str, &'a str)>,
+    pub(crate) body: &'a [u8],
+}
+
+/// What the HTTP layer does with a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Answer, after waiting `delay`.
+    Answer {
+        status: u16,
+        format: Format,
+        body: String,
+        request_id: String,
+        delay: Option<Duration>,
+    },
+    /// Close the connection without answering.
+    Drop,
+    /// Hold the connection this long, then close it without answering.
+    Stall(Duration),
+}
+
+/// A refusal: HTTP status, `Code`, `Message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reject {
+    status: u16,
+    code: Cow<'static, str>,
+    message: String,
+    /// A delay fault still applies to a refusal.
+    delay: Option<Duration>,
+}
+
+fn reject(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Reject {
+    Reject {
+        status: 400,
+        code: code.into(),
+        message: message.into(),
+        delay: None,
+    }
+}
+
+fn missing(name: &str) -> Reject {
+    reject(
+        "MissingParameter",
+        format!(
+            "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
+        ),
+    )
+}
+
+/// What survives the checks: the action, and a fault to apply to the answer.
+struct Admitted {
+    index: usize,
+    fault: Option<FaultKind>,
+}
+
+/// Per action, prepared at start-up.
+#[derive(Debug)]
+struct ActionState {
+    success: SuccessBody,
+    /// `ParamDoc` names of sensitive params, split at `.` (`N` matches an index).
+    sensitive: Vec<Vec<&'static str>>,
+    /// Wire names the action declares (to tell an owner param it declares from one it does not).
+    declared: Vec<&'static str>,
+}
+
+impl ActionState {
+    fn new(entry: &ActionEntry) -> Self {
+        ActionState {
+            success: SuccessBody::new(entry),
+            sensitive: entry
+                .params
+                .iter()
+                .filter(|p| p.sensitive)
+                .map(|p| p.name.split('.').collect())
+                .collect(),
+            declared: entry.params.iter().map(|p| p.name).collect(),
+        }
+    }
+
+    fn is_sensitive(&self, name: &str) -> bool {
+        self.sensitive.iter().any(|pattern| {
+            let mut segments = name.split('.');
+            pattern.iter().all(|p| {
+                segments.next().is_some_and(|s| {
+                    s == *p || (*p == "N" && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                })
+            }) && segments.next().is_none()
+        })
+    }
+}
+
+/// Everything a request is checked against; shared by all connections.
+#[derive(Debug)]
+pub(crate) struct Gateway {
+    pub(crate) api: &'static Api,
+    pub(crate) config: MockConfig,
+    pub(crate) clock: MockClock,
+    pub(crate) journal: Journal,
+    pub(crate) faults: Faults,
+    secrets: HashMap<String, Secret>,
+    nonces: NonceStore,
+    qps: QpsLimiter,
+    callees: CalleeLimiter,
+    ids: RequestIds,
+    actions: Vec<ActionState>,
+}
+
+impl Gateway {
+    pub(crate) fn new(api: &'static Api, config: MockConfig) -> Self {
+        let window_ms = i64::try_from(config.nonce_window.as_millis()).unwrap_or(i64::MAX);
+        Gateway {
+            api,
+            clock: MockClock::new(config.clock_offset_ms),
+            journal: Journal::new(config.journal_capacity),
+            faults: Faults::default(),
+            secrets: config
+                .credentials
+                .iter()
+                .map(|c| (c.access_key_id.clone(), c.access_key_secret.clone()))
+                .collect(),
+            nonces: NonceStore::new(window_ms, config.max_nonces),
+            qps: QpsLimiter::new(),
+            callees: CalleeLimiter::new(),
+            ids: RequestIds::new(),
+            actions: api.actions.iter().map(ActionState::new).collect(),
+            config,
+        }
+    }
+
+    /// Forgets spent nonces, rate-limit windows, the journal and the faults; the clock goes
+    /// back to real time plus the configured offset.
+    pub(crate) fn reset(&self) {
+        self.nonces.clear();
+        self.qps.clear();
+        self.callees.clear();
+        self.journal.clear();
+        self.faults.clear();
+        self.clock.reset(self.config.clock_offset_ms);
+    }
+
+    fn action_index(&self, name: &str) -> Option<usize> {
+        self.api
+            .actions
+            .binary_search_by(|a| a.meta.name.cmp(name))
+            .ok()
+    }
+
+    /// Checks and answers one request, and journals it.
+    pub(crate) fn handle(&self, request: &Incoming<'_>) -> Outcome {
+        let seq = self.journal.next_seq();
+        let now_ms = self.clock.now_ms();
+        let mut entry = JournalEntry {
+            seq,
+            time_ms: now_ms,
+            method: request.method.to_owned(),
+            action: None,
+            scheme: None,
+            access_key_id: None,
+            nonce: None,
+            params: Vec::new(),
+            code: None,
+            http_status: None,
+            request_id: None,
+            fault: None,
+            warnings: Vec::new(),
+        };
+        let outcome = self.process(request, now_ms, &mut entry);
+        if let Outcome::Answer {
+            status, request_id, ..
+        } = &outcome
+        {
+            entry.http_status = Some(*status);
+            entry.request_id = Some(request_id.clone());
+        }
+        self.journal.append(entry);
+        outcome
+    }
+
+    fn process(&self, request: &Incoming<'_>, now_ms: i64, entry: &mut JournalEntry) -> Outcome {
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
+        };
+        let mut format = default_format(header("accept"));
+        let decoded = decode_params(request, header("content-type"));
+        let (query, form) = match decoded {
+            Ok(params) => params,
+            Err(message) => return self.error(format, entry, &reject("InvalidParameter", message)),
+        };
+        let query_refs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let form_refs: Vec<(&str, &str)> =
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let received = Received {
+            method: request.method,
+            path: request.path,
+            query: &query_refs,
+            form: &form_refs,
+            headers: &request.headers,
+            body: request.body,
+        };
+        if let Some(asked) = received.param("Format").and_then(parse_format) {
+            format = asked;
+        }
+        if !matches!(request.method, "GET" | "POST") {
+            let message = format!(
+                "The HTTP method {} is not supported; use GET or POST.",
+                request.method
+            );
+            return self.error(format, entry, &reject("UnsupportedHTTPMethod", message));
+        }
+        let checked = self.check(&received, now_ms, entry, &mut format);
+        let action = entry.action.as_deref().and_then(|a| self.action_index(a));
+        entry.params = self.journal_params(&received, action);
+        match checked {
+            Ok(admitted) => self.admitted(admitted, format, entry),
+            Err(refusal) => self.error(format, entry, &refusal),
+        }
+    }
+
+    /// Gateway checks, then the action's own (steps 2 to 12).
+    fn check(
+        &self,
+        received: &Received<'_>,
+        now_ms: i64,
+        entry: &mut JournalEntry,
+        format: &mut Format,
+    ) -> Result<Admitted, Reject> {
+        let claims = verify::claims(received).map_err(|e| reject(e.code(), e.to_string()))?;
+        entry.scheme = Some(claims.scheme.as_str().to_owned());
+        entry.access_key_id = Some(claims.access_key_id.to_owned());
+        entry.nonce = Some(claims.nonce.to_owned());
+        let name = claims.action.ok_or_else(|| missing("Action"))?;
+        entry.action = Some(name.to_owned());
+        let index = self.route(&claims, name, format)?;
+        self.authenticate(received, &claims, now_ms)?;
+        let fault = self.faults.take(name).map(|(_, kind)| kind);
+        let delay = match &fault {
+            None => None,
+            Some(FaultKind::Delay { ms }) => Some(Duration::from_millis(*ms)),
+            Some(other) => {
+                entry.fault = Some(other.name().to_owned());
+                return Ok(Admitted { index, fault });
+            }
+        };
+        entry.fault = fault.as_ref().map(|f| f.name().to_owned());
+        self.admit(received, &claims, &self.api.actions[index], now_ms, entry)
+            .map_err(|refusal| Reject { delay, ..refusal })?;
+        Ok(Admitted { index, fault })
+    }
+
+    /// Step 3: the format, the action and the version.
+    fn route(&self, claims: &Claims<'_>, name: &str, format: &mut Format) -> Result<usize, Reject> {
+        if let Some(sent) = claims.format {
+            *format = parse_format(sent).ok_or_else(|| {
+                reject(
+                    "InvalidParameter",
+                    format!("Format: must be one of: JSON, XML (any case), got \"{sent}\""),
+                )
+            })?;
+        }
+        let index = self.action_index(name).ok_or_else(|| Reject {
+            status: 404,
+            code: "InvalidApi.NotFound".into(),
+            delay: None,
+            message: format!(
+                "Specified api is not found, please check your url and method. (Action \"{name}\" is not an action of {} {}.)",
+                self.api.product, self.api.version
+            ),
+        })?;
+        let version = claims.version.ok_or_else(|| missing("Version"))?;
+        if version != self.api.version {
+            return Err(reject(
+                "InvalidVersion",
+                format!(
+                    "Specified parameter Version is not valid: \"{version}\" (this API is {}).",
+                    self.api.version
+                ),
+            ));
+        }
+        Ok(index)
+    }
+
+    /// Steps 4 to 8: key, timestamp form, signature, skew, nonce.
+    fn authenticate(
+        &self,
+        received: &Received<'_>,
+        claims: &Claims<'_>,
+        now_ms: i64,
+    ) -> Result<(), Reject> {
+        let secret = self.secrets.get(claims.access_key_id).ok_or_else(|| {
+            reject(
+                "InvalidAccessKeyId.NotFound",
+                format!(
+                    "Specified access key is not found: \"{}\".",
+                    claims.access_key_id
+                ),
+            )
+        })?;
+        if verify::parse_timestamp(claims.timestamp).is_none() {
+            let e = verify::TimestampError::Format(claims.timestamp.to_owned());
+            return Err(reject(e.code(), e.to_string()));
+        }
+        verify::verify(received, claims, secret.expose())
+            .map_err(|e| reject(e.code(), e.to_string()))?;
+        let now_secs = u64::try_from(now_ms.div_euclid(1000)).unwrap_or(0);
+        verify::check_timestamp(claims.timestamp, now_secs, self.config.max_skew.as_secs())
+            .map_err(|e| reject(e.code(), e.to_string()))?;
+        if !self.nonces.spend(claims.nonce, now_ms) {
+            return Err(reject(
+                "SignatureNonceUsed",
+                format!(
+                    "Specified signature nonce was used already: \"{}\".",
+                    claims.nonce
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Steps 10 to 12: validation, QPS, callee limits.
+    fn admit(
+        &self,
+        received: &Received<'_>,
+        claims: &Claims<'_>,
+        action: &ActionEntry,
+        now_ms: i64,
+        entry: &mut JournalEntry,
+    ) -> Result<(), Reject> {
+        let declared = &self.actions[self.action_index(action.meta.name).unwrap_or(0)].declared;
+        let params: Vec<(&str, &str)> = received
+            .query
+            .iter()
+            .chain(received.form)
+            .copied()
+            .filter(|(k, _)| !verify::is_common_param(k))
+            .filter(|(k, _)| !SDK_OWNER_PARAMS.contains(k) || declared.contains(k))
+            .collect();
+        let (_, report) = (action.parse_params)(&params);
+        let reject_unknown = self.config.reject_unknown_params;
+        let errors: Vec<&Violation> = report
+            .errors()
+            .filter(|v| reject_unknown || v.rule != Rule::Unknown)
+            .collect();
+        entry.warnings = report
+            .violations()
+            .iter()
+            .filter(|v| v.severity == Severity::Warning)
+            .map(ToString::to_string)
+            .collect();
+        if !errors.is_empty() {
+            let only_missing = errors.iter().all(|v| v.rule == Rule::Required);
+            let code = if only_missing {
+                "MissingParameter"
+            } else {
+                "InvalidParameter"
+            };
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return Err(reject(code, lines.join("\n")));
+        }
+        self.limit(&params, claims, action, now_ms)
+    }
+
+    fn limit(
+        &self,
+        params: &[(&str, &str)],
+        claims: &Claims<'_>,
+        action: &ActionEntry,
+        now_ms: i64,
+    ) -> Result<(), Reject> {
+        let meta = action.meta;
+        if let Some(qps) = meta.qps_per_user.filter(|_| self.config.enforce_qps) {
+            if !self.qps.admit(claims.access_key_id, meta.name, qps, now_ms) {
+                return Err(reject(
+                    "Throttling.User",
+                    format!(
+                        "Request was denied due to user flow control: at most {qps} {} calls per second per user.",
+                        meta.name
+                    ),
+                ));
+            }
+        }
+        let Some(limit) = meta
+            .callee_limit
+            .filter(|_| self.config.enforce_callee_limits)
+        else {
+            return Ok(());
+        };
+        let Some(callee) = params
+            .iter()
+            .find(|(k, _)| *k == limit.param)
+            .map(|(_, v)| *v)
+        else {
+            return Ok(());
+        };
+        self.callees
+            .admit(meta.name, callee, &limit, now_ms)
+            .map_err(|refusal| {
+                reject(
+                    "isv.BUSINESS_LIMIT_CONTROL",
+                    format!(
+                        "Business flow control: this callee ({}) has had {} {} calls in the last {}, the most allowed.",
+                        limit.param, refusal.limit, meta.name, refusal.window
+                    ),
+                )
+            })
+    }
+
+    /// Step 13, or the fault that replaces it.
+    fn admitted(&self, admitted: Admitted, format: Format, entry: &mut JournalEntry) -> Outcome {
+        let action = &self.api.actions[admitted.index];
+        let request_id = self.ids.next();
+        let success = |delay| Outcome::Answer {
+            status: 200,
+            format,
+            body: self.actions[admitted.index]
+                .success
+                .render(format, &request_id),
+            request_id: request_id.clone(),
+            delay,
+        };
+        let success_code = Some(action.meta.success_code.to_owned());
+        match admitted.fault {
+            None => {
+                entry.code = success_code;
+                success(None)
+            }
+            Some(FaultKind::Delay { ms }) => {
+                entry.code = success_code;
+                success(Some(Duration::from_millis(ms)))
+            }
+            Some(FaultKind::Drop) => Outcome::Drop,
+            Some(FaultKind::Stall { ms }) => {
+                Outcome::Stall(Duration::from_millis(ms.min(MAX_STALL_MS)))
+            }
+            Some(FaultKind::Malformed) => {
+                entry.code = success_code;
+                let full = self.actions[admitted.index]
+                    .success
+                    .render(format, &request_id);
+                let mut cut = full.len() / 2;
+                while !full.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                Outcome::Answer {
+                    status: 200,
+                    format,
+                    body: full[..cut].to_owned(),
+                    request_id,
+                    delay: None,
+                }
+            }
+            Some(FaultKind::Error {
+                code,
+                status,
+                message,
+            }) => {
+                let status = status.unwrap_or(match code.as_str() {
+                    "InternalError" => 500,
+                    "ServiceUnavailable" => 503,
+                    _ => 400,
+                });
+                let message = message
+                    .unwrap_or_else(|| format!("Injected fault: {code} for {}.", action.meta.name));
+                let refusal = Reject {
+                    status,
+                    code: code.into(),
+                    message,
+                    delay: None,
+                };
+                self.error(format, entry, &refusal)
+            }
+        }
+    }
+
+    fn error(&self, format: Format, entry: &mut JournalEntry, refusal: &Reject) -> Outcome {
+        let request_id = self.ids.next();
+        let recommend = format!(
+            "https://api.aliyun.com/troubleshoot?q={}&product={}&requestId={request_id}",
+            refusal.code, self.api.product
+        );
+        let body = ErrorBody {
+            request_id: &request_id,
+            host_id: self.api.endpoint,
+            code: &refusal.code,
+            message: &refusal.message,
+            recommend: &recommend,
+        }
+        .render(format);
+        entry.code = Some(refusal.code.clone().into_owned());
+        Outcome::Answer {
+            status: refusal.status,
+            format,
+            body,
+            request_id,
+            delay: refusal.delay,
+        }
+    }
+
+    /// Every param that arrived, `SecurityToken` and the action's sensitive params redacted.
+    fn journal_params(
+        &self,
+        received: &Received<'_>,
+        action: Option<usize>,
+    ) -> Vec<(String, String)> {
+        let state = action.map(|i| &self.actions[i]);
+        received
+            .query
+            .iter()
+            .chain(received.form)
+            .map(|&(k, v)| {
+                let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| s.is_sensitive(k));
+                (k.to_owned(), if secret { REDACTED } else { v }.to_owned())
+            })
+            .collect()
+    }
+}
+
+/// The format when the request does not say: JSON when it accepts JSON (the V3 SDKs send
+/// `accept: application/json`), else XML, the gateway's default.
+fn default_format(accept: Option<&str>) -> Format {
+    match accept {
+        Some(a) if a.to_ascii_lowercase().contains("json") => Format::Json,
+        _ => Format::Xml,
+    }
+}
+
+/// `Format`, in any case (the current SDK sends `json`, the legacy one `JSON`).
+fn parse_format(sent: &str) -> Option<Format> {
+    if sent.eq_ignore_ascii_case("json") {
+        Some(Format::Json)
+    } else if sent.eq_ignore_ascii_case("xml") {
+        Some(Format::Xml)
+    } else {
+        None
+    }
+}
+
+type Pairs = Vec<(String, String)>;
+
+/// Decodes the query string, and the body when it is a form.
+fn decode_params(
+    request: &Incoming<'_>,
+    content_type: Option<&str>,
+) -> Result<(Pairs, Pairs), String> {
+    let query = parse_query(request.query)
+        .map_err(|e| format!("The query string is not well encoded: {e}."))?;
+    let is_form = content_type.is_some_and(|ct| {
+        ct.split(';')
+            .next()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE))
+    });
+    if !is_form || request.body.is_empty() {
+        return Ok((query, Vec::new()));
+    }
+    let body = std::str::from_utf8(request.body)
+        .map_err(|e| format!("The form body is not UTF-8: {e}."))?;
+    let form = parse_query(body).map_err(|e| format!("The form body is not well encoded: {e}."))?;
+    Ok((query, form))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensitive_patterns_match_indices_only_where_the_doc_says_n() {
+        let state = ActionState {
+            success: SuccessBody::new(&popgen_runtime::registry::ActionEntry {
+                meta: &popgen_runtime::action::ActionMeta {
+                    name: "A",
+                    success_code: "OK",
+                    side_effects: false,
+                    qps_per_user: None,
+                    callee_limit: None,
+                },
+                summary: "",
+                params: &[],
+                examples: &[],
+                success_body: "{}",
+                parse_params: |_| (None, Default::default()),
+                decode_response: |_, _| Ok(serde_json::Value::Null),
+            }),
+            sensitive: vec![vec!["CalledNumber"], vec!["Menu", "N", "Code"]],
+            declared: vec![],
+        };
+        assert!(state.is_sensitive("CalledNumber"));
+        assert!(state.is_sensitive("Menu.12.Code"));
+        assert!(!state.is_sensitive("Menu.x.Code"));
+        assert!(!state.is_sensitive("Menu.1.Key"));
+        assert!(!state.is_sensitive("CalledNumber.1"));
+    }
+
+    #[test]
+    fn format_defaults_follow_accept_then_xml() {
+        assert_eq!(default_format(Some("application/json")), Format::Json);
+        assert_eq!(default_format(Some("*/*")), Format::Xml);
+        assert_eq!(default_format(None), Format::Xml);
+        assert_eq!(parse_format("json"), Some(Format::Json));
+        assert_eq!(parse_format("Xml"), Some(Format::Xml));
+        assert_eq!(parse_format("yaml"), None);
+    }
+}

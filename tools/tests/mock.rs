@@ -1,0 +1,780 @@
+//! The mock server over real HTTP on 127.0.0.1, against a small hand-written API: what a client
+//! (ours or Alibaba's) sees, and what a test reads back from the journal.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use popgen_runtime::decode::xml_to_json;
+use popgen_runtime::sign::{self, v1};
+use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer};
+
+async fn start() -> MockHandle {
+    start_with(MockConfig::new(KEY_ID, SECRET)).await
+}
+
+async fn start_with(config: MockConfig) -> MockHandle {
+    MockServer::start(&API, config).await.expect("mock starts")
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn v1_in_the_query_succeeds_with_a_fresh_request_id_in_key_order() {
+    let mock = start().await;
+    let reply = send(mock.addr(), &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.content_type.starts_with("application/json"));
+    let json = reply.json();
+    assert_eq!(json["Code"], "OK");
+    let id = json["RequestId"].as_str().unwrap();
+    assert_ne!(id, "EXAMPLE");
+    assert_eq!(id.len(), 36);
+    assert!(reply.body.starts_with(&format!(
+        r#"{{"RequestId":"{id}","Code":"OK","Data":[{{"Id":1,"#
+    )));
+    let second = send(mock.addr(), &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_ne!(second.json()["RequestId"], json["RequestId"]);
+    let journal = mock.journal();
+    assert_eq!(journal.len(), 2);
+    assert_eq!(journal[0].scheme.as_deref(), Some("v1"));
+    assert_eq!(journal[0].code.as_deref(), Some("OK"));
+    assert_eq!(journal[0].http_status, Some(200));
+    assert_eq!(journal[0].request_id.as_deref(), Some(id));
+}
+
+#[tokio::test]
+async fn xml_is_the_default_and_format_is_case_insensitive() {
+    let mock = start().await;
+    for format in [None, Some("xml"), Some("XML")] {
+        let mut request = V1::new("ListItems", vec![]);
+        request.format = format.map(str::to_owned);
+        let reply = send(mock.addr(), &request.wire()).await.unwrap();
+        assert_eq!(reply.status, 200);
+        assert!(reply.content_type.starts_with("text/xml"), "{format:?}");
+        assert!(
+            reply.body.starts_with(
+                "<?xml version='1.0' encoding='UTF-8'?><ListItemsResponse><RequestId>"
+            )
+        );
+        assert!(
+            reply
+                .body
+                .contains("<Data><Id>1</Id><Name>a&amp;b</Name></Data><Data><Id>2</Id>")
+        );
+        let (root, value) = xml_to_json(&reply.body).unwrap();
+        assert_eq!(root, "ListItemsResponse");
+        assert_eq!(value["Data"][0]["Name"], "a&b");
+        assert_eq!(value["Code"], "OK");
+    }
+    let mut lower = V1::new("ListItems", vec![]);
+    lower.format = Some("json".into());
+    let reply = send(mock.addr(), &lower.wire()).await.unwrap();
+    assert_eq!(reply.code(), "OK");
+
+    let mut bad = V1::new("ListItems", vec![]);
+    bad.format = Some("XML".into());
+    bad.secret = "wrong".into();
+    let reply = send(mock.addr(), &bad.wire()).await.unwrap();
+    let (root, value) = xml_to_json(&reply.body).unwrap();
+    assert_eq!((root.as_str(), reply.status), ("Error", 400));
+    assert_eq!(value["Code"], "SignatureDoesNotMatch");
+    assert_eq!(value["HostId"], "dyvmsapi.aliyuncs.com");
+}
+
+#[tokio::test]
+async fn v3_in_the_query_or_a_form_body_succeeds_as_json() {
+    let mock = start().await;
+    for form in [false, true] {
+        let wire = v3_wire(
+            "SingleCallByTts",
+            &tts_params(&format!("1380013800{}", u8::from(form))),
+            SECRET,
+            form,
+        );
+        let reply = send(mock.addr(), &wire).await.unwrap();
+        assert_eq!(
+            (reply.status, reply.code()),
+            (200, "OK".into()),
+            "{}",
+            reply.body
+        );
+        assert_eq!(reply.json()["CallId"], "116012354148^10281378****");
+    }
+    let journal = mock.journal();
+    assert!(journal.iter().all(|e| e.scheme.as_deref() == Some("v3")));
+    assert!(
+        journal
+            .iter()
+            .all(|e| e.action.as_deref() == Some("SingleCallByTts"))
+    );
+    assert_eq!(journal[0].nonce.as_ref().map(String::len), Some(32));
+}
+
+#[tokio::test]
+async fn v3_wrong_secret_or_changed_body_is_refused_with_the_servers_stages() {
+    let mock = start().await;
+    let wire = v3_wire("ListItems", &pairs(&[("Name", "x y")]), "wrong", false);
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "SignatureDoesNotMatch".into())
+    );
+    let message = reply.message();
+    assert!(message.starts_with(
+        "Specified signature is not matched with our calculation. server string to sign is:ACS3-HMAC-SHA256\n"
+    ));
+    assert!(
+        message.contains(
+            "server canonical request is:\nPOST\n/\nName=x%20y\naccept:application/json\n"
+        )
+    );
+
+    let mut tampered = v3_wire("ListItems", &pairs(&[("Name", "x")]), SECRET, true);
+    tampered.body = "Name=y".into();
+    let reply = send(mock.addr(), &tampered).await.unwrap();
+    assert_eq!(reply.code(), "SignatureDoesNotMatch");
+    assert!(
+        reply.message().contains("x-acs-content-sha256"),
+        "{}",
+        reply.message()
+    );
+}
+
+#[tokio::test]
+async fn get_form_body_and_both_at_once_are_accepted() {
+    let mock = start().await;
+    let mut get = V1::new("ListItems", pairs(&[("PageSize", "10")]));
+    get.method = "GET";
+    assert_eq!(send(mock.addr(), &get.wire()).await.unwrap().code(), "OK");
+
+    let mut form = V1::new("ListItems", pairs(&[("PageSize", "10")]));
+    form.placement = v1::Placement::FormBody;
+    let wire = form.wire();
+    assert_eq!(wire.target, "/?");
+    assert_eq!(send(mock.addr(), &wire).await.unwrap().code(), "OK");
+
+    // Half the params in the query, half (with the signature) in the body: v1 signs them alike.
+    let mut split = V1::new("ListItems", pairs(&[("PageSize", "10"), ("Name", "a b")]));
+    split.placement = v1::Placement::FormBody;
+    let mut wire = split.wire();
+    let body = wire.body.clone();
+    let (front, back): (Vec<&str>, Vec<&str>) = body
+        .split('&')
+        .partition(|p| p.starts_with('A') || p.starts_with('N'));
+    wire.target = format!("/?{}", front.join("&"));
+    wire.body = back.join("&");
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(reply.code(), "OK", "{}", reply.body);
+    let params = &mock.journal()[2].params;
+    assert_eq!(params.iter().filter(|(k, _)| k == "Name").count(), 1);
+    assert!(params.contains(&("Name".into(), "a b".into())));
+}
+
+#[tokio::test]
+async fn what_the_official_sdks_send_is_accepted() {
+    let mock = start().await;
+    // Current SDK, v2 mode: `+` for a space, `Format=json`, booleans `True`, POST with an empty body.
+    let mut current = V1::new("ListItems", pairs(&[("Name", "a b"), ("Verbose", "True")]));
+    current.format = Some("json".into());
+    let mut wire = current.wire();
+    assert!(wire.target.contains("a%20b"));
+    wire.target = wire.target.replace("a%20b", "a+b");
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(reply.code(), "OK", "{}", reply.body);
+    // Legacy SDK: GET, `Format=JSON`, `RegionId`, and an empty `SignatureType=` (signed).
+    let mut legacy = V1::new("ListItems", pairs(&[("Name", "a b")]));
+    legacy.method = "GET";
+    legacy.extra = pairs(&[("RegionId", "cn-hangzhou"), ("SignatureType", "")]);
+    let wire = legacy.wire();
+    assert!(wire.target.contains("SignatureType=&"));
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(reply.code(), "OK", "{}", reply.body);
+}
+
+#[tokio::test]
+async fn a_wrong_v1_signature_shows_the_servers_string_to_sign() {
+    let mock = start().await;
+    let mut request = V1::new("ListItems", pairs(&[("Name", "x y")]));
+    request.secret = "wrong".into();
+    let reply = send(mock.addr(), &request.wire()).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "SignatureDoesNotMatch".into())
+    );
+    let mut signed = vec![
+        ("AccessKeyId", KEY_ID),
+        ("Action", "ListItems"),
+        ("Format", "JSON"),
+        ("Name", "x y"),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureNonce", request.nonce.as_str()),
+        ("SignatureVersion", "1.0"),
+        ("Timestamp", request.timestamp.as_str()),
+        ("Version", VERSION),
+    ];
+    signed.sort();
+    let expected = v1::string_to_sign("POST", &v1::canonical_query(&signed));
+    assert_eq!(
+        reply.message(),
+        format!(
+            "Specified signature is not matched with our calculation. server string to sign is:{expected}"
+        )
+    );
+    let json = reply.json();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 5);
+    for key in ["RequestId", "HostId", "Code", "Message", "Recommend"] {
+        assert!(json[key].is_string(), "{key}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_keys_actions_versions_and_unsigned_requests_are_refused() {
+    let mock = start().await;
+    let mut unknown_key = V1::new("ListItems", vec![]);
+    unknown_key.key_id = "someone-else".into();
+    let reply = send(mock.addr(), &unknown_key.wire()).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "InvalidAccessKeyId.NotFound".into())
+    );
+
+    let reply = send(mock.addr(), &V1::new("NoSuchAction", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (404, "InvalidApi.NotFound".into())
+    );
+
+    let mut old = V1::new("ListItems", vec![]);
+    old.version = "2014-01-01".into();
+    let reply = send(mock.addr(), &old.wire()).await.unwrap();
+    assert_eq!((reply.status, reply.code()), (400, "InvalidVersion".into()));
+
+    let unsigned = plain("GET", "/?Action=ListItems&Format=JSON", "");
+    let reply = send(mock.addr(), &unsigned).await.unwrap();
+    assert_eq!(reply.code(), "MissingParameter");
+}
+
+#[tokio::test]
+async fn timestamps_are_checked_against_the_server_clock() {
+    let mock = start().await;
+    let now = mock.clock().now_secs();
+    let mut late = V1::new("ListItems", vec![]);
+    late.timestamp = sign::format_timestamp(now - 16 * 60);
+    let reply = send(mock.addr(), &late.wire()).await.unwrap();
+    assert_eq!(reply.code(), "InvalidTimeStamp.Expired");
+
+    let mut fine = V1::new("ListItems", vec![]);
+    fine.timestamp = sign::format_timestamp(now - 14 * 60);
+    assert_eq!(send(mock.addr(), &fine.wire()).await.unwrap().code(), "OK");
+
+    let mut bad = V1::new("ListItems", vec![]);
+    bad.timestamp = "2024-01-02 03:04:05".into();
+    let reply = send(mock.addr(), &bad.wire()).await.unwrap();
+    assert_eq!(reply.code(), "InvalidTimeStamp.Format");
+
+    // A server clock 20 minutes ahead refuses a client's fresh timestamp.
+    mock.clock().advance(Duration::from_secs(20 * 60));
+    let reply = send(mock.addr(), &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "InvalidTimeStamp.Expired");
+    assert!(reply.message().contains("the server clock says"));
+
+    let mut offset = MockConfig::new(KEY_ID, SECRET);
+    offset.clock_offset_ms = -30 * 60 * 1000;
+    let behind = start_with(offset).await;
+    let reply = send(behind.addr(), &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "InvalidTimeStamp.Expired");
+}
+
+#[tokio::test]
+async fn a_replayed_nonce_is_refused_until_the_window_has_passed() {
+    let mock = start().await;
+    let request = V1::new("ListItems", vec![]);
+    assert_eq!(
+        send(mock.addr(), &request.wire()).await.unwrap().code(),
+        "OK"
+    );
+    let reply = send(mock.addr(), &request.wire()).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "SignatureNonceUsed".into())
+    );
+
+    // 31 minutes later the nonce is forgotten (a fresh timestamp, the same nonce).
+    mock.clock().advance(Duration::from_secs(31 * 60 + 1));
+    let mut later = request.clone();
+    later.timestamp = sign::format_timestamp(mock.clock().now_secs());
+    assert_eq!(send(mock.addr(), &later.wire()).await.unwrap().code(), "OK");
+    // A refused signature does not spend the nonce.
+    let mut wrong = V1::new("ListItems", vec![]);
+    wrong.secret = "wrong".into();
+    wrong.timestamp = later.timestamp.clone();
+    send(mock.addr(), &wrong.wire()).await.unwrap();
+    wrong.secret = SECRET.into();
+    assert_eq!(send(mock.addr(), &wrong.wire()).await.unwrap().code(), "OK");
+}
+
+#[tokio::test]
+async fn invalid_params_are_listed_one_per_line_with_the_wire_path_first() {
+    let mock = start().await;
+    let params = pairs(&[
+        ("CalledShowNumber", "057112345678"),
+        ("CalledNumber", "123"),
+        ("TtsCode", "SMS_1"),
+        ("PlayTimes", "9"),
+        ("Speed", "900"),
+        ("Bogus", "1"),
+    ]);
+    let reply = send(mock.addr(), &V1::new("SingleCallByTts", params).wire())
+        .await
+        .unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "InvalidParameter".into())
+    );
+    let message = reply.message();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 4, "{message}");
+    assert!(
+        lines[0].starts_with("CalledNumber: length must be 11–12 bytes"),
+        "{message}"
+    );
+    assert!(lines[1].starts_with("TtsCode: "), "{message}");
+    assert!(
+        lines[2].starts_with("PlayTimes: must be between 1 and 3, got 9"),
+        "{message}"
+    );
+    assert!(
+        lines[3].starts_with("Bogus: is not a parameter"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("Speed"),
+        "warnings do not reject: {message}"
+    );
+    let entry = &mock.journal()[0];
+    assert_eq!(entry.warnings.len(), 1);
+    assert!(entry.warnings[0].starts_with("Speed: "));
+
+    let reply = send(mock.addr(), &V1::new("SingleCallByTts", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "MissingParameter");
+    assert_eq!(reply.message().lines().count(), 3, "{}", reply.message());
+
+    // A warning alone does not reject.
+    let mut params = tts_params("13800138000");
+    params.push(("Speed".into(), "900".into()));
+    let reply = send(mock.addr(), &V1::new("SingleCallByTts", params).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "OK", "{}", reply.body);
+}
+
+#[tokio::test]
+async fn unknown_params_can_be_ignored_like_the_real_gateway() {
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    config.reject_unknown_params = false;
+    let mock = start_with(config).await;
+    let params = pairs(&[("Bogus", "1"), ("OwnerId", "7")]);
+    let reply = send(mock.addr(), &V1::new("ListItems", params).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "OK", "{}", reply.body);
+    // The SDK's owner params are tolerated even in strict mode.
+    let strict = start().await;
+    let params = pairs(&[("OwnerId", "7"), ("ResourceOwnerAccount", "me")]);
+    let reply = send(strict.addr(), &V1::new("ListItems", params).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "OK", "{}", reply.body);
+}
+
+#[tokio::test]
+async fn per_user_qps_throttles_within_a_second_and_recovers_in_the_next() {
+    let mock = start().await;
+    mock.clock().freeze();
+    for i in 0..TTS_QPS {
+        let wire = V1::new("SingleCallByTts", tts_params(&format!("1390000000{i}"))).wire();
+        assert_eq!(send(mock.addr(), &wire).await.unwrap().code(), "OK");
+    }
+    let wire = V1::new("SingleCallByTts", tts_params("13900000099")).wire();
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "Throttling.User".into())
+    );
+    // Another action has its own quota.
+    assert_eq!(
+        send(mock.addr(), &V1::new("ListItems", vec![]).wire())
+            .await
+            .unwrap()
+            .code(),
+        "OK"
+    );
+    mock.clock().advance(Duration::from_secs(1));
+    let wire = V1::new("SingleCallByTts", tts_params("13900000099")).wire();
+    assert_eq!(send(mock.addr(), &wire).await.unwrap().code(), "OK");
+}
+
+#[tokio::test]
+async fn per_callee_limits_slide_over_minute_hour_and_day() {
+    let mock = start().await;
+    mock.clock().freeze();
+    let call = || V1::new("SingleCallByTts", tts_params("13800138000"));
+    let code = |reply: common::Reply| reply.code();
+    // Limits: 2 per minute, 3 per hour, 4 per day.
+    let mut outcomes = Vec::new();
+    for step in [0, 0, 0, 61, 0, 3600, 0, 3600, 86_400] {
+        mock.clock().advance(Duration::from_secs(step));
+        let mut request = call();
+        request.timestamp = sign::format_timestamp(mock.clock().now_secs());
+        outcomes.push(code(send(mock.addr(), &request.wire()).await.unwrap()));
+    }
+    // Minute full; an hour window later the hour is full; then the day; a day later free again.
+    let (ok, limited) = ("OK", "isv.BUSINESS_LIMIT_CONTROL");
+    let outcomes: Vec<&str> = outcomes.iter().map(String::as_str).collect();
+    assert_eq!(
+        outcomes,
+        [ok, ok, limited, ok, limited, ok, limited, limited, ok]
+    );
+    let journal = mock.journal();
+    let refused = journal
+        .iter()
+        .filter(|e| e.code.as_deref() == Some(limited));
+    assert_eq!(refused.count(), 4);
+    // Another callee is not limited.
+    let mut other = V1::new("SingleCallByTts", tts_params("13800138001"));
+    other.timestamp = sign::format_timestamp(mock.clock().now_secs());
+    assert_eq!(send(mock.addr(), &other.wire()).await.unwrap().code(), "OK");
+}
+
+#[tokio::test]
+async fn callee_limit_messages_name_the_window() {
+    let mock = start().await;
+    mock.clock().freeze();
+    let mut last = None;
+    for _ in 0..3 {
+        let mut request = V1::new("SingleCallByTts", tts_params("13700137000"));
+        request.timestamp = sign::format_timestamp(mock.clock().now_secs());
+        last = Some(send(mock.addr(), &request.wire()).await.unwrap());
+    }
+    let message = last.unwrap().message();
+    assert!(
+        message.contains("2 SingleCallByTts calls in the last minute"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn error_faults_apply_n_times_then_stop() {
+    let mock = start().await;
+    mock.add_fault(
+        Fault::error("ServiceUnavailable", 503)
+            .on("ListItems")
+            .times(2),
+    );
+    let mut codes = Vec::new();
+    for _ in 0..3 {
+        let reply = send(mock.addr(), &V1::new("ListItems", vec![]).wire())
+            .await
+            .unwrap();
+        codes.push((reply.status, reply.code()));
+    }
+    assert_eq!(codes[0], (503, "ServiceUnavailable".into()));
+    assert_eq!(codes[1], (503, "ServiceUnavailable".into()));
+    assert_eq!(codes[2], (200, "OK".into()));
+    // Other actions are untouched; the fault's requests spent their nonces and are journaled.
+    let journal = mock.journal();
+    assert_eq!(journal[0].fault.as_deref(), Some("error"));
+    assert_eq!(journal[2].fault, None);
+    assert!(mock.faults().is_empty());
+}
+
+#[tokio::test]
+async fn delay_stall_drop_and_malformed_faults() {
+    let mock = start().await;
+    mock.add_fault(Fault::new(FaultKind::Delay { ms: 300 }).times(1));
+    let started = Instant::now();
+    let reply = send(mock.addr(), &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "OK");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    mock.add_fault(Fault::new(FaultKind::Drop).times(1));
+    let dropped = send(mock.addr(), &V1::new("ListItems", vec![]).wire()).await;
+    assert!(dropped.is_err(), "{dropped:?}");
+
+    mock.add_fault(Fault::new(FaultKind::Malformed).times(1));
+    let reply = send(mock.addr(), &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 200);
+    assert!(serde_json::from_str::<serde_json::Value>(&reply.body).is_err());
+    assert!(reply.body.starts_with(r#"{"RequestId":""#));
+
+    // A stall holds the request unanswered (a client times out), then closes the connection.
+    mock.add_fault(Fault::new(FaultKind::Stall { ms: 60_000 }).times(1));
+    let wire = V1::new("ListItems", vec![]).wire();
+    let stalled = tokio::time::timeout(Duration::from_millis(400), send(mock.addr(), &wire)).await;
+    assert!(stalled.is_err(), "expected no answer");
+    mock.add_fault(Fault::new(FaultKind::Stall { ms: 200 }).times(1));
+    let started = Instant::now();
+    let closed = tokio::time::timeout(
+        Duration::from_secs(5),
+        send(mock.addr(), &V1::new("ListItems", vec![]).wire()),
+    )
+    .await
+    .expect("closed within the stall bound");
+    assert!(closed.is_err());
+    assert!(started.elapsed() >= Duration::from_millis(200));
+
+    let faults: Vec<Option<String>> = mock.journal().into_iter().map(|e| e.fault).collect();
+    let names: Vec<Option<&str>> = faults.iter().map(Option::as_deref).collect();
+    assert_eq!(
+        names,
+        [
+            Some("delay"),
+            Some("drop"),
+            Some("malformed"),
+            Some("stall"),
+            Some("stall")
+        ]
+    );
+    let statuses: Vec<Option<u16>> = mock.journal().iter().map(|e| e.http_status).collect();
+    assert_eq!(statuses, [Some(200), None, Some(200), None, None]);
+}
+
+#[tokio::test]
+async fn the_journal_redacts_tokens_and_sensitive_params() {
+    let mock = start().await;
+    let mut request = V1::new("SingleCallByTts", tts_params("13800138000"));
+    request.security_token = Some("sts-token-secret".into());
+    let reply = send(mock.addr(), &request.wire()).await.unwrap();
+    assert_eq!(reply.code(), "OK", "{}", reply.body);
+    let entry = &mock.journal()[0];
+    let value = |name: &str| {
+        entry
+            .params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(value("SecurityToken"), Some("***"));
+    assert_eq!(value("CalledNumber"), Some("***"));
+    assert_eq!(value("CalledShowNumber"), Some("***"));
+    assert_eq!(value("TtsCode"), Some("TTS_10001"));
+    assert_eq!(value("TtsParam"), Some(r#"{"code":"12 34"}"#));
+    assert_eq!(entry.nonce.as_deref(), Some(request.nonce.as_str()));
+    assert_eq!(entry.access_key_id.as_deref(), Some(KEY_ID));
+    assert_eq!(entry.method, "POST");
+    assert_eq!(entry.seq, 1);
+    let text = serde_json::to_string(&mock.journal()).unwrap();
+    assert!(!text.contains("sts-token-secret") && !text.contains("13800138000"));
+    // Invalid values of sensitive params are redacted in the error message too.
+    let mut params = tts_params("123");
+    params.retain(|(k, _)| k != "TtsCode");
+    let reply = send(mock.addr(), &V1::new("SingleCallByTts", params).wire())
+        .await
+        .unwrap();
+    assert!(!reply.message().contains("\"123\""), "{}", reply.message());
+}
+
+#[tokio::test]
+async fn control_endpoints_drive_a_running_mock_over_http() {
+    let mock = start().await;
+    let addr = mock.addr();
+    let health = send(addr, &plain("GET", "/_mock/health", ""))
+        .await
+        .unwrap();
+    assert_eq!(health.json()["actions"], 3);
+
+    let fault = r#"{"action":"ListItems","times":1,"kind":"error","code":"InternalError"}"#;
+    let added = send(addr, &plain("POST", "/_mock/faults", fault))
+        .await
+        .unwrap();
+    assert_eq!(added.status, 200, "{}", added.body);
+    let listed = send(addr, &plain("GET", "/_mock/faults", ""))
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(listed[0]["remaining"], 1);
+    assert_eq!(listed[0]["fault"]["code"], "InternalError");
+    let reply = send(addr, &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!((reply.status, reply.code()), (500, "InternalError".into()));
+
+    let drop = send(
+        addr,
+        &plain("POST", "/_mock/faults", r#"[{"kind":"drop"}]"#),
+    )
+    .await
+    .unwrap();
+    let id = drop.json()["ids"][0].as_u64().unwrap();
+    let removed = send(addr, &plain("DELETE", &format!("/_mock/faults/{id}"), ""))
+        .await
+        .unwrap();
+    assert_eq!(removed.status, 200);
+    assert_eq!(
+        send(addr, &V1::new("ListItems", vec![]).wire())
+            .await
+            .unwrap()
+            .code(),
+        "OK"
+    );
+
+    let page = send(
+        addr,
+        &plain("GET", "/_mock/journal?since=1&action=ListItems", ""),
+    )
+    .await
+    .unwrap()
+    .json();
+    let entries = page["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["seq"], 2);
+    assert_eq!(entries[0]["code"], "OK");
+    assert_eq!(page["dropped"], 0);
+
+    let clock = send(
+        addr,
+        &plain(
+            "POST",
+            "/_mock/clock",
+            r#"{"set":"2030-01-01T00:00:00Z","freeze":true}"#,
+        ),
+    )
+    .await
+    .unwrap()
+    .json();
+    assert_eq!(clock["now_ms"], 1_893_456_000_000_i64);
+    assert_eq!(clock["frozen"], true);
+    let clock = send(
+        addr,
+        &plain("POST", "/_mock/clock", r#"{"advance_ms":1500}"#),
+    )
+    .await
+    .unwrap()
+    .json();
+    assert_eq!(clock["now_ms"], 1_893_456_001_500_i64);
+    let reply = send(addr, &V1::new("ListItems", vec![]).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "InvalidTimeStamp.Expired");
+
+    let reset = send(addr, &plain("POST", "/_mock/reset", ""))
+        .await
+        .unwrap();
+    assert_eq!(reset.status, 200);
+    let clock = send(addr, &plain("GET", "/_mock/clock", ""))
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(clock["frozen"], false);
+    let page = send(addr, &plain("GET", "/_mock/journal", ""))
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(page["entries"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        send(addr, &V1::new("ListItems", vec![]).wire())
+            .await
+            .unwrap()
+            .code(),
+        "OK"
+    );
+
+    let missing = send(addr, &plain("GET", "/_mock/nothing", ""))
+        .await
+        .unwrap();
+    assert_eq!(missing.status, 404);
+    let bad = send(
+        addr,
+        &plain("POST", "/_mock/faults", r#"{"kind":"explode"}"#),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"].is_string());
+}
+
+#[tokio::test]
+async fn keep_alive_connections_carry_many_requests_and_shutdown_closes_them() {
+    let mock = start().await;
+    let addr = mock.addr();
+    let mut conn = Conn::open(addr).await.unwrap();
+    for _ in 0..20 {
+        let reply = conn
+            .send(&V1::new("ListItems", vec![]).wire())
+            .await
+            .unwrap();
+        assert_eq!(reply.code(), "OK");
+    }
+    mock.shutdown().await;
+    assert!(
+        conn.send(&V1::new("ListItems", vec![]).wire())
+            .await
+            .is_err()
+    );
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn other_methods_are_refused() {
+    let mock = start().await;
+    let mut wire = V1::new("ListItems", vec![]).wire();
+    wire.method = "PUT";
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "UnsupportedHTTPMethod".into())
+    );
+}
+
+#[test]
+fn command_line_flags_make_the_config() {
+    use clap::Parser;
+    use popgen_tools::mock::MockArgs;
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        mock: MockArgs,
+    }
+    let cli = Cli::parse_from([
+        "dyvms",
+        "--listen",
+        "127.0.0.1:18080",
+        "--access-key-id",
+        "id",
+        "--access-key-secret",
+        "s3cret",
+        "--clock-offset",
+        "-90",
+        "--no-qps-limits",
+        "--allow-unknown-params",
+    ]);
+    let config = cli.mock.config();
+    assert_eq!(config.listen.port(), 18080);
+    assert_eq!(config.clock_offset_ms, -90_000);
+    assert!(!config.enforce_qps && config.enforce_callee_limits && !config.reject_unknown_params);
+    assert_eq!(config.credentials[0].access_key_secret.expose(), "s3cret");
+    assert!(!format!("{:?}", cli.mock).contains("s3cret"));
+}
