@@ -79,7 +79,9 @@ if [[ ${REPORT_ONLY:-0} == 1 ]]; then
     source "$META"
 else
 # --- our side: a copy of the crate and the workspace crates it depends on ----------------------
-OURS_PATHS=(Cargo.toml Cargo.lock generated runtime macros)
+# tools/ is copied only because generated/ names it as an optional dependency (feature `cli`);
+# it is not a member and is never built here.
+OURS_PATHS=(Cargo.toml Cargo.lock generated runtime macros tools)
 log "copy of ${OURS_PATHS[*]} ($SOURCE) into $OURS"
 rm -rf "$OURS"
 mkdir -p "$OURS"

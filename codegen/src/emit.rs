@@ -546,6 +546,8 @@ fn json_struct(s: &StructIr<'_>) -> TokenStream {
     }
 }
 
+/// A response type: every field optional (or a list), read leniently by `derive(FromJson)` under
+/// its wire name and written back by `derive(ToJson)` (both also give serde's traits).
 fn response_struct(s: &StructIr<'_>) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let doc = doc_attrs(&s.doc);
@@ -554,43 +556,19 @@ fn response_struct(s: &StructIr<'_>) -> TokenStream {
         let wire = f.wire;
         let ty = field_type(f);
         let doc = doc_attrs(&f.field.map_or_else(String::new, docs::field));
-        let with = match &f.ty {
-            Ty::Str => Some("::popgen_runtime::decode::option_string"),
-            Ty::I32 => Some("::popgen_runtime::decode::option_i32"),
-            Ty::I64 => Some("::popgen_runtime::decode::option_i64"),
-            Ty::F64 => Some("::popgen_runtime::decode::option_f64"),
-            Ty::Bool => Some("::popgen_runtime::decode::option_bool"),
-            Ty::Enum(_) => Some("::popgen_runtime::decode::option_open_enum"),
-            Ty::Struct(_) => Some("::popgen_runtime::decode::option_object"),
-            Ty::JsonText(_) => Some("::popgen_runtime::decode::option_json_text"),
-            Ty::Vec(inner) => Some(match **inner {
-                Ty::Enum(_) => "::popgen_runtime::decode::vec_open_enum",
-                Ty::Str => "::popgen_runtime::decode::vec_string",
-                _ => "::popgen_runtime::decode::vec_one_or_many",
-            }),
-            _ => None,
-        };
-        let with = with.map(|w| quote!(, deserialize_with = #w));
-        let skip = if matches!(f.ty, Ty::Vec(_)) {
-            quote!(skip_serializing_if = "::std::vec::Vec::is_empty")
-        } else {
-            quote!(skip_serializing_if = "::core::option::Option::is_none")
-        };
         let sensitive = f
             .field
             .is_some_and(|x| x.sensitive)
-            .then(|| quote!(#[popgen(sensitive)]));
+            .then(|| quote!(, sensitive));
         quote! {
             #doc
-            #[serde(rename = #wire, default #with, #skip)]
-            #sensitive
+            #[popgen(wire = #wire #sensitive)]
             pub #n: #ty,
         }
     });
     quote! {
         #doc
-        #[derive(::core::clone::Clone, ::core::cmp::PartialEq, ::core::default::Default, ::popgen_macros::RedactedDebug, ::popgen_runtime::serde::Serialize, ::popgen_runtime::serde::Deserialize)]
-        #[serde(crate = "::popgen_runtime::serde")]
+        #[derive(::core::clone::Clone, ::core::cmp::PartialEq, ::core::default::Default, ::popgen_macros::RedactedDebug, ::popgen_macros::FromJson, ::popgen_macros::ToJson)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -9,72 +9,40 @@
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct VoiceCallReport {
     /// `call_id`: Call ID.
     ///
     /// Example: `116012354148^10281378****`
-    #[serde(
-        rename = "call_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "call_id")]
     pub call_id: ::core::option::Option<::std::string::String>,
     /// `status_code`: State code: see the carrier-status code table for outbound calls (300000 is a DTMF key press) and the incoming-call-status table for incoming calls.
     ///
     /// Example: `300000`
-    #[serde(
-        rename = "status_code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status_code")]
     pub status_code: ::core::option::Option<::std::string::String>,
     /// `smart_status_code`: Smart result code (SmartStatusCode); present only when configured.
     ///
     /// Example: `ANSWERED`
-    #[serde(
-        rename = "smart_status_code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "smart_status_code")]
     pub smart_status_code: ::core::option::Option<crate::SmartStatusCode>,
     /// `status_time`: When this state happened.
     ///
     /// Example: `2023-03-06 16:21:12`
-    #[serde(
-        rename = "status_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status_time")]
     pub status_time: ::core::option::Option<::std::string::String>,
     /// `out_id`: The OutId passed to the API, echoed back; free text (examples even show a JSON string).
     ///
     /// Example: `123456`
-    #[serde(
-        rename = "out_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "out_id")]
     pub out_id: ::core::option::Option<::std::string::String>,
     /// `dtmf`: Key-press (DTMF) data; has a value when status\_code is 300000.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "dtmf",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "dtmf", sensitive)]
     pub dtmf: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceCallReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
@@ -92,92 +60,50 @@ pub fn parse_voice_call_report_batch(
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct VoiceRTASRReport {
     /// `role`: Which side spoke (e.g. B, the called leg).
     ///
     /// Example: `B`
-    #[serde(
-        rename = "role",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "role")]
     pub role: ::core::option::Option<::std::string::String>,
     /// `identity`: The specific identity of that speaker.
     ///
     /// Example: `id2`
-    #[serde(
-        rename = "identity",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "identity")]
     pub identity: ::core::option::Option<::std::string::String>,
     /// `words`: The recognized sentence.
     ///
     /// Example: `您好，请问有什么可以帮您`
-    #[serde(
-        rename = "words",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "words", sensitive)]
     pub words: ::core::option::Option<::std::string::String>,
     /// `begin_offset`: Start of the sentence, in milliseconds from the start of the session.
     ///
     /// Example: `1200`
-    #[serde(
-        rename = "begin_offset",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "begin_offset")]
     pub begin_offset: ::core::option::Option<i32>,
     /// `end_offset`: End of the sentence, in milliseconds from the start of the session.
     ///
     /// Example: `3400`
-    #[serde(
-        rename = "end_offset",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "end_offset")]
     pub end_offset: ::core::option::Option<i32>,
     /// `begin_time`: Call start time.
     ///
     /// Example: `2023-03-06 16:21:05`
-    #[serde(
-        rename = "begin_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "begin_time")]
     pub begin_time: ::core::option::Option<::std::string::String>,
     /// `call_id`: Call ID.
     ///
     /// Example: `116012354148^10281378****`
-    #[serde(
-        rename = "call_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "call_id")]
     pub call_id: ::core::option::Option<::std::string::String>,
     /// `out_id`: The OutId passed to the API, echoed back.
     ///
     /// Example: `123456`
-    #[serde(
-        rename = "out_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "out_id")]
     pub out_id: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceRTASRReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
@@ -195,92 +121,50 @@ pub fn parse_voice_rtasr_report_batch(
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct VoiceRecordReport {
     /// `call_id`: Call ID.
     ///
     /// Example: `116012854210^10281427****`
-    #[serde(
-        rename = "call_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "call_id")]
     pub call_id: ::core::option::Option<::std::string::String>,
     /// `start_time`: Call start (yyyy-MM-dd HH:mm:ss); empty if unanswered.
     ///
     /// Example: `2023-03-06 16:21:05`
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "start_time")]
     pub start_time: ::core::option::Option<::std::string::String>,
     /// `end_time`: Call end (yyyy-MM-dd HH:mm:ss); empty if unanswered.
     ///
     /// Example: `2023-03-06 16:21:15`
-    #[serde(
-        rename = "end_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "end_time")]
     pub end_time: ::core::option::Option<::std::string::String>,
     /// `duration`: Talk time, in seconds; 0 if unanswered.
     ///
     /// Example: `10`
-    #[serde(
-        rename = "duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "duration")]
     pub duration: ::core::option::Option<i32>,
     /// `status_code`: Carrier result code (carrier-status code table).
     ///
     /// Example: `200100`
-    #[serde(
-        rename = "status_code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status_code")]
     pub status_code: ::core::option::Option<::std::string::String>,
     /// `record_file`: URL to download the recording from.
     ///
     /// Example: `https://example.aliyuncs.com/record/116012854210_10281427****.mp3`
-    #[serde(
-        rename = "record_file",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "record_file", sensitive)]
     pub record_file: ::core::option::Option<::std::string::String>,
     /// `out_id`: The OutId passed to the API, echoed back.
     ///
     /// Example: `123456`
-    #[serde(
-        rename = "out_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "out_id")]
     pub out_id: ::core::option::Option<::std::string::String>,
     /// `record_begin_time`: When recording began (yyyy-MM-dd HH:mm:ss); SmartCall only.
     ///
     /// Example: `2023-03-06 16:21:05`
-    #[serde(
-        rename = "record_begin_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "record_begin_time")]
     pub record_begin_time: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceRecordReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
@@ -298,336 +182,170 @@ pub fn parse_voice_record_report_batch(
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct VoiceReport {
     /// `call_id`: Call ID, the CallId the API returned (e.g. 100001616500^100001871490).
     ///
     /// Example: `116012354148^10281378****`
-    #[serde(
-        rename = "call_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "call_id")]
     pub call_id: ::core::option::Option<::std::string::String>,
     /// `originate_time`: When the platform sent the call to the carrier.
     ///
     /// Example: `2023-03-06 16:20:58`
-    #[serde(
-        rename = "originate_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "originate_time")]
     pub originate_time: ::core::option::Option<::std::string::String>,
     /// `ring_time`: When the callee's phone began ringing (yyyy-MM-dd HH:mm:ss); empty if it never rang.
     ///
     /// Example: `2023-03-06 16:21:02`
-    #[serde(
-        rename = "ring_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ring_time")]
     pub ring_time: ::core::option::Option<::std::string::String>,
     /// `start_time`: When the callee answered (yyyy-MM-dd HH:mm:ss); empty if unanswered.
     ///
     /// Example: `2023-03-06 16:21:05`
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "start_time")]
     pub start_time: ::core::option::Option<::std::string::String>,
     /// `end_time`: When the call ended (yyyy-MM-dd HH:mm:ss); one doc variant says empty if unanswered.
     ///
     /// Example: `2023-03-06 16:21:15`
-    #[serde(
-        rename = "end_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "end_time")]
     pub end_time: ::core::option::Option<::std::string::String>,
     /// `b_start_time`: HTTP-push variant: when the callee leg was answered, empty if unanswered. B-leg (double-call) variants: start of the B leg. yyyy-MM-dd HH:mm:ss.
     ///
     /// Example: `2023-03-06 16:21:25`
-    #[serde(
-        rename = "b_start_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "b_start_time")]
     pub b_start_time: ::core::option::Option<::std::string::String>,
     /// `b_ring_time`: When the B leg began ringing (yyyy-MM-dd HH:mm:ss); empty if it did not ring.
     ///
     /// Example: `2023-03-06 16:21:20`
-    #[serde(
-        rename = "b_ring_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "b_ring_time")]
     pub b_ring_time: ::core::option::Option<::std::string::String>,
     /// `b_end_time`: End of the B leg (yyyy-MM-dd HH:mm:ss).
     ///
     /// Example: `2023-03-06 16:21:33`
-    #[serde(
-        rename = "b_end_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "b_end_time")]
     pub b_end_time: ::core::option::Option<::std::string::String>,
     /// `b_duration`: Talk time of the B leg, in seconds; 0 if unanswered.
     ///
     /// Example: `8`
-    #[serde(
-        rename = "b_duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "b_duration")]
     pub b_duration: ::core::option::Option<::std::string::String>,
     /// `b_originate_time`: When the B leg was dialled (yyyy-MM-dd HH:mm:ss).
     ///
     /// Example: `2023-03-06 16:21:16`
-    #[serde(
-        rename = "b_originate_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "b_originate_time")]
     pub b_originate_time: ::core::option::Option<::std::string::String>,
     /// `a_start_time`: Double call: when the A leg (the first party called) answered (yyyy-MM-dd HH:mm:ss); empty if unanswered.
     ///
     /// Example: `2023-03-06 16:21:10`
-    #[serde(
-        rename = "a_start_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "a_start_time")]
     pub a_start_time: ::core::option::Option<::std::string::String>,
     /// `a_end_time`: Double call: end of the A leg (yyyy-MM-dd HH:mm:ss).
     ///
     /// Example: `2023-03-06 16:21:33`
-    #[serde(
-        rename = "a_end_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "a_end_time")]
     pub a_end_time: ::core::option::Option<::std::string::String>,
     /// `a_originate_time`: Double call: when the A leg was dialled (yyyy-MM-dd HH:mm:ss).
     ///
     /// Example: `2023-03-06 16:21:00`
-    #[serde(
-        rename = "a_originate_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "a_originate_time")]
     pub a_originate_time: ::core::option::Option<::std::string::String>,
     /// `a_ring_time`: Double call: when the A leg began ringing (yyyy-MM-dd HH:mm:ss); empty if it did not ring.
     ///
     /// Example: `2023-03-06 16:21:04`
-    #[serde(
-        rename = "a_ring_time",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "a_ring_time")]
     pub a_ring_time: ::core::option::Option<::std::string::String>,
     /// `a_duration`: Double call: talk time of the A leg, in seconds; 0 if unanswered.
     ///
     /// Example: `23`
-    #[serde(
-        rename = "a_duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "a_duration")]
     pub a_duration: ::core::option::Option<::std::string::String>,
     /// `caller`: Caller (display) number.
     ///
     /// Example: `0571****5678`
-    #[serde(
-        rename = "caller",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "caller", sensitive)]
     pub caller: ::core::option::Option<::std::string::String>,
     /// `callee`: Called number.
     ///
     /// Example: `1590****000`
-    #[serde(
-        rename = "callee",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "callee", sensitive)]
     pub callee: ::core::option::Option<::std::string::String>,
     /// `caller_show_num`: Double call: the number shown to the caller.
     ///
     /// Example: `0571****5678`
-    #[serde(
-        rename = "caller_show_num",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "caller_show_num", sensitive)]
     pub caller_show_num: ::core::option::Option<::std::string::String>,
     /// `callee_show_num`: Double call: the number shown to the callee.
     ///
     /// Example: `0571****5679`
-    #[serde(
-        rename = "callee_show_num",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "callee_show_num", sensitive)]
     pub callee_show_num: ::core::option::Option<::std::string::String>,
     /// `duration`: Talk time, in seconds; 0 if unanswered.
     ///
     /// Example: `10`
-    #[serde(
-        rename = "duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "duration")]
     pub duration: ::core::option::Option<::std::string::String>,
     /// `status_code`: Carrier result code; see the carrier-status code table (and early-media-status / incoming-call-status for other scenarios).
     ///
     /// Example: `200000`
-    #[serde(
-        rename = "status_code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status_code")]
     pub status_code: ::core::option::Option<::std::string::String>,
     /// `smart_status_code`: Smart result code (SmartStatusCode); present only when smart status codes are configured on the receipt.
     ///
     /// Example: `ANSWERED`
-    #[serde(
-        rename = "smart_status_code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "smart_status_code")]
     pub smart_status_code: ::core::option::Option<crate::SmartStatusCode>,
     /// `early_media_code`: Result of early-media number-status detection (see the early-media-status code table); present only when that paid, ASR-based feature is on.
     ///
     /// Example: `200010`
-    #[serde(
-        rename = "early_media_code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "early_media_code")]
     pub early_media_code: ::core::option::Option<::std::string::String>,
     /// `hangup_direction`: Which side hung up.
     ///
     /// Example: `用户`
-    #[serde(
-        rename = "hangup_direction",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "hangup_direction")]
     pub hangup_direction: ::core::option::Option<crate::ReceiptHangupDirection>,
     /// `status_msg`: Human-readable result text (e.g. "execution finished").
     ///
     /// Example: `用户听完语音`
-    #[serde(
-        rename = "status_msg",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status_msg")]
     pub status_msg: ::core::option::Option<::std::string::String>,
     /// `out_id`: The OutId passed to the API, echoed back. For the smart outbound SaaS assistant it has the form \`ALICOM\_SMART\_SAAS^\<batchTaskId\>^\<n\>\`.
     ///
     /// Example: `123456`
-    #[serde(
-        rename = "out_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "out_id")]
     pub out_id: ::core::option::Option<::std::string::String>,
     /// `dtmf`: Keys the callee pressed (DTMF).
     ///
     /// Example: `1`
-    #[serde(
-        rename = "dtmf",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "dtmf", sensitive)]
     pub dtmf: ::core::option::Option<::std::string::String>,
     /// `voice_type`: Record type: voice (normal call), asr (ASR record), smart\_transfer (transfer leg of smart outbound).
     ///
     /// Example: `voice`
-    #[serde(
-        rename = "voice_type",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "voice_type")]
     pub voice_type: ::core::option::Option<crate::VoiceType>,
     /// `dialog_id`: Script (dialog) ID; smart outbound SaaS assistant and robot only.
     ///
     /// Example: `1234****`
-    #[serde(
-        rename = "dialog_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "dialog_id")]
     pub dialog_id: ::core::option::Option<::std::string::String>,
     /// `toll_type`: Toll type of the call. Deprecated: newer docs say it is always UNKNOWN.
     ///
     /// Example: `UNKNOWN`
-    #[serde(
-        rename = "toll_type",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "toll_type")]
     pub toll_type: ::core::option::Option<crate::TollType>,
     /// `extend`: Extension code or extra information.
     ///
     /// Example: ``
-    #[serde(
-        rename = "extend",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "extend")]
     pub extend: ::core::option::Option<::std::string::String>,
     /// `parallel_leg_hangup_cause`: Why a smart-outbound transfer (parallel leg) failed.
     ///
     /// Example: ``
-    #[serde(
-        rename = "parallel_leg_hangup_cause",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "parallel_leg_hangup_cause")]
     pub parallel_leg_hangup_cause: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.

@@ -6,7 +6,9 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
 use syn::{Data, DataStruct, DeriveInput, Fields};
 
-use crate::model::{Check, Field, JsonKind, Length, Shape, Struct, Unit, WireEnum};
+use crate::model::{
+    Check, Field, JsonField, JsonKind, JsonStruct, Length, Shape, Struct, Unit, WireEnum,
+};
 use crate::syntax::{
     self, Attr, Errors, FieldAttrs, JsonArg, NumLit, RawLength, RawRange, TextRules,
 };
@@ -519,4 +521,59 @@ pub fn check_enum(input: &DeriveInput) -> syn::Result<WireEnum> {
     }
     errors.finish()?;
     Ok(out)
+}
+
+/// `derive(FromJson)` / `derive(ToJson)`: every field has a wire name (or `skip`), no two the
+/// same. Other `#[popgen(...)]` items (the rules `Validate` reads, `sensitive`) are left to the
+/// derives that use them.
+pub fn check_json_struct(input: &DeriveInput, derive: &str) -> syn::Result<JsonStruct> {
+    let mut errors = Errors::default();
+    let Data::Struct(DataStruct {
+        fields: Fields::Named(named),
+        ..
+    }) = &input.data
+    else {
+        errors.spanned(
+            &input.ident,
+            format!("`derive({derive})` supports structs with named fields only"),
+        );
+        return Err(errors.finish().unwrap_err());
+    };
+    let mut fields: Vec<JsonField> = Vec::new();
+    for field in &named.named {
+        let raw = syntax::field_attrs(&field.attrs, &mut errors);
+        let ident = field.ident.clone().expect("named field");
+        let wire = match (&raw.wire, &raw.skip) {
+            (_, Some(_)) => None,
+            (Some(wire), None) => {
+                let name = wire.value.value();
+                if name.is_empty() {
+                    errors.spanned(&wire.tokens, "a wire name cannot be empty");
+                } else if let Some(earlier) =
+                    fields.iter().find(|f| f.wire.as_deref() == Some(&name))
+                {
+                    let message = format!(
+                        "duplicate wire name `{name}`: field `{}` already uses it",
+                        earlier.ident
+                    );
+                    errors.spanned(&wire.tokens, message);
+                }
+                Some(name)
+            }
+            (None, None) => {
+                errors.spanned(
+                    &ident,
+                    "missing `#[popgen(wire = \"...\")]`: every field needs its JSON member name (or `#[popgen(skip)]`)",
+                );
+                None
+            }
+        };
+        fields.push(JsonField { ident, wire });
+    }
+    errors.finish()?;
+    Ok(JsonStruct {
+        ident: input.ident.clone(),
+        generics: input.generics.clone(),
+        fields,
+    })
 }

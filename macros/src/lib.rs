@@ -1,4 +1,5 @@
-//! Derive macros for popgen request types: `Validate`, `RpcParams`, `WireEnum` and `RedactedDebug`.
+//! Derive macros for popgen request and response types: `Validate`, `RpcParams`, `WireEnum`,
+//! `RedactedDebug`, and `FromJson` / `ToJson` (response types, read leniently from JSON or XML).
 //!
 //! `popgen generate` puts these derives on every request struct it writes, and you can put them on
 //! your own types. `Validate` and `RpcParams` read the same `#[popgen(...)]` attributes; the code
@@ -366,6 +367,58 @@ pub fn derive_wire_enum(input: TokenStream) -> TokenStream {
 pub fn derive_redacted_debug(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     emit::debug::expand(&input).into()
+}
+
+/// Implements `popgen_runtime::decode::FromJson` for a struct whose fields carry
+/// `#[popgen(wire = "Name")]` (the JSON member name) or `#[popgen(skip)]`, and serde's
+/// `Deserialize` through it. Every field reads its member leniently (numbers and booleans as
+/// strings, one element for a list, blank for none: see `popgen_runtime::decode`); a missing
+/// member is the field's `Default`; unknown members are ignored.
+///
+/// ```
+/// use popgen_macros::{FromJson, ToJson};
+/// use popgen_runtime::decode::{self, Format};
+///
+/// #[derive(Debug, Default, PartialEq, FromJson, ToJson)]
+/// struct Page {
+///     #[popgen(wire = "Total")]
+///     total: Option<i64>,
+///     #[popgen(wire = "Items")]
+///     items: Vec<Item>,
+/// }
+/// #[derive(Debug, Default, PartialEq, FromJson, ToJson)]
+/// struct Item {
+///     #[popgen(wire = "Id")]
+///     id: Option<i64>,
+/// }
+///
+/// let page: Page = decode::from_body(Format::Json, r#"{"Total": "2", "Items": {"Id": 7}}"#).unwrap();
+/// assert_eq!(page, Page { total: Some(2), items: vec![Item { id: Some(7) }] });
+/// let err = decode::from_body::<Page>(Format::Json, r#"{"Items": [{}, {"Id": true}]}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "Items[1].Id: expected an integer, found true");
+/// assert_eq!(serde_json::to_string(&page).unwrap(), r#"{"Items":[{"Id":7}],"Total":2}"#);
+/// ```
+#[proc_macro_derive(FromJson, attributes(popgen))]
+pub fn derive_from_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match check::check_json_struct(&input, "FromJson") {
+        Ok(model) => emit::json::from_json(&model),
+        Err(errors) => with_stub(errors, emit::json::from_json_stub(&input)),
+    }
+    .into()
+}
+
+/// Implements `popgen_runtime::decode::ToJson` (fields under their `wire` names, `None` and
+/// empty lists left out, `skip` fields never written) and serde's `Serialize` through it; see
+/// [`FromJson`](derive@FromJson).
+#[proc_macro_derive(ToJson, attributes(popgen))]
+pub fn derive_to_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match check::check_json_struct(&input, "ToJson") {
+        Ok(model) => emit::json::to_json(&model),
+        Err(errors) => with_stub(errors, emit::json::to_json_stub(&input)),
+    }
+    .into()
 }
 
 /// syntax -> check (-> model) -> emit; on any attribute error, every error plus a stub impl.

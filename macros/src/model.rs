@@ -103,3 +103,17 @@ pub struct WireEnum {
     /// The `#[popgen(other)] Variant(String)` catching unknown strings.
     pub other: Option<Ident>,
 }
+
+/// A struct read from and written to JSON (`FromJson`, `ToJson`): its members and their wire
+/// names, in declaration order.
+pub struct JsonStruct {
+    pub ident: Ident,
+    pub generics: Generics,
+    pub fields: Vec<JsonField>,
+}
+
+pub struct JsonField {
+    pub ident: Ident,
+    /// The JSON member name; `None` for `skip` (read as `Default`, never written).
+    pub wire: Option<String>,
+}

@@ -1,11 +1,8 @@
 //! Type-erased entry points to a generated client's actions, so one tool (a command line, a mock
 //! server, a test over every action) can serve all of them by name.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
 use crate::action::ActionMeta;
-use crate::decode::{DecodeError, Format};
+use crate::decode::{DecodeError, Format, FromJson, ToJson};
 use crate::params::RpcParams;
 use crate::validation::{Validate, ValidationErrors};
 
@@ -105,10 +102,9 @@ pub fn parse_params<R: RpcParams + Validate>(
 }
 
 /// [`ActionEntry::decode_response`] for response type `T`.
-pub fn decode_response<T: DeserializeOwned + Serialize>(
+pub fn decode_response<T: FromJson + ToJson>(
     format: Format,
     body: &str,
 ) -> Result<serde_json::Value, DecodeError> {
-    let typed: T = crate::decode::decode_body(format, body)?;
-    Ok(serde_json::to_value(&typed).unwrap_or(serde_json::Value::Null))
+    crate::decode::from_body::<T>(format, body).map(|typed| typed.to_json())
 }

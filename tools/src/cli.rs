@@ -55,10 +55,14 @@ impl Output {
     }
 
     fn usage(stderr: String) -> Self {
+        Self::failed(2, stderr)
+    }
+
+    fn failed(code: u8, stderr: String) -> Self {
         Output {
             stdout: String::new(),
             stderr,
-            code: 2,
+            code,
         }
     }
 }
@@ -415,56 +419,12 @@ fn json_text(value: &serde_json::Value) -> String {
 
 /// `2026-11-30T08:00:00Z` or Unix seconds → Unix seconds.
 fn parse_timestamp(text: &str) -> Result<u64, String> {
-    if let Ok(secs) = text.parse::<u64>() {
-        return Ok(secs);
-    }
-    let bad =
-        || format!("`{text}` is neither Unix seconds nor a UTC time like 2026-11-30T08:00:00Z");
-    let b = text.as_bytes();
-    if b.len() != 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'Z'
-    {
-        return Err(bad());
-    }
-    let num = |range: std::ops::Range<usize>| text[range].parse::<u64>().map_err(|_| bad());
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, m, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1970..=9999).contains(&year)
-        || !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year, month)
-        || h > 23
-        || m > 59
-        || s > 59
-    {
-        return Err(bad());
-    }
-    Ok(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
-}
-
-fn days_in_month(year: u64, month: u64) -> u64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a date (Howard Hinnant's `days_from_civil`, years ≥ 1970).
-fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    text.parse::<u64>()
+        .ok()
+        .or_else(|| popgen_runtime::sign::verify::parse_timestamp(text))
+        .ok_or_else(|| {
+            format!("`{text}` is neither Unix seconds nor a UTC time like 2026-11-30T08:00:00Z")
+        })
 }
 
 fn call(api: &'static Api, args: CallArgs) -> Output {
@@ -498,11 +458,10 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
                 }
             }
             Err(violations) => {
-                return Output {
-                    stdout: String::new(),
-                    stderr: format!("invalid request, nothing was sent:\n{violations}"),
-                    code: 2,
-                };
+                return Output::failed(
+                    2,
+                    format!("invalid request, nothing was sent:\n{violations}"),
+                );
             }
         }
     };
@@ -562,11 +521,7 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
                     code: 0,
                 }
             }
-            Err(e) => Output {
-                stdout: String::new(),
-                stderr: format!("{warnings}error: {e}\n"),
-                code: 2,
-            },
+            Err(e) => Output::failed(2, format!("{warnings}error: {e}\n")),
         };
     }
     let transport = match popgen_runtime::http::HttpTransport::new(
@@ -574,11 +529,7 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
     ) {
         Ok(t) => t,
         Err(e) => {
-            return Output {
-                stdout: String::new(),
-                stderr: format!("{warnings}error: {e}\n"),
-                code: 1,
-            };
+            return Output::failed(1, format!("{warnings}error: {e}\n"));
         }
     };
     let client = Client::new(transport, credentials, config).with_entropy(entropy);
@@ -588,11 +539,10 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
     {
         Ok(rt) => rt,
         Err(e) => {
-            return Output {
-                stdout: String::new(),
-                stderr: format!("{warnings}error: cannot start the async runtime: {e}\n"),
-                code: 1,
-            };
+            return Output::failed(
+                1,
+                format!("{warnings}error: cannot start the async runtime: {e}\n"),
+            );
         }
     };
     let result = runtime.block_on(client.call_params(entry.meta, &params));
@@ -603,14 +553,13 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
                 stderr: warnings,
                 code: 0,
             },
-            Err(e) => Output {
-                stdout: String::new(),
-                stderr: format!(
+            Err(e) => Output::failed(
+                1,
+                format!(
                     "{warnings}error: the answer (HTTP {}) does not decode: {e}\n",
                     response.status
                 ),
-                code: 1,
-            },
+            ),
         },
         Err(popgen_runtime::client::Error::Api(api_error)) => Output {
             stdout: json_text(&serde_json::json!({
@@ -627,19 +576,14 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
             ),
             code: 1,
         },
-        Err(popgen_runtime::client::Error::Validation(report)) => Output {
-            stdout: String::new(),
-            stderr: format!(
+        Err(popgen_runtime::client::Error::Validation(report)) => Output::failed(
+            2,
+            format!(
                 "{warnings}invalid request, nothing was sent:\n{}",
                 violations_text(&report)
             ),
-            code: 2,
-        },
-        Err(e) => Output {
-            stdout: String::new(),
-            stderr: format!("{warnings}error: {e}\n"),
-            code: 1,
-        },
+        ),
+        Err(e) => Output::failed(1, format!("{warnings}error: {e}\n")),
     }
 }
 

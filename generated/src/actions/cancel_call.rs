@@ -47,51 +47,30 @@ impl CancelCallRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct CancelCallResponse {
     /// `Status`: Whether the cancel worked (true or false).
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<bool>,
     /// `Code`: Status code; OK means success, any other value is an error code.
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// Example: `D9CB3933-9FE3-4870-BA8E-2BEE91B69D23`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `CancelCall`: wire name, success code, retry safety, QPS, per-callee limit.

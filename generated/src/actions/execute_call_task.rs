@@ -82,10 +82,9 @@ impl ExecuteCallTaskRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ExecuteCallTaskResponse {
     /// `Code`: Status code; 200 means success.
@@ -93,36 +92,21 @@ pub struct ExecuteCallTaskResponse {
     /// 状态码。
     ///
     /// Example: `200`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Data`: Whether the operation succeeded (true or false).
     ///
     /// 是否成功。取值：true false
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<bool>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `53D0F0Fe-cbbB-De28-6FCd-DdbBcefA46dD`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Values of `Status`.

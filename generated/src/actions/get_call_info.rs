@@ -52,10 +52,9 @@ impl GetCallInfoRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetCallInfoData {
     /// `ChannelId`: Unique ID of this call.
@@ -63,24 +62,14 @@ pub struct GetCallInfoData {
     /// 本次通话的唯一标识。
     ///
     /// Example: `112323123123****`
-    #[serde(
-        rename = "ChannelId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ChannelId")]
     pub channel_id: ::core::option::Option<::std::string::String>,
     /// `Status`: Call state: Idle, Calling, Talking or Terminating.
     ///
     /// 通话状态。取值：Idle：空闲。Calling：正在建立通话。Talking：正在通话。Terminating：正在结束通话。
     ///
     /// Example: `Calling`
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::GetCallInfoDataStatus>,
 }
 /// Response of `GetCallInfo`.
@@ -89,10 +78,9 @@ pub struct GetCallInfoData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetCallInfoResponse {
     /// `Code`: Status code; OK means success.
@@ -100,46 +88,26 @@ pub struct GetCallInfoResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码描述。
     ///
     /// Example: `请求成功`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `A90E4451-FED7-49D2-87C8-00700A8C4D0D`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Data`: The call information.
     ///
     /// 通话信息。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::GetCallInfoData>,
 }
 /// Values of `Data.Status`.

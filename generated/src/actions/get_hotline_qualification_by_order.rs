@@ -52,10 +52,9 @@ impl GetHotlineQualificationByOrderRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetHotlineQualificationByOrderData {
     /// `Status`: Status of the qualification: NORMAL or OTHER.
@@ -63,36 +62,21 @@ pub struct GetHotlineQualificationByOrderData {
     /// 资质状态。取值：NORMAL：正常状态。OTHER：不正常状态。
     ///
     /// Example: `NORMA`
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::GetHotlineQualificationByOrderDataStatus>,
     /// `QualificationId`: Qualification ID.
     ///
     /// 资质ID。
     ///
     /// Example: `1478*****`
-    #[serde(
-        rename = "QualificationId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "QualificationId")]
     pub qualification_id: ::core::option::Option<::std::string::String>,
     /// `OrderId`: Order ID of the qualification application.
     ///
     /// 申请工单号。
     ///
     /// Example: `22456****`
-    #[serde(
-        rename = "OrderId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "OrderId")]
     pub order_id: ::core::option::Option<::std::string::String>,
 }
 /// Response of `GetHotlineQualificationByOrder`.
@@ -101,10 +85,9 @@ pub struct GetHotlineQualificationByOrderData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetHotlineQualificationByOrderResponse {
     /// `Code`: Status code; OK means success.
@@ -112,46 +95,26 @@ pub struct GetHotlineQualificationByOrderResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `6086693B-2250-17CE-A41F-06259AB6DB1B`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Data`: The returned data.
     ///
     /// 返回数据。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::GetHotlineQualificationByOrderData>,
 }
 /// Values of `Data.Status`.

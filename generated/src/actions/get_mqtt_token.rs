@@ -42,10 +42,9 @@ impl GetMqttTokenRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetMqttTokenData {
     /// `Host`: MQTT host.
@@ -53,98 +52,56 @@ pub struct GetMqttTokenData {
     /// MQTT Host。
     ///
     /// Example: `mqtt-****.mqtt.aliyuncs.com`
-    #[serde(
-        rename = "Host",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Host")]
     pub host: ::core::option::Option<::std::string::String>,
     /// `Token`: The generated token.
     ///
     /// 生成Token。
     ///
     /// Example: `LzMT+XLFl5s/YWJ/MlDz4t/Lq5HC1iGU1P28HAMaxYzmBSHQsWXgdISJ1ZJ+2cxamApCzvEWx+RbsQhRCkNg8aFHf7gc7pPXbJGYgJWUr5ooKsoHaVvv****`
-    #[serde(
-        rename = "Token",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Token", sensitive)]
     pub token: ::core::option::Option<::std::string::String>,
     /// `ExpireTime`: When the token expires (milliseconds since the Unix epoch).
     ///
     /// Token过期时间。
     ///
     /// Example: `1636950919305`
-    #[serde(
-        rename = "ExpireTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ExpireTime")]
     pub expire_time: ::core::option::Option<::std::string::String>,
     /// `InstanceId`: MQTT instance ID.
     ///
     /// 实例ID。
     ///
     /// Example: `mqtt-cn-v0h12****`
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "InstanceId")]
     pub instance_id: ::core::option::Option<::std::string::String>,
     /// `ServerId`: Server ID.
     ///
     /// 服务端ID。
     ///
     /// Example: `GID_VOIP@@@MTEuMTMuM****`
-    #[serde(
-        rename = "ServerId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ServerId")]
     pub server_id: ::core::option::Option<::std::string::String>,
     /// `P2pTopic`: MQTT topic name.
     ///
     /// MQTT Topic名称。
     ///
     /// Example: `alicom-voip-crc-upload-****`
-    #[serde(
-        rename = "P2pTopic",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "P2pTopic")]
     pub p2p_topic: ::core::option::Option<::std::string::String>,
     /// `ClientId`: MQTT client ID; pass it to RefreshMqttToken.
     ///
     /// 客户端ID。
     ///
     /// Example: `GID_VOIP_CRC@@@709923dcd8fa41ef9cdbabdd49c1****`
-    #[serde(
-        rename = "ClientId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ClientId")]
     pub client_id: ::core::option::Option<::std::string::String>,
     /// `Username`: MQTT user name (it has the form of an AccessKey ID, so it is treated as secret).
     ///
     /// 用户名。
     ///
     /// Example: `LTAI27GqA****`
-    #[serde(
-        rename = "Username",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Username", sensitive)]
     pub username: ::core::option::Option<::std::string::String>,
 }
 /// Response of `GetMqttToken`.
@@ -153,10 +110,9 @@ pub struct GetMqttTokenData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetMqttTokenResponse {
     /// `Code`: Status code; 200 means success.
@@ -164,46 +120,26 @@ pub struct GetMqttTokenResponse {
     /// 请求状态码。
     ///
     /// Example: `200`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `63B7D8E1-BD38-19BE-A175-BF042BB778BA`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Data`: The token information.
     ///
     /// Token信息。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::GetMqttTokenData>,
 }
 /// Metadata of `GetMqttToken`: wire name, success code, retry safety, QPS, per-callee limit.

@@ -78,162 +78,85 @@ impl GetRtcTokenRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetRtcTokenModule {
     /// `cleansession`: MQTT clean-session flag.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "cleansession",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "cleansession")]
     pub cleansession: ::core::option::Option<bool>,
     /// `clientId`: MQTT client ID.
     ///
     /// Example: `GID_VOIP@@@ClientId_2000009_1006484****`
-    #[serde(
-        rename = "clientId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "clientId")]
     pub client_id: ::core::option::Option<::std::string::String>,
     /// `conferenceTopic`: Conference topic.
     ///
     /// Example: `cs_alicom_voip_conference`
-    #[serde(
-        rename = "conferenceTopic",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "conferenceTopic")]
     pub conference_topic: ::core::option::Option<::std::string::String>,
     /// `host`: MQTT host.
     ///
     /// Example: `mqtt-cn-****.aliyuncs.com`
-    #[serde(
-        rename = "host",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "host")]
     pub host: ::core::option::Option<::std::string::String>,
     /// `meetingEventKeepAliveInterval`: Keep-alive interval of meeting events.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "meetingEventKeepAliveInterval",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "meetingEventKeepAliveInterval")]
     pub meeting_event_keep_alive_interval: ::core::option::Option<i32>,
     /// `phoneTopic`: Phone topic.
     ///
     /// Example: `alicom_voip_phone`
-    #[serde(
-        rename = "phoneTopic",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "phoneTopic")]
     pub phone_topic: ::core::option::Option<::std::string::String>,
     /// `port`: MQTT port.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "port",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "port")]
     pub port: ::core::option::Option<i32>,
     /// `reconnectTimeout`: Reconnect timeout (the reference gives no unit).
     ///
     /// Example: `2000`
-    #[serde(
-        rename = "reconnectTimeout",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "reconnectTimeout")]
     pub reconnect_timeout: ::core::option::Option<i32>,
     /// `registerTime`: Registration time.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "registerTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "registerTime")]
     pub register_time: ::core::option::Option<i64>,
     /// `sdkClientPort`: Port the SDK client connects to.
     ///
     /// Example: `8883`
-    #[serde(
-        rename = "sdkClientPort",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "sdkClientPort")]
     pub sdk_client_port: ::core::option::Option<i32>,
     /// `serverId`: Server ID.
     ///
     /// Example: `GID_VOIP@@@MTEuMTMuM****`
-    #[serde(
-        rename = "serverId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "serverId")]
     pub server_id: ::core::option::Option<::std::string::String>,
     /// `sgwServerTopic`: Topic of the signalling gateway server.
     ///
     /// Example: `alicom_voip_server_pre`
-    #[serde(
-        rename = "sgwServerTopic",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "sgwServerTopic")]
     pub sgw_server_topic: ::core::option::Option<::std::string::String>,
     /// `tlsport`: TLS port.
     ///
     /// Example: `443`
-    #[serde(
-        rename = "tlsport",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "tlsport")]
     pub tlsport: ::core::option::Option<i32>,
     /// `tokenData`: The token data (the credential).
     ///
     /// Example: `abcdef`
-    #[serde(
-        rename = "tokenData",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "tokenData", sensitive)]
     pub token_data: ::core::option::Option<::std::string::String>,
     /// `useTLS`: Whether to connect with TLS.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "useTLS",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "useTLS")]
     pub use_tls: ::core::option::Option<bool>,
 }
 /// Response of `GetRtcToken`.
@@ -242,10 +165,9 @@ pub struct GetRtcTokenModule {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetRtcTokenResponse {
     /// `Code`: Status code; OK means success.
@@ -253,37 +175,21 @@ pub struct GetRtcTokenResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码描述。
     ///
     /// Example: `请求成功`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `Module`: The token object, as JSON text. Hand the whole JSON to the client and pass it to the SDK. It carries the token data, so it is a secret.
     ///
     /// Token对象。整个JSON都需要反馈给客户端并且传给SDK。
     ///
     /// Example: `{“cleansession”:true,”clientId”:”GID_VOIP@@@ClientId_2000009_1006484****”,”conferenceTopic”:”cs_alicom_voip_conference”,”host”:”mqtt-cn-****.aliyuncs.com”,”meetingEventKeepAliveInterval”:0,”phoneTopic”:”alicom_voip_phone”,”port”:0,”reconnectTimeout”:2000,”registerTime”:0,”sdkClientPort”:8883,”serverId”:”GID_VOIP@@@MTEuMTMuM****”,”sgwServerTopic”:”alicom_voip_server_pre”,”tlsport”:443,”tokenData”:”abcdef”,”useTLS”:false}`
-    #[serde(
-        rename = "Module",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Module", sensitive)]
     pub module: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<crate::GetRtcTokenModule>,
     >,
@@ -292,12 +198,7 @@ pub struct GetRtcTokenResponse {
     /// 请求ID。
     ///
     /// Example: `A90E4451-FED7-49D2-87C8-00700A8C4D0D`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `GetRtcToken`: wire name, success code, retry safety, QPS, per-callee limit.

@@ -52,10 +52,9 @@ impl GetTokenRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct GetTokenResponse {
     /// `Code`: Status code; OK means success.
@@ -63,61 +62,35 @@ pub struct GetTokenResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `D9CB3933-9FE3-4870-BA8E-2BEE91B69DDD`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Success`: Whether the call succeeded.
     ///
     /// 接口调用是否成功。
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Success",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
     /// `Token`: The token (a JWT).
     ///
     /// Token。
     ///
     /// Example: `eyJhbGciOiJSUzI1NiIsImtpZCI6ImFjY2Vzc190ZXN0In0.eyJqdGkiOiJUTjhfRzFCaEpETTJ3LWVoeGJZZXRnIiwiaWF0IjoxNjIzMzk0NTI3LCJleHAiOjE2MjMzOTYzMjcsIm5iZi****`
-    #[serde(
-        rename = "Token",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Token", sensitive)]
     pub token: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `GetToken`: wire name, success code, retry safety, QPS, per-callee limit.

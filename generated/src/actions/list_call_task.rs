@@ -153,10 +153,9 @@ impl ListCallTaskRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListCallTaskData {
     /// `Status`: Task state: INIT new, RELEASE being parsed, RUNNING running, STOP paused, SYSTEM\_STOP paused by the system, CANCEL cancelled, SYSTEM\_CANCEL cancelled by the system, DONE finished.
@@ -164,181 +163,105 @@ pub struct ListCallTaskData {
     /// 任务状态。取值：INIT ：新建任务。RELEASE：解析中。RUNNING：运行中。STOP：暂停。SYSTEM\_STOP：系统暂停。CANCEL：取消。SYSTEM\_CANCEL：系统取消。DONE：已经完成。
     ///
     /// Example: `DONE`
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::CallTaskStatus>,
     /// `Data`: Not available yet.
     ///
     /// 参数暂不可用。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<::std::string::String>,
     /// `DataType`: Type of the called-number data.
     ///
     /// 被叫号码类型。
     ///
     /// Example: `LIST`
-    #[serde(
-        rename = "DataType",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "DataType")]
     pub data_type: ::core::option::Option<::std::string::String>,
     /// `TaskName`: Task name.
     ///
     /// 任务名称。
     ///
     /// Example: `测试名称`
-    #[serde(
-        rename = "TaskName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "TaskName")]
     pub task_name: ::core::option::Option<::std::string::String>,
     /// `CompletedCount`: Number of completed records.
     ///
     /// 已经完成任务个数。
     ///
     /// Example: `2`
-    #[serde(
-        rename = "CompletedCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "CompletedCount")]
     pub completed_count: ::core::option::Option<i64>,
     /// `TotalCount`: Total number of called numbers.
     ///
     /// 被叫号码总数。
     ///
     /// Example: `600`
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "TotalCount")]
     pub total_count: ::core::option::Option<i64>,
     /// `TemplateName`: Template name.
     ///
     /// 模板名称。
     ///
     /// Example: `测试模板`
-    #[serde(
-        rename = "TemplateName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "TemplateName")]
     pub template_name: ::core::option::Option<::std::string::String>,
     /// `StopTime`: Not available yet.
     ///
     /// 参数暂不可用。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "StopTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "StopTime")]
     pub stop_time: ::core::option::Option<::std::string::String>,
     /// `BizType`: Task template type: VMS\_VOICE\_TTS (voice notification TTS template), VMS\_VOICE\_CODE (voice notification voice-file template), VMS\_TTS (voice verification code template).
     ///
     /// 任务模板类型。取值：VMS\_VOICE\_TTS：语音通知文本转语音模版。VMS\_VOICE\_CODE：语音通知文件模版。VMS\_TTS：语音验证码模版。
     ///
     /// Example: `VMS_VOICE_TTS`
-    #[serde(
-        rename = "BizType",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "BizType")]
     pub biz_type: ::core::option::Option<crate::CallTaskBizType>,
     /// `Resource`: Caller number.
     ///
     /// 主要号码。
     ///
     /// Example: `0571000****`
-    #[serde(
-        rename = "Resource",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Resource", sensitive)]
     pub resource: ::core::option::Option<::std::string::String>,
     /// `TemplateCode`: Voice template ID.
     ///
     /// 语音模板ID。
     ///
     /// Example: `TTS_2100****`
-    #[serde(
-        rename = "TemplateCode",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "TemplateCode")]
     pub template_code: ::core::option::Option<::std::string::String>,
     /// `FireTime`: Scheduled start time of the task, Unix time in milliseconds.
     ///
     /// 定时任务启动时间。Unix时间戳格式，单位：毫秒。
     ///
     /// Example: `1614330978000`
-    #[serde(
-        rename = "FireTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "FireTime")]
     pub fire_time: ::core::option::Option<::std::string::String>,
     /// `CompleteTime`: When the task finished, Unix time in milliseconds.
     ///
     /// 任务完成时间。Unix时间戳格式，单位：毫秒。
     ///
     /// Example: `1614330986000`
-    #[serde(
-        rename = "CompleteTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "CompleteTime")]
     pub complete_time: ::core::option::Option<::std::string::String>,
     /// `CompletedRate`: Task progress.
     ///
     /// 任务执行进度。
     ///
     /// Example: `266`
-    #[serde(
-        rename = "CompletedRate",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "CompletedRate")]
     pub completed_rate: ::core::option::Option<i32>,
     /// `Id`: Task ID.
     ///
     /// 任务ID。
     ///
     /// Example: `15100****`
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Id")]
     pub id: ::core::option::Option<i64>,
 }
 /// Response of `ListCallTask`.
@@ -347,10 +270,9 @@ pub struct ListCallTaskData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListCallTaskResponse {
     /// `Code`: Status code; 200 means success.
@@ -358,70 +280,40 @@ pub struct ListCallTaskResponse {
     /// 状态码。
     ///
     /// Example: `200`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `PageSize`: Page size.
     ///
     /// 分页大小。
     ///
     /// Example: `2`
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageSize")]
     pub page_size: ::core::option::Option<i64>,
     /// `PageNumber`: Current page number.
     ///
     /// 当前页码。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageNumber")]
     pub page_number: ::core::option::Option<i64>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `5B0F201F-DCDA-45C2-AA92-1AE177F94991`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Total`: Total number of tasks.
     ///
     /// 总任务数量。
     ///
     /// Example: `10`
-    #[serde(
-        rename = "Total",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Total")]
     pub total: ::core::option::Option<i64>,
     /// `Data`: The tasks.
     ///
     /// 任务信息。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::std::vec::Vec<crate::ListCallTaskData>,
 }
 /// Metadata of `ListCallTask`: wire name, success code, retry safety, QPS, per-callee limit.

@@ -117,10 +117,9 @@ impl ListCallTaskDetailRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListCallTaskDetailData {
     /// `Status`: Call state: SUCCESS call succeeded, FAIL call failed, INIT not called yet.
@@ -128,62 +127,35 @@ pub struct ListCallTaskDetailData {
     /// 任务状态。取值：SUCCESS：外呼成功。FAIL：外呼失败。INIT ：未外呼。
     ///
     /// Example: `FAIL`
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::CallTaskDetailStatus>,
     /// `Duration`: Call duration in seconds.
     ///
     /// 通话时长。单位：秒。
     ///
     /// Example: `200`
-    #[serde(
-        rename = "Duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Duration")]
     pub duration: ::core::option::Option<i64>,
     /// `CalledNum`: Called number.
     ///
     /// 被叫号码。
     ///
     /// Example: `1300000****`
-    #[serde(
-        rename = "CalledNum",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "CalledNum", sensitive)]
     pub called_num: ::core::option::Option<::std::string::String>,
     /// `Caller`: Caller number.
     ///
     /// 主叫号码。
     ///
     /// Example: `0571000****`
-    #[serde(
-        rename = "Caller",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Caller", sensitive)]
     pub caller: ::core::option::Option<::std::string::String>,
     /// `Id`: Not available yet.
     ///
     /// 参数暂不可用。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Id")]
     pub id: ::core::option::Option<i64>,
 }
 /// Response of `ListCallTaskDetail`.
@@ -192,10 +164,9 @@ pub struct ListCallTaskDetailData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListCallTaskDetailResponse {
     /// `RequestId`: Request ID.
@@ -203,82 +174,47 @@ pub struct ListCallTaskDetailResponse {
     /// 请求ID。
     ///
     /// Example: `D692AC3D-CBA8-417F-BEB9-5B73718922D4`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Code`: Status code; OK means success.
     ///
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `TotalPage`: Total number of pages.
     ///
     /// 总页数。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TotalPage",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "TotalPage")]
     pub total_page: ::core::option::Option<i64>,
     /// `PageSize`: Records per page.
     ///
     /// 每页显示数量。
     ///
     /// Example: `10`
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageSize")]
     pub page_size: ::core::option::Option<i64>,
     /// `PageNumber`: Current page number.
     ///
     /// 当前页码。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageNumber")]
     pub page_number: ::core::option::Option<i64>,
     /// `Total`: Total number of called numbers.
     ///
     /// 被叫号码总数。
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "Total",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Total")]
     pub total: ::core::option::Option<i64>,
     /// `Data`: The called numbers of the task.
     ///
     /// 任务信息。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::std::vec::Vec<crate::ListCallTaskDetailData>,
 }
 /// Metadata of `ListCallTaskDetail`: wire name, success code, retry safety, QPS, per-callee limit.

@@ -87,10 +87,9 @@ impl ListHotlineTransferNumberRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListHotlineTransferNumberValues {
     /// `PhoneNumber`: The registered (transfer) number.
@@ -98,76 +97,42 @@ pub struct ListHotlineTransferNumberValues {
     /// 备案号码。
     ///
     /// Example: `1580000****`
-    #[serde(
-        rename = "PhoneNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "PhoneNumber", sensitive)]
     pub phone_number: ::core::option::Option<::std::string::String>,
     /// `NumberOwnerName`: Real name of the number's owner, or the company name.
     ///
     /// 机主真实姓名或公司名。
     ///
     /// Example: `A***`
-    #[serde(
-        rename = "NumberOwnerName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "NumberOwnerName", sensitive)]
     pub number_owner_name: ::core::option::Option<::std::string::String>,
     /// `QualificationId`: Qualification ID.
     ///
     /// 资质ID。
     ///
     /// Example: `100***`
-    #[serde(
-        rename = "QualificationId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "QualificationId")]
     pub qualification_id: ::core::option::Option<::std::string::String>,
     /// `HotlineNumber`: The 400 number.
     ///
     /// 400号码。
     ///
     /// Example: `400****`
-    #[serde(
-        rename = "HotlineNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "HotlineNumber", sensitive)]
     pub hotline_number: ::core::option::Option<::std::string::String>,
     /// `IdentityCard`: Identity-card number of the number's owner.
     ///
     /// 机主身份证号。
     ///
     /// Example: `500***4119`
-    #[serde(
-        rename = "IdentityCard",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "IdentityCard", sensitive)]
     pub identity_card: ::core::option::Option<::std::string::String>,
     /// `ResUniqueCode`: Resource code.
     ///
     /// 资源Code。
     ///
     /// Example: `1***`
-    #[serde(
-        rename = "ResUniqueCode",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ResUniqueCode")]
     pub res_unique_code: ::core::option::Option<::std::string::String>,
 }
 /// The registered numbers.
@@ -176,10 +141,9 @@ pub struct ListHotlineTransferNumberValues {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListHotlineTransferNumberData {
     /// `PageNo`: Page number.
@@ -187,46 +151,26 @@ pub struct ListHotlineTransferNumberData {
     /// 页码。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageNo",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageNo")]
     pub page_no: ::core::option::Option<i32>,
     /// `PageSize`: Page size (records per page).
     ///
     /// 页数。
     ///
     /// Example: `20`
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageSize")]
     pub page_size: ::core::option::Option<i32>,
     /// `Total`: Total number of records.
     ///
     /// 总条数。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Total",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Total")]
     pub total: ::core::option::Option<i64>,
     /// `Values`: The numbers.
     ///
     /// 号码列表。
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "Values")]
     pub values: ::std::vec::Vec<crate::ListHotlineTransferNumberValues>,
 }
 /// Response of `ListHotlineTransferNumber`.
@@ -235,10 +179,9 @@ pub struct ListHotlineTransferNumberData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListHotlineTransferNumberResponse {
     /// `Code`: Status code; OK means success.
@@ -246,46 +189,26 @@ pub struct ListHotlineTransferNumberResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `6086693B-2250-17CE-A41F-06259AB6DB1B`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Data`: The registered numbers.
     ///
     /// 备案号码信息。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::ListHotlineTransferNumberData>,
 }
 /// Metadata of `ListHotlineTransferNumber`: wire name, success code, retry safety, QPS, per-callee limit.

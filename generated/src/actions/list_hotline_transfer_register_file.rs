@@ -87,10 +87,9 @@ impl ListHotlineTransferRegisterFileRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListHotlineTransferRegisterFileValues {
     /// `MngOpMail`: The operator's e-mail address.
@@ -98,113 +97,63 @@ pub struct ListHotlineTransferRegisterFileValues {
     /// 经办人邮箱。
     ///
     /// Example: `150****.163.com`
-    #[serde(
-        rename = "MngOpMail",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "MngOpMail", sensitive)]
     pub mng_op_mail: ::core::option::Option<::std::string::String>,
     /// `MngOpName`: The operator's name.
     ///
     /// 经办人姓名。
     ///
     /// Example: `A***`
-    #[serde(
-        rename = "MngOpName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "MngOpName", sensitive)]
     pub mng_op_name: ::core::option::Option<::std::string::String>,
     /// `CorpName`: Company name.
     ///
     /// 企业名称。
     ///
     /// Example: `A**`
-    #[serde(
-        rename = "CorpName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "CorpName")]
     pub corp_name: ::core::option::Option<::std::string::String>,
     /// `Agree`: Whether the letter of commitment was confirmed as truthful.
     ///
     /// 确认承诺书真实性。
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Agree",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Agree")]
     pub agree: ::core::option::Option<::std::string::String>,
     /// `MngOpMobile`: The operator's mobile number.
     ///
     /// 经办人手机号。
     ///
     /// Example: `150****0000`
-    #[serde(
-        rename = "MngOpMobile",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "MngOpMobile", sensitive)]
     pub mng_op_mobile: ::core::option::Option<::std::string::String>,
     /// `MngOpIdentityCard`: The operator's identity-card number.
     ///
     /// 经办人身份证号。
     ///
     /// Example: `5006219****`
-    #[serde(
-        rename = "MngOpIdentityCard",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "MngOpIdentityCard", sensitive)]
     pub mng_op_identity_card: ::core::option::Option<::std::string::String>,
     /// `HotlineNumber`: The 400 number.
     ///
     /// 400号码。
     ///
     /// Example: `400****`
-    #[serde(
-        rename = "HotlineNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "HotlineNumber", sensitive)]
     pub hotline_number: ::core::option::Option<::std::string::String>,
     /// `QualificationId`: Qualification ID.
     ///
     /// 资质ID。
     ///
     /// Example: `1234****`
-    #[serde(
-        rename = "QualificationId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "QualificationId")]
     pub qualification_id: ::core::option::Option<::std::string::String>,
     /// `ResUniqueCode`: Unique code of the resource.
     ///
     /// 资源唯一编码。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "ResUniqueCode",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ResUniqueCode")]
     pub res_unique_code: ::core::option::Option<i64>,
 }
 /// The returned data.
@@ -213,10 +162,9 @@ pub struct ListHotlineTransferRegisterFileValues {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListHotlineTransferRegisterFileData {
     /// `PageNo`: Page number.
@@ -224,46 +172,26 @@ pub struct ListHotlineTransferRegisterFileData {
     /// 页码。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageNo",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageNo")]
     pub page_no: ::core::option::Option<i32>,
     /// `PageSize`: Page size (records per page).
     ///
     /// 页数。
     ///
     /// Example: `10`
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageSize")]
     pub page_size: ::core::option::Option<i32>,
     /// `Total`: Total number of records.
     ///
     /// 总条数。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Total",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Total")]
     pub total: ::core::option::Option<i64>,
     /// `Values`: Registration records.
     ///
     /// 备案文件。
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "Values")]
     pub values: ::std::vec::Vec<crate::ListHotlineTransferRegisterFileValues>,
 }
 /// Response of `ListHotlineTransferRegisterFile`.
@@ -272,10 +200,9 @@ pub struct ListHotlineTransferRegisterFileData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct ListHotlineTransferRegisterFileResponse {
     /// `Code`: Status code; OK means success.
@@ -283,46 +210,26 @@ pub struct ListHotlineTransferRegisterFileResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `6086693B-2250-17CE-A41F-06259AB6DB1B`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Data`: The returned data.
     ///
     /// 返回数据。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::ListHotlineTransferRegisterFileData>,
 }
 /// Metadata of `ListHotlineTransferRegisterFile`: wire name, success code, retry safety, QPS, per-callee limit.

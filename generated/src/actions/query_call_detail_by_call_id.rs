@@ -76,10 +76,9 @@ impl QueryCallDetailByCallIdRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallDetailByCallIdData {
     /// `caller`: Caller number.
@@ -87,168 +86,94 @@ pub struct QueryCallDetailByCallIdData {
     /// 主叫号码。
     ///
     /// Example: `18767****`
-    #[serde(
-        rename = "caller",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "caller", sensitive)]
     pub caller: ::core::option::Option<::std::string::String>,
     /// `startDate`: When the call started; empty in the example, a call that was not connected (state 502).
     ///
     /// 通话开始时间。
     ///
     /// Example: ``
-    #[serde(
-        rename = "startDate",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "startDate")]
     pub start_date: ::core::option::Option<::std::string::String>,
     /// `stateDesc`: Description of the call state.
     ///
     /// 通话状态描述。
     ///
     /// Example: `502`
-    #[serde(
-        rename = "stateDesc",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "stateDesc")]
     pub state_desc: ::core::option::Option<::std::string::String>,
     /// `duration`: Talk time in seconds; 0 when the callee did not answer.
     ///
     /// 通话时长。单位：秒。0：用户未接通。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "duration")]
     pub duration: ::core::option::Option<i32>,
     /// `callerShowNumber`: Number shown as the caller.
     ///
     /// 主叫显号。
     ///
     /// Example: `05344****`
-    #[serde(
-        rename = "callerShowNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "callerShowNumber", sensitive)]
     pub caller_show_number: ::core::option::Option<::std::string::String>,
     /// `gmtCreate`: When the call request was received (yyyy-MM-dd HH:mm:ss in the examples).
     ///
     /// 通话请求的接收时间。
     ///
     /// Example: `2017-11-27 20:09:06`
-    #[serde(
-        rename = "gmtCreate",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "gmtCreate")]
     pub gmt_create: ::core::option::Option<::std::string::String>,
     /// `state`: Call state, as reported in real time by the carrier (see the carrier receipt codes). Right after the call it may still read 200 (the API call went through) instead of the carrier's code; query 3 to 5 minutes after the call ends.
     ///
     /// 通话状态。通话状态是运营商实时返回的，更多状态信息，请参见运营商回执错误码。
     ///
     /// Example: `502`
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "state")]
     pub state: ::core::option::Option<::std::string::String>,
     /// `endDate`: When the call ended; empty in the example, a call that was not connected (state 502).
     ///
     /// 通话结束时间。
     ///
     /// Example: ``
-    #[serde(
-        rename = "endDate",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "endDate")]
     pub end_date: ::core::option::Option<::std::string::String>,
     /// `calleeShowNumber`: Number shown to the callee.
     ///
     /// 被叫显号。
     ///
     /// Example: `053447****`
-    #[serde(
-        rename = "calleeShowNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "calleeShowNumber", sensitive)]
     pub callee_show_number: ::core::option::Option<::std::string::String>,
     /// `callee`: Callee number.
     ///
     /// 被叫号码。
     ///
     /// Example: `1373546****`
-    #[serde(
-        rename = "callee",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "callee", sensitive)]
     pub callee: ::core::option::Option<::std::string::String>,
     /// `aRingTime`: When the A leg started ringing (yyyy-MM-dd HH:mm:ss).
     ///
     /// a路响铃开始时间。格式：yyyy-MM-dd HH:mm:ss。
-    #[serde(
-        rename = "aRingTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "aRingTime")]
     pub a_ring_time: ::core::option::Option<::std::string::String>,
     /// `aEndTime`: When the A leg stopped ringing (yyyy-MM-dd HH:mm:ss).
     ///
     /// a路响铃结束时间。格式：yyyy-MM-dd HH:mm:ss。
-    #[serde(
-        rename = "aEndTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "aEndTime")]
     pub a_end_time: ::core::option::Option<::std::string::String>,
     /// `bRingTime`: When the B leg started ringing (yyyy-MM-dd HH:mm:ss).
     ///
     /// b路响铃开始时间。格式：yyyy-MM-dd HH:mm:ss。
     ///
     /// Example: `2022-01-01 12:02:00`
-    #[serde(
-        rename = "bRingTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "bRingTime")]
     pub b_ring_time: ::core::option::Option<::std::string::String>,
     /// `bEndTime`: When the B leg stopped ringing (yyyy-MM-dd HH:mm:ss).
     ///
     /// b路响铃结束时间。格式：yyyy-MM-dd HH:mm:ss。
     ///
     /// Example: `2022-01-01 12:02:28`
-    #[serde(
-        rename = "bEndTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "bEndTime")]
     pub b_end_time: ::core::option::Option<::std::string::String>,
 }
 /// Response of `QueryCallDetailByCallId`.
@@ -257,10 +182,9 @@ pub struct QueryCallDetailByCallIdData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallDetailByCallIdResponse {
     /// `Code`: Status code; OK means success.
@@ -268,36 +192,21 @@ pub struct QueryCallDetailByCallIdResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `Data`: Details of the call, as JSON.
     ///
     /// 呼叫详情。JSON格式。
     ///
     /// Example: `{"caller":"18767****","startDate":"","stateDesc":"502","duration":0,"callerShowNumber":"05344****", "gmtCreate":"2017-11-27 20:09:06","state":"502","endDate":"","calleeShowNumber":"053447****", "bRingTime":"2022-01-01 12:02:00","bEndTime":"2022-01-01 12:02:28","callee":"1373546****"}`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<crate::QueryCallDetailByCallIdData>,
     >,
@@ -306,12 +215,7 @@ pub struct QueryCallDetailByCallIdResponse {
     /// 请求ID。
     ///
     /// Example: `A90E4451-FED7-49D2-87C8-00700A8C4D0D`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Values of `ProdId`.

@@ -53,10 +53,9 @@ impl QueryCallInPoolTransferConfigRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallInPoolTransferConfigDetails {
     /// `Called`: A transfer number (the number calls are forwarded to).
@@ -64,13 +63,7 @@ pub struct QueryCallInPoolTransferConfigDetails {
     /// 呼转号码。
     ///
     /// Example: `400****`
-    #[serde(
-        rename = "Called",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Called", sensitive)]
     pub called: ::core::option::Option<::std::string::String>,
 }
 /// The returned data.
@@ -79,10 +72,9 @@ pub struct QueryCallInPoolTransferConfigDetails {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallInPoolTransferConfigData {
     /// `GmtCreate`: When the configuration was created (milliseconds since the Unix epoch).
@@ -90,46 +82,26 @@ pub struct QueryCallInPoolTransferConfigData {
     /// 创建时间。
     ///
     /// Example: `1623137002000`
-    #[serde(
-        rename = "GmtCreate",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "GmtCreate")]
     pub gmt_create: ::core::option::Option<i64>,
     /// `CalledRouteMode`: Route mode over the transfer numbers: roundRobin or random.
     ///
     /// 呼叫模式。取值：roundRobin：轮训。random：随机。
     ///
     /// Example: `random`
-    #[serde(
-        rename = "CalledRouteMode",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "CalledRouteMode")]
     pub called_route_mode: ::core::option::Option<crate::CalledRouteMode>,
     /// `TransferTimeout`: Transfer timeout (the reference gives no unit).
     ///
     /// 超时时长。
     ///
     /// Example: `30`
-    #[serde(
-        rename = "TransferTimeout",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "TransferTimeout")]
     pub transfer_timeout: ::core::option::Option<::std::string::String>,
     /// `Details`: The transfer numbers.
     ///
     /// 返回结果详情。
-    #[serde(
-        rename = "Details",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "Details")]
     pub details: ::std::vec::Vec<crate::QueryCallInPoolTransferConfigDetails>,
 }
 /// Response of `QueryCallInPoolTransferConfig`.
@@ -138,10 +110,9 @@ pub struct QueryCallInPoolTransferConfigData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallInPoolTransferConfigResponse {
     /// `Code`: Status code; OK means success.
@@ -149,46 +120,26 @@ pub struct QueryCallInPoolTransferConfigResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `7BF47617-7851-48F7-A3A1-2021342A78E2`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Data`: The returned data.
     ///
     /// 返回数据。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::QueryCallInPoolTransferConfigData>,
 }
 /// Metadata of `QueryCallInPoolTransferConfig`: wire name, success code, retry safety, QPS, per-callee limit.

@@ -108,10 +108,9 @@ impl QueryCallInTransferRecordRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallInTransferRecordValues {
     /// `CallInCalled`: Called number of the incoming call.
@@ -119,77 +118,42 @@ pub struct QueryCallInTransferRecordValues {
     /// 呼入被叫。
     ///
     /// Example: `150****0000`
-    #[serde(
-        rename = "CallInCalled",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "CallInCalled", sensitive)]
     pub call_in_called: ::core::option::Option<::std::string::String>,
     /// `TransferCalled`: Called number of the transferred call (the transfer target).
     ///
     /// 呼转被叫。
     ///
     /// Example: `151****0000`
-    #[serde(
-        rename = "TransferCalled",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "TransferCalled", sensitive)]
     pub transfer_called: ::core::option::Option<::std::string::String>,
     /// `RecordUrl`: URL of the call recording (a signed, expiring OSS URL that grants access to the recording).
     ///
     /// 录音地址。
     ///
     /// Example: `http://alicom-fc-media.cn-hangzhou.oss.aliyun-inc.com/dayuBizVoiceMrg/4238c230-9e74-41be-90b8-2fbe7684eea0.wav?Expires=1627538265&OSSAccessKeyId=bypFNbGJVk73PsLI&Signature=****mUqkPqIQ%3D`
-    #[serde(
-        rename = "RecordUrl",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "RecordUrl", sensitive)]
     pub record_url: ::core::option::Option<::std::string::String>,
     /// `TransferCaller`: Calling number of the transferred call.
     ///
     /// 呼转主叫。
     ///
     /// Example: `151****0000`
-    #[serde(
-        rename = "TransferCaller",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "TransferCaller", sensitive)]
     pub transfer_caller: ::core::option::Option<::std::string::String>,
     /// `GmtCreate`: Time of the call (milliseconds since the Unix epoch).
     ///
     /// 呼叫时间。
     ///
     /// Example: `1624865503000`
-    #[serde(
-        rename = "GmtCreate",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "GmtCreate")]
     pub gmt_create: ::core::option::Option<i64>,
     /// `CallInCaller`: Calling number of the incoming call.
     ///
     /// 呼入主叫。
     ///
     /// Example: `150****0000`
-    #[serde(
-        rename = "CallInCaller",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "CallInCaller", sensitive)]
     pub call_in_caller: ::core::option::Option<::std::string::String>,
 }
 /// The returned data.
@@ -198,10 +162,9 @@ pub struct QueryCallInTransferRecordValues {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallInTransferRecordData {
     /// `PageNo`: Page number.
@@ -209,46 +172,26 @@ pub struct QueryCallInTransferRecordData {
     /// 页码。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageNo",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageNo")]
     pub page_no: ::core::option::Option<i64>,
     /// `PageSize`: Page size (records per page).
     ///
     /// 页数。
     ///
     /// Example: `20`
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageSize")]
     pub page_size: ::core::option::Option<i64>,
     /// `Total`: Total number of records.
     ///
     /// 总条数。
     ///
     /// Example: `50`
-    #[serde(
-        rename = "Total",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Total")]
     pub total: ::core::option::Option<i64>,
     /// `Values`: Transfer records.
     ///
     /// 呼转记录。
-    #[serde(
-        rename = "Values",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "Values")]
     pub values: ::std::vec::Vec<crate::QueryCallInTransferRecordValues>,
 }
 /// Response of `QueryCallInTransferRecord`.
@@ -257,10 +200,9 @@ pub struct QueryCallInTransferRecordData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryCallInTransferRecordResponse {
     /// `Code`: Status code; OK means success.
@@ -268,46 +210,26 @@ pub struct QueryCallInTransferRecordResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `7BF47617-7851-48F7-A3A1-2021342A78E2`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Data`: The returned data.
     ///
     /// 返回数据。
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::QueryCallInTransferRecordData>,
 }
 /// Metadata of `QueryCallInTransferRecord`: wire name, success code, retry safety, QPS, per-callee limit.

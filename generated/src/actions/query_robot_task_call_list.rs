@@ -212,10 +212,9 @@ impl QueryRobotTaskCallListRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotTaskCallListRobotTaskCall {
     /// `taskId`: Unique ID of the robot call task.
@@ -223,98 +222,56 @@ pub struct QueryRobotTaskCallListRobotTaskCall {
     /// 机器人呼叫任务的唯一任务ID。
     ///
     /// Example: `1045001`
-    #[serde(
-        rename = "taskId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "taskId")]
     pub task_id: ::core::option::Option<i64>,
     /// `caller`: Caller number.
     ///
     /// 主叫号码。
     ///
     /// Example: `0571-889****`
-    #[serde(
-        rename = "caller",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "caller", sensitive)]
     pub caller: ::core::option::Option<::std::string::String>,
     /// `called`: Callee number.
     ///
     /// 被叫号码。
     ///
     /// Example: `130****0000`
-    #[serde(
-        rename = "called",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "called", sensitive)]
     pub called: ::core::option::Option<::std::string::String>,
     /// `duration`: Call duration in seconds.
     ///
     /// 通话时长，单位：秒。
     ///
     /// Example: `60`
-    #[serde(
-        rename = "duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "duration")]
     pub duration: ::core::option::Option<::std::string::String>,
     /// `label`: Labels attached to the call.
     ///
     /// 标签。
     ///
     /// Example: `邀约，有房，无车`
-    #[serde(
-        rename = "label",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "label")]
     pub label: ::core::option::Option<::std::string::String>,
     /// `dialogCount`: Number of dialogue rounds.
     ///
     /// 对话轮次。
     ///
     /// Example: `3`
-    #[serde(
-        rename = "dialogCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "dialogCount")]
     pub dialog_count: ::core::option::Option<::std::string::String>,
     /// `callResult`: Call result (the example shows a text such as 无法接通).
     ///
     /// 通话结果。
     ///
     /// Example: `无法接通`
-    #[serde(
-        rename = "callResult",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "callResult")]
     pub call_result: ::core::option::Option<::std::string::String>,
     /// `hangupDirection`: Which side hung up.
     ///
     /// 挂断方向。1：用户；0：机器人。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "hangupDirection",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "hangupDirection")]
     pub hangup_direction: ::core::option::Option<
         crate::QueryRobotTaskCallListRobotTaskCallHangupDirection,
     >,
@@ -323,12 +280,7 @@ pub struct QueryRobotTaskCallListRobotTaskCall {
     /// 转接人工状态。
     ///
     /// Example: `3`
-    #[serde(
-        rename = "transferResult",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "transferResult")]
     pub transfer_result: ::core::option::Option<
         crate::QueryRobotTaskCallListRobotTaskCallTransferResult,
     >,
@@ -337,169 +289,98 @@ pub struct QueryRobotTaskCallListRobotTaskCall {
     /// 人工座席号码。
     ///
     /// Example: `0571-8833****`
-    #[serde(
-        rename = "transferNumber",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "transferNumber", sensitive)]
     pub transfer_number: ::core::option::Option<::std::string::String>,
     /// `transferFailReason`: Why the transfer to a human failed.
     ///
     /// 转接人工失败原因。
     ///
     /// Example: `用户挂断`
-    #[serde(
-        rename = "transferFailReason",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "transferFailReason")]
     pub transfer_fail_reason: ::core::option::Option<::std::string::String>,
     /// `callId`: Unique receipt ID of the call.
     ///
     /// 通话的唯一回执ID。
     ///
     /// Example: `116950320375^10375010****`
-    #[serde(
-        rename = "callId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "callId")]
     pub call_id: ::core::option::Option<::std::string::String>,
     /// `recallCurTimes`: Number of retries made.
     ///
     /// 重试次数。
     ///
     /// Example: `2`
-    #[serde(
-        rename = "recallCurTimes",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "recallCurTimes")]
     pub recall_cur_times: ::core::option::Option<i32>,
     /// `callStartTime`: When the call started (the example uses yyyy.MM.dd HH:mm:ss).
     ///
     /// 通话开始时间。
     ///
     /// Example: `2019.06.14 15:22:23`
-    #[serde(
-        rename = "callStartTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "callStartTime")]
     pub call_start_time: ::core::option::Option<::std::string::String>,
     /// `callEndTime`: When the call ended (the example uses yyyy.MM.dd HH:mm:ss).
     ///
     /// 通话结束时间。
     ///
     /// Example: `2019.06.14 15:22:55`
-    #[serde(
-        rename = "callEndTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "callEndTime")]
     pub call_end_time: ::core::option::Option<::std::string::String>,
     /// `sureCount`: Number of affirmative answers.
     ///
     /// 肯定次数。
     ///
     /// Example: `2`
-    #[serde(
-        rename = "sureCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "sureCount")]
     pub sure_count: ::core::option::Option<i32>,
     /// `denyCount`: Number of negative answers.
     ///
     /// 否定次数。
     ///
     /// Example: `2`
-    #[serde(
-        rename = "denyCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "denyCount")]
     pub deny_count: ::core::option::Option<i32>,
     /// `rejectCount`: Number of refusals.
     ///
     /// 拒绝次数。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "rejectCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "rejectCount")]
     pub reject_count: ::core::option::Option<i32>,
     /// `customCount`: Number of custom intents matched.
     ///
     /// 自定义次数。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "customCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "customCount")]
     pub custom_count: ::core::option::Option<i32>,
     /// `konwledgeCount`: Number of knowledge-base hits.
     ///
     /// 知识库次数。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "konwledgeCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "konwledgeCount")]
     pub konwledge_count: ::core::option::Option<i32>,
     /// `defaultCount`: Number of default replies.
     ///
     /// 默认次数。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "defaultCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "defaultCount")]
     pub default_count: ::core::option::Option<i32>,
     /// `knowledgeBusinessCount`: Number of business questions.
     ///
     /// 业务问题次数。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "knowledgeBusinessCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "knowledgeBusinessCount")]
     pub knowledge_business_count: ::core::option::Option<i32>,
     /// `knowledgeCommonCount`: Number of common questions.
     ///
     /// 通用问题次数。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "knowledgeCommonCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "knowledgeCommonCount")]
     pub knowledge_common_count: ::core::option::Option<i32>,
 }
 /// Response of `QueryRobotTaskCallList`.
@@ -508,10 +389,9 @@ pub struct QueryRobotTaskCallListRobotTaskCall {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotTaskCallListResponse {
     /// `Code`: Status code; OK means success.
@@ -519,36 +399,21 @@ pub struct QueryRobotTaskCallListResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `Data`: The calls of the task, as a JSON array.
     ///
     /// 智能语音任务通话列表，JSON数组格式。
     ///
     /// Example: `[ { "taskId" : 1045001, "caller" : "0571-889****", "called" : "130****0000", "duration" : "60", "label" : "邀约，有房，无车", "dialogCount" : "3", "callResult" : "无法接通", "hangupDirection" : "1", "transferResult" : "3", "transferNumber" : "0571-8833****", "transferFailReason" : "用户挂断", "callId" : "116950320375^10375010****", "recallCurTimes" : 2, "callStartTime" : "2019.06.14 15:22:23", "callEndTime" : "2019.06.14 15:22:55", "sureCount" : 2, "denyCount" : 2, "rejectCount" : 0, "customCount" : 0, "konwledgeCount" : 0, "defaultCount" : 0, "knowledgeBusinessCount" : 0, "knowledgeCommonCount" : 0 } ]`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<
             ::std::vec::Vec<crate::QueryRobotTaskCallListRobotTaskCall>,
@@ -559,12 +424,7 @@ pub struct QueryRobotTaskCallListResponse {
     /// 请求ID。
     ///
     /// Example: `D9CB3933-9FE3-4870-BA8E-2BEE91B69D23`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Values of `HangupDirection`.

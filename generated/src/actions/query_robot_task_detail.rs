@@ -50,10 +50,9 @@ impl QueryRobotTaskDetailRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotTaskDetailCalledFile {
     /// `fileName`: Name of the callee-number file.
@@ -61,24 +60,14 @@ pub struct QueryRobotTaskDetailCalledFile {
     /// 被叫号码文件名。
     ///
     /// Example: `5102636f-7be6-4a2d-9ac7-755a2e140a50--robotCallApi`
-    #[serde(
-        rename = "fileName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "fileName")]
     pub file_name: ::core::option::Option<::std::string::String>,
     /// `ossFilePath`: URL of the callee-number file (OSS).
     ///
     /// 被叫号码文件地址。
     ///
     /// Example: `http://test.cn-hangzhou.oss.aliyun-inc.com/5102636f-7be6-4a2d-9ac7-755a2e140a50--robotCallApi.xlsx`
-    #[serde(
-        rename = "ossFilePath",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "ossFilePath")]
     pub oss_file_path: ::core::option::Option<::std::string::String>,
 }
 /// `.Data`.
@@ -87,10 +76,9 @@ pub struct QueryRobotTaskDetailCalledFile {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotTaskDetailData {
     /// `id`: Unique ID of the robot call task.
@@ -98,203 +86,117 @@ pub struct QueryRobotTaskDetailData {
     /// 机器人呼叫任务的唯一任务ID。
     ///
     /// Example: `1045001`
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "id")]
     pub id: ::core::option::Option<i64>,
     /// `taskName`: Task name.
     ///
     /// 任务名称。
     ///
     /// Example: `智能语音务`
-    #[serde(
-        rename = "taskName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "taskName")]
     pub task_name: ::core::option::Option<::std::string::String>,
     /// `robotId`: ID of the robot the task uses.
     ///
     /// 指定机器人ID。
     ///
     /// Example: `1000000075003`
-    #[serde(
-        rename = "robotId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "robotId")]
     pub robot_id: ::core::option::Option<i64>,
     /// `robotName`: Name of the robot.
     ///
     /// 机器人名称。
     ///
     /// Example: `机器人`
-    #[serde(
-        rename = "robotName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "robotName")]
     pub robot_name: ::core::option::Option<::std::string::String>,
     /// `corpName`: Company name.
     ///
     /// 公司名称。
     ///
     /// Example: `xx公司`
-    #[serde(
-        rename = "corpName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "corpName")]
     pub corp_name: ::core::option::Option<::std::string::String>,
     /// `caller`: The number(s) shown to callees as caller ID; the examples show several, comma-separated.
     ///
     /// 被叫显号。
     ///
     /// Example: `057156xxxx,0571568xxxx`
-    #[serde(
-        rename = "caller",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "caller", sensitive)]
     pub caller: ::core::option::Option<::std::string::String>,
     /// `numberStatusIdent`: Whether number-status detection is on (true) or off (false).
     ///
     /// 号码状态识别。true为识别，false为不识别。
     ///
     /// Example: `true`
-    #[serde(
-        rename = "numberStatusIdent",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "numberStatusIdent")]
     pub number_status_ident: ::core::option::Option<bool>,
     /// `status`: Task state (the values of QueryRobotTaskList's status).
     ///
     /// 任务状态。任务状态取值，请参见QueryRobotTaskList中 status 取值。
     ///
     /// Example: `INIT`
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status")]
     pub status: ::core::option::Option<crate::RobotTaskStatus>,
     /// `scheduleType`: Scheduling: SINGLE starts immediately, ORDER at a scheduled time.
     ///
     /// 调度类型。SINGLE为立即启动，ORDER为定时启动。
     ///
     /// Example: `SINGLE`
-    #[serde(
-        rename = "scheduleType",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "scheduleType")]
     pub schedule_type: ::core::option::Option<crate::RobotTaskScheduleType>,
     /// `retryType`: Whether failed calls are redialled automatically.
     ///
     /// 是否自动重拨。1为重拨，0为不重拨。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "retryType",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "retryType")]
     pub retry_type: ::core::option::Option<crate::QueryRobotTaskDetailDataRetryType>,
     /// `recallStateCodes`: Call results that trigger a redial, comma-separated.
     ///
     /// 需要重拨的通话状态。200010为关机、200011为停机、200002为占线、200012为呼损、200005为无法接通。
     ///
     /// Example: `200010,200011`
-    #[serde(
-        rename = "recallStateCodes",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "recallStateCodes")]
     pub recall_state_codes: ::core::option::Option<::std::string::String>,
     /// `recallTimes`: Number of redials.
     ///
     /// 重拨次数。
     ///
     /// Example: `2`
-    #[serde(
-        rename = "recallTimes",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "recallTimes")]
     pub recall_times: ::core::option::Option<i32>,
     /// `recallInterval`: Interval between redials, in minutes.
     ///
     /// 重拨间隔。单位：分钟。
     ///
     /// Example: `5`
-    #[serde(
-        rename = "recallInterval",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "recallInterval")]
     pub recall_interval: ::core::option::Option<i32>,
     /// `createTime`: When the task was created.
     ///
     /// 任务创建时间。yyyy.MM.dd HH:mm:ss格式。
     ///
     /// Example: `2019-06-14 11:04:19`
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "createTime")]
     pub create_time: ::core::option::Option<::std::string::String>,
     /// `fireTime`: When the task started.
     ///
     /// 任务启动时间。yyyy.MM.dd HH:mm:ss格式。
     ///
     /// Example: `2019-06-14 11:05:23`
-    #[serde(
-        rename = "fireTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "fireTime")]
     pub fire_time: ::core::option::Option<::std::string::String>,
     /// `completeTime`: When the task finished.
     ///
     /// 任务完成时间。yyyy.MM.dd HH:mm:ss格式。
     ///
     /// Example: `2019-06-14 18:21:06`
-    #[serde(
-        rename = "completeTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "completeTime")]
     pub complete_time: ::core::option::Option<::std::string::String>,
     /// `called`: The uploaded callee-number files of the task.
     ///
     /// 被叫号码文件。
-    #[serde(
-        rename = "called",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "called")]
     pub called: ::std::vec::Vec<crate::QueryRobotTaskDetailCalledFile>,
 }
 /// Response of `QueryRobotTaskDetail`.
@@ -303,10 +205,9 @@ pub struct QueryRobotTaskDetailData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotTaskDetailResponse {
     /// `Code`: Status code; OK means success.
@@ -314,24 +215,14 @@ pub struct QueryRobotTaskDetailResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Data`: Details of the robot call task, as JSON.
     ///
     /// 机器人任务详情信息。JSON格式。
     ///
     /// Example: `{"id":1045001,"taskName":"智能语音务","robotId":1000000075003,"robotName":"机器人","corpName":"xx公司","caller":"057156xxxx,0571568xxxx", "numberStatusIdent":true,"status":"INIT","scheduleType":"SINGLE", "retryType":1,"recallStateCodes":"200010,200011", "recallTimes":2,"recallInterval":5,"createTime": "2019-06-14 11:04:19","fireTime":"2019-06-14 11:05:23","completeTime": "2019-06-14 18:21:06","called": [{"fileName": "5102636f-7be6-4a2d-9ac7-755a2e140a50--robotCallApi", "ossFilePath": "http://test.cn-hangzhou.oss.aliyun-inc.com/5102636f-7be6-4a2d-9ac7-755a2e140a50--robotCallApi.xlsx"}]}`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<crate::QueryRobotTaskDetailData>,
     >,
@@ -340,24 +231,14 @@ pub struct QueryRobotTaskDetailResponse {
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `D9CB3933-9FE3-4870-BA8E-2BEE91B69D23`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Values of `Data.retryType`.

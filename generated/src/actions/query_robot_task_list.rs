@@ -124,10 +124,9 @@ impl QueryRobotTaskListRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotTaskListRobotTask {
     /// `id`: Unique ID of the robot call task.
@@ -135,132 +134,77 @@ pub struct QueryRobotTaskListRobotTask {
     /// 机器人呼叫任务的唯一任务ID。
     ///
     /// Example: `1045001`
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "id")]
     pub id: ::core::option::Option<i64>,
     /// `taskName`: Task name.
     ///
     /// 任务名称。
     ///
     /// Example: `智能语音任务`
-    #[serde(
-        rename = "taskName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "taskName")]
     pub task_name: ::core::option::Option<::std::string::String>,
     /// `robotId`: ID of the robot the task uses.
     ///
     /// 指定机器人ID。
     ///
     /// Example: `1000000075003`
-    #[serde(
-        rename = "robotId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "robotId")]
     pub robot_id: ::core::option::Option<i64>,
     /// `robotName`: Name of the robot.
     ///
     /// 机器人名称。
     ///
     /// Example: `机器人`
-    #[serde(
-        rename = "robotName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "robotName")]
     pub robot_name: ::core::option::Option<::std::string::String>,
     /// `status`: Task state.
     ///
     /// 任务状态。
     ///
     /// Example: `INIT`
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status")]
     pub status: ::core::option::Option<crate::RobotTaskStatus>,
     /// `scheduleType`: Scheduling: SINGLE starts immediately, ORDER at a scheduled time.
     ///
     /// 调度类型。SINGLE为立即启动，ORDER为定时启动。
     ///
     /// Example: `SINGLE`
-    #[serde(
-        rename = "scheduleType",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "scheduleType")]
     pub schedule_type: ::core::option::Option<crate::RobotTaskScheduleType>,
     /// `createTime`: When the task was created (yyyy.MM.dd HH:mm:ss).
     ///
     /// 任务创建时间。yyyy.MM.dd HH:mm:ss格式。
     ///
     /// Example: `2019.06.14 14:55:23`
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "createTime")]
     pub create_time: ::core::option::Option<::std::string::String>,
     /// `completeTime`: When the task finished (yyyy.MM.dd HH:mm:ss).
     ///
     /// 任务完成时间。yyyy.MM.dd HH:mm:ss格式。
     ///
     /// Example: `2019.06.14 14:55:23`
-    #[serde(
-        rename = "completeTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "completeTime")]
     pub complete_time: ::core::option::Option<::std::string::String>,
     /// `fireTime`: When the task started (yyyy.MM.dd HH:mm:ss).
     ///
     /// 任务启动时间。yyyy.MM.dd HH:mm:ss格式。
     ///
     /// Example: `2019.06.14 14:55:23`
-    #[serde(
-        rename = "fireTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "fireTime")]
     pub fire_time: ::core::option::Option<::std::string::String>,
     /// `totalCount`: Total number of calls to process.
     ///
     /// 处理通话总数。
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "totalCount")]
     pub total_count: ::core::option::Option<i32>,
     /// `finishCount`: Number of calls completed.
     ///
     /// 完成通话个数。
     ///
     /// Example: `998`
-    #[serde(
-        rename = "finishCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "finishCount")]
     pub finish_count: ::core::option::Option<i32>,
 }
 /// Response of `QueryRobotTaskList`.
@@ -269,10 +213,9 @@ pub struct QueryRobotTaskListRobotTask {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotTaskListResponse {
     /// `Data`: The robot call tasks of this page, as a JSON array.
@@ -280,12 +223,7 @@ pub struct QueryRobotTaskListResponse {
     /// 智能语音任务列表。JSON格式。
     ///
     /// Example: `[ {"id": 1045001, "taskName": "智能语音任务", "robotId": 1000000075003, "robotName": "机器人", "status": "INIT","scheduleType": "SINGLE", "createTime": "2019.06.14 14:55:23", "completeTime": "2019.06.14 14:55:23", "fireTime": "2019.06.14 14:55:23", "totalCount": 1000, "finishCount": 998} ]`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<
             ::std::vec::Vec<crate::QueryRobotTaskListRobotTask>,
@@ -296,72 +234,42 @@ pub struct QueryRobotTaskListResponse {
     /// 请求ID。
     ///
     /// Example: `D9CB3933-9FE3-4870-BA8E-2BEE91B69D23`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `PageNo`: Current page number.
     ///
     /// 每页个数。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageNo",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageNo")]
     pub page_no: ::core::option::Option<::std::string::String>,
     /// `Code`: Status code; OK means success.
     ///
     /// 请求状态码。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `PageSize`: Number of tasks per page.
     ///
     /// 页码。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "PageSize")]
     pub page_size: ::core::option::Option<::std::string::String>,
     /// `TotalCount`: Total number of tasks.
     ///
     /// 总任务数。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "TotalCount")]
     pub total_count: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `QueryRobotTaskList`: wire name, success code, retry safety, QPS, per-callee limit.

@@ -42,10 +42,9 @@ impl QueryRobotv2AllListRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotv2AllListData {
     /// `id`: Robot dialogue script ID.
@@ -53,36 +52,21 @@ pub struct QueryRobotv2AllListData {
     /// 机器人话术ID。
     ///
     /// Example: `100000007****`
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "id")]
     pub id: ::core::option::Option<i64>,
     /// `robotName`: Robot dialogue script name.
     ///
     /// 机器人话术名称。
     ///
     /// Example: `机器人`
-    #[serde(
-        rename = "robotName",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "robotName")]
     pub robot_name: ::core::option::Option<::std::string::String>,
     /// `robotType`: Robot dialogue script type.
     ///
     /// 机器人话术类型。
     ///
     /// Example: `CUSTOM`
-    #[serde(
-        rename = "robotType",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "robotType")]
     pub robot_type: ::core::option::Option<::std::string::String>,
 }
 /// Response of `QueryRobotv2AllList`.
@@ -91,10 +75,9 @@ pub struct QueryRobotv2AllListData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryRobotv2AllListResponse {
     /// `Code`: Status code; OK means success.
@@ -102,36 +85,21 @@ pub struct QueryRobotv2AllListResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码详见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `Data`: The robot dialogue scripts, as JSON text: id is the script ID, robotName the script name, robotType the script type.
     ///
     /// 机器人话术信息。JSON格式。id：机器人话术ID。robotName：机器人话术名称。robotType：机器人话术类型。
     ///
     /// Example: `{"id":100000007****,"robotName":"机器人","robotType":"CUSTOM"}`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<crate::QueryRobotv2AllListData>,
     >,
@@ -140,12 +108,7 @@ pub struct QueryRobotv2AllListResponse {
     /// 请求ID。
     ///
     /// Example: `D9CB3933-9FE3-4870-BA8E-2BEE91B69D23`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `QueryRobotv2AllList`: wire name, success code, retry safety, QPS, per-callee limit.

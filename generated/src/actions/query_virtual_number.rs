@@ -111,10 +111,9 @@ impl QueryVirtualNumberRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryVirtualNumberItem {
     /// `createTime`: When the number was opened.
@@ -122,121 +121,70 @@ pub struct QueryVirtualNumberItem {
     /// 号码开通时间。
     ///
     /// Example: `2020-07-15 04:00:00`
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "createTime")]
     pub create_time: ::core::option::Option<::std::string::String>,
     /// `qualificationCount`: Number of qualifications.
     ///
     /// 资质数量。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "qualificationCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "qualificationCount")]
     pub qualification_count: ::core::option::Option<i32>,
     /// `cityCount`: Number of cities.
     ///
     /// 城市数量。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "cityCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "cityCount")]
     pub city_count: ::core::option::Option<i32>,
     /// `phoneNumCount`: Number of virtual numbers.
     ///
     /// 虚拟号码数量。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "phoneNumCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "phoneNumCount")]
     pub phone_num_count: ::core::option::Option<i32>,
     /// `remark`: Remark.
     ///
     /// 标记。
     ///
     /// Example: `20200715联通CTD关停`
-    #[serde(
-        rename = "remark",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "remark")]
     pub remark: ::core::option::Option<::std::string::String>,
     /// `phoneNum`: The virtual number.
     ///
     /// 虚拟号码。
     ///
     /// Example: `05516214****`
-    #[serde(
-        rename = "phoneNum",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "phoneNum", sensitive)]
     pub phone_num: ::core::option::Option<::std::string::String>,
     /// `routeType`: Routing type.
     ///
     /// 路由类型。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "routeType",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "routeType")]
     pub route_type: ::core::option::Option<crate::VirtualNumberRouteType>,
     /// `canCancel`: Whether the number can be cancelled.
     ///
     /// 能否注销。
     ///
     /// Example: `true`
-    #[serde(
-        rename = "canCancel",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "canCancel")]
     pub can_cancel: ::core::option::Option<bool>,
     /// `specCount`: Number of suppliers.
     ///
     /// 供应商数量。
     ///
     /// Example: `0`
-    #[serde(
-        rename = "specCount",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "specCount")]
     pub spec_count: ::core::option::Option<i32>,
     /// `status`: Number status: 1 valid, 0 invalid, -1 cancelled.
     ///
     /// 号码状态。取值：1有效；0无效；-1注销。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "status")]
     pub status: ::core::option::Option<crate::QueryVirtualNumberItemStatus>,
 }
 /// `.Data`.
@@ -245,57 +193,36 @@ pub struct QueryVirtualNumberItem {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryVirtualNumberData {
     /// `data`: The virtual numbers of this page.
     ///
     /// 号码列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "data")]
     pub data: ::std::vec::Vec<crate::QueryVirtualNumberItem>,
     /// `pageNo`: Page number.
     ///
     /// 分页号。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "pageNo",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "pageNo")]
     pub page_no: ::core::option::Option<i32>,
     /// `pageSize`: Page size.
     ///
     /// 分页大小。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "pageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "pageSize")]
     pub page_size: ::core::option::Option<i32>,
     /// `total`: Total number of records.
     ///
     /// 总数。
     ///
     /// Example: `17`
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "total")]
     pub total: ::core::option::Option<i32>,
 }
 /// Response of `QueryVirtualNumber`.
@@ -304,10 +231,9 @@ pub struct QueryVirtualNumberData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryVirtualNumberResponse {
     /// `Code`: Status code; 200 means success.
@@ -315,24 +241,14 @@ pub struct QueryVirtualNumberResponse {
     /// 请求状态码。返回200代表请求成功。
     ///
     /// Example: `200`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Data`: The virtual numbers found, as JSON text (one page of the list plus paging information).
     ///
     /// 查询成功后返回关联号码详情。字段含义：createTime：号码开通时间。qualificationCount：资质数量。cityCount：城市数量。phoneNumCount：虚拟号码数量。remark：标记。phoneNum：虚拟号码。routeType：路由类型。canCancel：能否注销。specCount：供应商数量。status：号码状态。取值：1有效；0无效；-1注销。pageNo：分页号。pageSize：分页大小。total：总数。
     ///
     /// Example: `{"data":[{"createTime":"2020-07-15 04:00:00","qualificationCount":0,"cityCount":0,"phoneNumCount":1,"remark":"20200715联通CTD关停","phoneNum":"05516214****","routeType":1,"canCancel":true,"specCount":0,"status":"1"}],"pageSize":1,"total":17,"pageNo":1}`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<crate::QueryVirtualNumberData>,
     >,
@@ -341,12 +257,7 @@ pub struct QueryVirtualNumberResponse {
     /// 请求ID。
     ///
     /// Example: `9FF70B74-1B3C-44C1-ACDF-8DF962988F0E`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Values of `Item.status`.

@@ -195,10 +195,9 @@ impl QueryVirtualNumberRelationRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryVirtualNumberRelationItem {
     /// `relatedNum`: Real number.
@@ -206,25 +205,14 @@ pub struct QueryVirtualNumberRelationItem {
     /// 真实号码。
     ///
     /// Example: `1705559****`
-    #[serde(
-        rename = "relatedNum",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "relatedNum", sensitive)]
     pub related_num: ::core::option::Option<::std::string::String>,
     /// `createTime`: When the number was opened.
     ///
     /// 号码开通时间。
     ///
     /// Example: `2021-03-26 12:34:08`
-    #[serde(
-        rename = "createTime",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "createTime")]
     pub create_time: ::core::option::Option<::std::string::String>,
 }
 /// `.Data`.
@@ -233,57 +221,36 @@ pub struct QueryVirtualNumberRelationItem {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryVirtualNumberRelationData {
     /// `data`: The bindings of this page.
     ///
     /// 关联列表。
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "data")]
     pub data: ::std::vec::Vec<crate::QueryVirtualNumberRelationItem>,
     /// `pageNo`: Page number.
     ///
     /// 分页号。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "pageNo",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "pageNo")]
     pub page_no: ::core::option::Option<i32>,
     /// `pageSize`: Page size.
     ///
     /// 分页大小。
     ///
     /// Example: `20`
-    #[serde(
-        rename = "pageSize",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "pageSize")]
     pub page_size: ::core::option::Option<i32>,
     /// `total`: Total number of records.
     ///
     /// 总数。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "total")]
     pub total: ::core::option::Option<i32>,
 }
 /// Response of `QueryVirtualNumberRelation`.
@@ -292,10 +259,9 @@ pub struct QueryVirtualNumberRelationData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct QueryVirtualNumberRelationResponse {
     /// `Code`: Status code; 200 means success.
@@ -303,24 +269,14 @@ pub struct QueryVirtualNumberRelationResponse {
     /// 请求状态码。返回200代表请求成功。其他错误码，请参见API错误码。
     ///
     /// Example: `200`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Data`: The real numbers bound to virtual numbers, as JSON text (one page of the list plus paging information).
     ///
     /// 虚拟号和实体号的关联列表。字段含义：relatedNum：真实号码。createTime：号码开通时间。pageNo ：分页号。pagSize：分页大小。total：总数。
     ///
     /// Example: `{"data":[{"relatedNum":"1705559****","createTime":"2021-03-26 12:34:08"}],"pageSize":20,"total":1,"pageNo":1}`
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<crate::QueryVirtualNumberRelationData>,
     >,
@@ -329,12 +285,7 @@ pub struct QueryVirtualNumberRelationResponse {
     /// 请求ID。
     ///
     /// Example: `8FAD5988-B483-48A4-B251-6E8470A67371`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Values of `SpecId`.

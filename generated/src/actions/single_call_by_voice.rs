@@ -141,10 +141,9 @@ impl SingleCallByVoiceRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SingleCallByVoiceResponse {
     /// `Code`: Status code; OK means success.
@@ -152,48 +151,28 @@ pub struct SingleCallByVoiceResponse {
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `E50FFA85-0B79-4421-A7BD-00B0A271966F`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `CallId`: Unique receipt ID of this call; pass it to QueryCallDetailByCallId for the call's details.
     ///
     /// 此次通话的唯一回执ID。CallId可以通过QueryCallDetailByCallId接口查询指定通话的呼叫详情。
     ///
     /// Example: `116004767703^102806****`
-    #[serde(
-        rename = "CallId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "CallId")]
     pub call_id: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `SingleCallByVoice`: wire name, success code, retry safety, QPS, per-callee limit.

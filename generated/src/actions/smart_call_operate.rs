@@ -83,10 +83,9 @@ impl SmartCallOperateRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct SmartCallOperateResponse {
     /// `Status`: Result of the command: true means it succeeded, false that it failed.
@@ -94,48 +93,28 @@ pub struct SmartCallOperateResponse {
     /// 命令执行的结果。取值：true：命令执行成功。false：命令执行失败。
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<bool>,
     /// `Code`: Status code; OK means success.
     ///
     /// 请求状态码。返回OK代表请求成功。其他错误码，请参见错误码列表。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Message`: Description of the status code.
     ///
     /// 状态码的描述。
     ///
     /// Example: `OK`
-    #[serde(
-        rename = "Message",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
     /// `RequestId`: Request ID.
     ///
     /// 请求ID。
     ///
     /// Example: `A90E4451-FED7-49D2-87C8-00700A8C4D0D`
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `SmartCallOperate`: wire name, success code, retry safety, QPS, per-callee limit.

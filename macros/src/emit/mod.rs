@@ -4,6 +4,7 @@
 //! logic lives in `popgen_runtime::rules`.
 
 pub mod debug;
+pub mod json;
 pub mod params;
 pub mod validate;
 pub mod wire_enum;

@@ -59,6 +59,30 @@ impl DecodeError {
         }
     }
 
+    /// A value that does not fit its type, at `path` (`None` at the root).
+    pub(crate) fn data(path: Option<String>, message: String) -> Self {
+        DecodeError {
+            kind: DecodeErrorKind::Data,
+            format: Format::Json,
+            path,
+            message,
+            position: None,
+        }
+    }
+
+    /// The error of a value found at `outer` (a serde_path_to_error path, `.` for the root):
+    /// its own path, if any, goes below `outer`.
+    pub(crate) fn below(mut self, outer: &str) -> Self {
+        if outer != "." {
+            self.path = Some(match self.path.take() {
+                None => outer.to_owned(),
+                Some(inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+                Some(inner) => format!("{outer}.{inner}"),
+            });
+        }
+        self
+    }
+
     /// A serde_json error, classified, with its position when it has one.
     pub(crate) fn from_json(error: serde_json::Error) -> Self {
         let position = (error.line() > 0).then(|| (error.line(), error.column()));

@@ -73,6 +73,11 @@ impl<T: Serialize> JsonText<T> {
 }
 
 impl<T> JsonText<T> {
+    /// The raw text and what decoding it gave.
+    pub(super) fn from_parts(raw: String, decoded: Result<T, DecodeError>) -> Self {
+        JsonText { raw, decoded }
+    }
+
     /// The JSON text as the wire carried it (or the compact JSON of an already-decoded value).
     pub fn raw(&self) -> &str {
         &self.raw

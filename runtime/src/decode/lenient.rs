@@ -34,7 +34,7 @@ use serde::{Deserialize, de::Error as _};
 use crate::params::WireEnum;
 
 /// A value as the wire had it, before the documented type is applied.
-enum Found<'de> {
+pub(super) enum Found<'de> {
     Null,
     Bool(bool),
     I64(i64),
@@ -46,9 +46,27 @@ enum Found<'de> {
     Object,
 }
 
-impl Found<'_> {
+impl<'v> Found<'v> {
+    /// What a JSON tree node is, for the same conversions and messages as the serde helpers.
+    pub(super) fn of(value: &'v serde_json::Value) -> Self {
+        use serde_json::Value;
+        match value {
+            Value::Null => Found::Null,
+            Value::Bool(b) => Found::Bool(*b),
+            // serde_json's `Value` deserializer visits non-negative integers as `u64`.
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => Found::U64(u),
+                (None, Some(i), _) => Found::I64(i),
+                (None, None, f) => Found::F64(f.unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Found::Str(Cow::Borrowed(s)),
+            Value::Array(_) => Found::Array,
+            Value::Object(_) => Found::Object,
+        }
+    }
+
     /// `null`, or a string with nothing but whitespace: how the service says "no value".
-    fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         match self {
             Found::Null => true,
             Found::Str(s) => s.trim().is_empty(),
@@ -58,7 +76,7 @@ impl Found<'_> {
 
     /// The value's text, for fields documented as text: strings as they are, numbers and
     /// booleans as JSON writes them; `None` for null, arrays and objects.
-    fn text(&self) -> Option<Cow<'_, str>> {
+    pub(super) fn text(&self) -> Option<Cow<'_, str>> {
         match self {
             Found::Str(s) => Some(Cow::Borrowed(s)),
             Found::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
@@ -69,7 +87,7 @@ impl Found<'_> {
         }
     }
 
-    fn to_i64(&self) -> Option<i64> {
+    pub(super) fn to_i64(&self) -> Option<i64> {
         match self {
             Found::I64(v) => Some(*v),
             Found::U64(v) => i64::try_from(*v).ok(),
@@ -82,7 +100,7 @@ impl Found<'_> {
         }
     }
 
-    fn to_f64(&self) -> Option<f64> {
+    pub(super) fn to_f64(&self) -> Option<f64> {
         match self {
             Found::I64(v) => Some(*v as f64),
             Found::U64(v) => Some(*v as f64),
@@ -93,7 +111,7 @@ impl Found<'_> {
         }
     }
 
-    fn to_bool(&self) -> Option<bool> {
+    pub(super) fn to_bool(&self) -> Option<bool> {
         match self {
             Found::Bool(b) => Some(*b),
             Found::I64(0) | Found::U64(0) => Some(false),
@@ -274,7 +292,7 @@ where
     open_enum(found).map_err(D::Error::custom)
 }
 
-fn open_enum<T: WireEnum>(found: Found<'_>) -> Result<Option<T>, String> {
+pub(super) fn open_enum<T: WireEnum>(found: Found<'_>) -> Result<Option<T>, String> {
     if found.is_blank() {
         return Ok(None);
     }

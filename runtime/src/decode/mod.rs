@@ -1,10 +1,16 @@
-//! Response bodies (JSON or XML) into the generated serde types, tolerating what the service sends.
+//! Response bodies (JSON or XML) into typed responses, tolerating what the service sends.
 //!
 //! The service and its reference disagree with the documented types in predictable ways: numbers
 //! and booleans arrive as strings (`"Total": "12"`, `"Status": "true"`), empty strings stand for
 //! absent numbers, a field documented as JSON text sometimes arrives already decoded, an array with
 //! one element arrives as that element (always, in XML), and enums gain values. Generated response
-//! types therefore make every field optional and route it through a helper here:
+//! types therefore make every field optional and read it by these rules:
+//!
+//! - [`FromJson`] / [`ToJson`] (`derive(FromJson, ToJson)` of `popgen-macros`, what generated
+//!   types use): a type read from the parsed JSON tree by one plain call per field, and written
+//!   back; [`from_body`] decodes a body. serde's traits on such types go through the tree.
+//!
+//! The same rules for hand-written serde types:
 //!
 //! - [`lenient`]: `deserialize_with` functions for scalars ([`option_i64`], [`option_bool`]...),
 //!   open enums ([`option_open_enum`]) and arrays ([`vec_one_or_many`]).
@@ -32,6 +38,7 @@
 mod error;
 mod json_text;
 pub mod lenient;
+mod tree;
 mod xml;
 
 use serde::de::DeserializeOwned;
@@ -41,6 +48,9 @@ pub use json_text::{JsonText, option_json_text};
 pub use lenient::{
     option_bool, option_f64, option_i32, option_i64, option_object, option_open_enum,
     option_string, vec_one_or_many, vec_open_enum, vec_string,
+};
+pub use tree::{
+    FromJson, Path, ToJson, deserialize, field, fields_to_json, from_body, object, serialize,
 };
 pub use xml::xml_to_json;
 
@@ -92,6 +102,15 @@ pub(crate) fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, Decode
 }
 
 /// An already-parsed JSON tree into `T`, with the field path on failure.
+///
+/// A [`FromJson`] type met inside (its serde impl is [`deserialize`]) reports its error as text;
+/// its path and kind are taken back here, so they are the same as from [`from_body`].
 pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize(value).map_err(DecodeError::from_json_path)
+    tree::clear_last_error();
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        match tree::take_last_error(error.inner()) {
+            Some(inner) => inner.below(&error.path().to_string()),
+            None => DecodeError::from_json_path(error),
+        }
+    })
 }

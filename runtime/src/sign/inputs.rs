@@ -14,7 +14,25 @@ pub fn format_timestamp(unix_secs: u64) -> String {
     let secs_of_day = unix_secs % 86_400;
     let (year, month, day) = civil_from_days(days);
     let (h, m, s) = (secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
+    if year > 9999 {
+        return format!("{year}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z");
+    }
+    // Every request formats one: digits by hand are ~20x cheaper than `format!`.
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let mut put = |at: usize, value: u64, width: usize| {
+        let mut v = value;
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year, 4);
+    put(5, month, 2);
+    put(8, day, 2);
+    put(11, h, 2);
+    put(14, m, 2);
+    put(17, s, 2);
+    String::from_utf8(out.to_vec()).unwrap_or_else(|_| unreachable!("ASCII digits"))
 }
 
 /// The current time as [`format_timestamp`] writes it (the clock is read here, not in a signer).
@@ -89,6 +107,8 @@ mod tests {
         assert_eq!(format_timestamp(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(format_timestamp(4_107_542_399), "2100-02-28T23:59:59Z");
         assert_eq!(format_timestamp(1_698_647_186), "2023-10-30T06:26:26Z");
+        assert_eq!(format_timestamp(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(format_timestamp(253_402_300_800), "10000-01-01T00:00:00Z");
     }
 
     #[test]

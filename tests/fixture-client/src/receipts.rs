@@ -9,27 +9,16 @@
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct FixtureReport {
     /// `call_id`.
-    #[serde(
-        rename = "call_id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "call_id")]
     pub call_id: ::core::option::Option<::std::string::String>,
     /// `duration`.
-    #[serde(
-        rename = "duration",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "duration")]
     pub duration: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `FixtureReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.

@@ -2,7 +2,7 @@
 //! by absolute path.
 #![allow(dead_code, non_camel_case_types)]
 
-use popgen_macros::{RedactedDebug, RpcParams, Validate, WireEnum};
+use popgen_macros::{FromJson, RedactedDebug, RpcParams, ToJson, Validate, WireEnum};
 
 struct Option;
 struct Some;
@@ -29,6 +29,16 @@ enum Status {
     Running,
     #[popgen(other)]
     Unknown(std::string::String),
+}
+
+#[derive(std::default::Default, FromJson, ToJson)]
+struct Reply {
+    #[popgen(wire = "Code", sensitive)]
+    code: std::option::Option<std::string::String>,
+    #[popgen(wire = "Statuses")]
+    statuses: std::vec::Vec<Status>,
+    #[popgen(skip)]
+    local: i64,
 }
 
 #[derive(RedactedDebug, Validate, RpcParams)]

@@ -30,19 +30,13 @@ impl EmptyRequest {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct EmptyResponse {
     /// `Code`.
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `Empty`: wire name, success code, retry safety, QPS, per-callee limit.

@@ -495,27 +495,16 @@ fn every_construct_keys_rules(
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct EveryConstructData {
     /// `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "id")]
     pub id: ::core::option::Option<i64>,
     /// `tags`.
-    #[serde(
-        rename = "tags",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_string",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 /// `Item`.
@@ -524,27 +513,16 @@ pub struct EveryConstructData {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct EveryConstructItem {
     /// `Name`.
-    #[serde(
-        rename = "Name",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Name")]
     pub name: ::core::option::Option<::std::string::String>,
     /// `Status`.
-    #[serde(
-        rename = "Status",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::EveryConstructItemStatus>,
 }
 /// `.Owner`.
@@ -553,27 +531,16 @@ pub struct EveryConstructItem {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct EveryConstructPerson2 {
     /// `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "name")]
     pub name: ::core::option::Option<::std::string::String>,
     /// `age`.
-    #[serde(
-        rename = "age",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i32",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "age")]
     pub age: ::core::option::Option<i32>,
 }
 /// Response of `EveryConstruct`.
@@ -582,110 +549,50 @@ pub struct EveryConstructPerson2 {
     ::core::cmp::PartialEq,
     ::core::default::Default,
     ::popgen_macros::RedactedDebug,
-    ::popgen_runtime::serde::Serialize,
-    ::popgen_runtime::serde::Deserialize
+    ::popgen_macros::FromJson,
+    ::popgen_macros::ToJson
 )]
-#[serde(crate = "::popgen_runtime::serde")]
 #[non_exhaustive]
 pub struct EveryConstructResponse {
     /// `RequestId`.
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
     /// `Code`.
-    #[serde(
-        rename = "Code",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
     /// `Count`.
-    #[serde(
-        rename = "Count",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_i64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Count")]
     pub count: ::core::option::Option<i64>,
     /// `Ok`.
-    #[serde(
-        rename = "Ok",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_bool",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Ok")]
     pub ok: ::core::option::Option<bool>,
     /// `Score`.
-    #[serde(
-        rename = "Score",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_f64",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Score")]
     pub score: ::core::option::Option<f64>,
     /// `State`.
-    #[serde(
-        rename = "State",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_open_enum",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "State")]
     pub state: ::core::option::Option<crate::TaskState>,
     /// `Secret`.
-    #[serde(
-        rename = "Secret",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_string",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[popgen(sensitive)]
+    #[popgen(wire = "Secret", sensitive)]
     pub secret: ::core::option::Option<::std::string::String>,
     /// `Data`.
-    #[serde(
-        rename = "Data",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_json_text",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Data")]
     pub data: ::core::option::Option<
         ::popgen_runtime::decode::JsonText<crate::EveryConstructData>,
     >,
     /// `Items`.
-    #[serde(
-        rename = "Items",
-        default,
-        deserialize_with = "::popgen_runtime::decode::vec_one_or_many",
-        skip_serializing_if = "::std::vec::Vec::is_empty"
-    )]
+    #[popgen(wire = "Items")]
     pub items: ::std::vec::Vec<crate::EveryConstructItem>,
     /// `Labels`.
-    #[serde(
-        rename = "Labels",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Labels")]
     pub labels: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// `Owner`.
-    #[serde(
-        rename = "Owner",
-        default,
-        deserialize_with = "::popgen_runtime::decode::option_object",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Owner")]
     pub owner: ::core::option::Option<crate::EveryConstructPerson2>,
     /// `Extra`.
-    #[serde(
-        rename = "Extra",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[popgen(wire = "Extra")]
     pub extra: ::core::option::Option<::popgen_runtime::serde_json::Value>,
 }
 /// Values of `Mode`.

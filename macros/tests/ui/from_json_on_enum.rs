@@ -1,0 +1,8 @@
+use popgen_macros::FromJson;
+
+#[derive(FromJson)]
+enum Reply {
+    A,
+}
+
+fn main() {}
