@@ -334,10 +334,29 @@ impl fmt::Debug for Entropy {
 pub struct Client<T> {
     pub(crate) transport: T,
     pub(crate) credentials: Credentials,
+    /// HMAC states keyed with the secret, prepared once (keying costs two hash blocks).
+    pub(crate) keys: Arc<SigningKeys>,
     pub(crate) config: Config,
     pub(crate) entropy: Entropy,
     pub(crate) budget: Arc<RetryBudget>,
     pub(crate) limiter: Arc<RateLimiter>,
+}
+
+/// Both schemes' HMAC keyed with the client's secret.
+#[derive(Debug)]
+pub(crate) struct SigningKeys {
+    v1: v1::SigningKey,
+    v3: v3::SigningKey,
+}
+
+impl SigningKeys {
+    fn new(credentials: &Credentials) -> Self {
+        let secret = credentials.access_key_secret.expose();
+        SigningKeys {
+            v1: v1::SigningKey::new(secret),
+            v3: v3::SigningKey::new(secret),
+        }
+    }
 }
 
 /// The signing intermediates of a request: what to compare with the server's when it answers
@@ -393,6 +412,7 @@ impl<T> Client<T> {
     /// A client that sends through `transport`.
     pub fn new(transport: T, credentials: Credentials, config: Config) -> Self {
         Client {
+            keys: Arc::new(SigningKeys::new(&credentials)),
             budget: Arc::new(RetryBudget::new(&config.retry)),
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
             transport,
@@ -513,8 +533,7 @@ impl<T> Client<T> {
     ) -> (HttpRequest, v1::Signed) {
         let common = self.v1_common(meta, timestamp, nonce);
         let all = v1::signed_params(params, &common);
-        let secret = self.credentials.access_key_secret.expose();
-        let signed = quietly(|| v1::sign("POST", &all, secret));
+        let signed = quietly(|| v1::sign_with("POST", &all, &self.keys.v1));
         // The query and the form body are the same text; only where it goes differs.
         let parts = v1::request_parts(&signed, v1::Placement::Query);
         let base = self.base_url();
@@ -609,8 +628,8 @@ impl<T> Client<T> {
             headers: &header_refs,
             body: body.as_bytes(),
         };
-        let secret = self.credentials.access_key_secret.expose();
-        let mut signed = quietly(|| v3::sign(&request, &self.credentials.access_key_id, secret));
+        let mut signed =
+            quietly(|| v3::sign_with(&request, &self.credentials.access_key_id, &self.keys.v3));
         let mut headers: Vec<(String, String)> = header_values
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))

@@ -6,9 +6,14 @@
 //! cargo run --release -p popgen-tools --example load -- --connections 32 --seconds 3
 //! ```
 //!
-//! By default the mock runs in this process (on the same runtime as the clients, so the figure
-//! is a lower bound for the mock alone). `--serve ADDR` runs only the mock (the test API) until
-//! Ctrl-C, and `--target ADDR` loads such a mock in another process.
+//! By default the mock serves the generated Dyvmsapi registry and every request is a
+//! `QueryCallDetailByCallId` (three params, validated by the generated code), with the per-user QPS
+//! limit off (it would answer `Throttling.User` after 100 requests a second: the load measures
+//! verifying and answering, not refusing). `--api test` serves the tests' three-action API instead.
+//!
+//! The mock runs in this process (on the same runtime as the clients, so the figure is a lower
+//! bound for the mock alone) unless `--target ADDR` names one running in another process, which
+//! `--serve ADDR` starts (until Ctrl-C).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -38,6 +43,45 @@ struct Args {
     /// Only run the mock, here, until Ctrl-C.
     #[arg(long, conflicts_with = "target")]
     serve: Option<SocketAddr>,
+    /// Which API the mock serves and the requests call.
+    #[arg(long, value_enum, default_value = "dyvmsapi")]
+    api: Which,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Which {
+    /// The generated Dyvmsapi registry; requests are `QueryCallDetailByCallId`.
+    Dyvmsapi,
+    /// The tests' hand-written API; requests are `ListItems`.
+    Test,
+}
+
+impl Which {
+    fn api(self) -> &'static popgen_runtime::registry::Api {
+        match self {
+            Which::Dyvmsapi => &dyvmsapi::registry::API,
+            Which::Test => &API,
+        }
+    }
+
+    fn request(self) -> V1 {
+        let pairs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        match self {
+            Which::Dyvmsapi => V1::new(
+                "QueryCallDetailByCallId",
+                pairs(&[
+                    ("CallId", "116012354148^10281378"),
+                    ("ProdId", "11000000300006"),
+                    ("QueryDate", "1577255564000"),
+                ]),
+            ),
+            Which::Test => V1::new("ListItems", pairs(&[("PageSize", "10")])),
+        }
+    }
 }
 
 /// What one connection did: latencies (µs) and the nonces it sent.
@@ -47,7 +91,7 @@ struct Sent {
     failures: usize,
 }
 
-async fn connection(addr: SocketAddr, until: Instant) -> Sent {
+async fn connection(addr: SocketAddr, until: Instant, which: Which) -> Sent {
     let mut sent = Sent {
         latencies: Vec::new(),
         nonces: Vec::new(),
@@ -58,7 +102,7 @@ async fn connection(addr: SocketAddr, until: Instant) -> Sent {
         return sent;
     };
     while Instant::now() < until {
-        let request = V1::new("ListItems", vec![("PageSize".into(), "10".into())]);
+        let request = which.request();
         let wire = request.wire();
         let started = Instant::now();
         match conn.send(&wire).await {
@@ -77,6 +121,7 @@ fn config(capacity: usize) -> MockConfig {
     let mut config = MockConfig::new(KEY_ID, SECRET);
     config.journal_capacity = capacity;
     config.max_nonces = capacity;
+    config.enforce_qps = false;
     config
 }
 
@@ -101,7 +146,7 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(listen) = args.serve {
         let mut config = config(5_000_000);
         config.listen = listen;
-        let mock = MockServer::start(&API, config)
+        let mock = MockServer::start(args.api.api(), config)
             .await
             .map_err(|e| e.to_string())?;
         println!("mock listening on {}", mock.endpoint());
@@ -113,7 +158,7 @@ async fn run(args: Args) -> Result<(), String> {
     let local = match args.target {
         Some(_) => None,
         None => Some(
-            MockServer::start(&API, config(5_000_000))
+            MockServer::start(args.api.api(), config(5_000_000))
                 .await
                 .map_err(|e| e.to_string())?,
         ),
@@ -131,7 +176,7 @@ async fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);
     let tasks: Vec<_> = (0..args.connections.max(1))
-        .map(|_| tokio::spawn(connection(addr, until)))
+        .map(|_| tokio::spawn(connection(addr, until, args.api)))
         .collect();
     let mut latencies = Vec::new();
     let mut nonces = Vec::new();

@@ -140,8 +140,14 @@ pub fn string_to_sign(method: &str, canonical_query: &str) -> String {
 /// assert_eq!(sig.len(), 28);
 /// ```
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
+    signature_with(&SigningKey::new(secret), string_to_sign)
+}
+
+/// [`signature`] with a key prepared once by [`SigningKey::new`].
+pub fn signature_with(key: &SigningKey, string_to_sign: &str) -> String {
     BASE64.encode(
-        keyed(secret)
+        key.0
+            .clone()
             .chain_update(string_to_sign.as_bytes())
             .finalize()
             .into_bytes(),
@@ -149,13 +155,28 @@ pub fn signature(secret: &str, string_to_sign: &str) -> String {
 }
 
 /// HMAC-SHA1 keyed with `secret + "&"` (historically `secret&token_secret`, with an empty token
-/// secret). The joined copy of the secret is zeroed when dropped.
-fn keyed(secret: &str) -> HmacSha1 {
-    let mut key = zeroize::Zeroizing::new(Vec::with_capacity(secret.len() + 1));
-    key.extend_from_slice(secret.as_bytes());
-    key.push(b'&');
-    HmacSha1::new_from_slice(&key)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"))
+/// secret), ready to sign any number of requests: keying hashes two blocks, so a client prepares
+/// it once per credentials rather than once per request. Prints as `v1::SigningKey(..)`.
+#[derive(Clone)]
+pub struct SigningKey(HmacSha1);
+
+impl SigningKey {
+    /// Keys HMAC-SHA1 with `secret + "&"`; the joined copy of the secret is zeroed when dropped.
+    pub fn new(secret: &str) -> Self {
+        let mut key = zeroize::Zeroizing::new(Vec::with_capacity(secret.len() + 1));
+        key.extend_from_slice(secret.as_bytes());
+        key.push(b'&');
+        SigningKey(
+            HmacSha1::new_from_slice(&key)
+                .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length")),
+        )
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("v1::SigningKey(..)")
+    }
 }
 
 /// Every stage of a v1 signature, as [`sign`] computed it.
@@ -173,9 +194,18 @@ pub struct Signed {
 ///
 /// Emits a TRACE event with the canonical query and string to sign, `SecurityToken` redacted.
 pub fn sign<K: AsRef<str>, V: AsRef<str>>(method: &str, params: &[(K, V)], secret: &str) -> Signed {
+    sign_with(method, params, &SigningKey::new(secret))
+}
+
+/// [`sign`] with a key prepared once by [`SigningKey::new`] (what a client does).
+pub fn sign_with<K: AsRef<str>, V: AsRef<str>>(
+    method: &str,
+    params: &[(K, V)],
+    key: &SigningKey,
+) -> Signed {
     let sorted = sorted_refs(params);
     let (canonical_query, string_to_sign) = stages_of_sorted(method, &sorted);
-    let signature = signature(secret, &string_to_sign);
+    let signature = signature_with(key, &string_to_sign);
     if tracing::enabled!(tracing::Level::TRACE) {
         let (canonical_query, string_to_sign) = redacted_stages(method, &sorted);
         tracing::trace!(%canonical_query, %string_to_sign, "popgen v1 signature computed");
@@ -308,7 +338,8 @@ pub fn verify<K: AsRef<str>, V: AsRef<str>>(
     sorted.sort_unstable();
     let (_, string_to_sign) = stages_of_sorted(method, &sorted);
     let matches = BASE64.decode(provided).is_ok_and(|bytes| {
-        keyed(secret)
+        SigningKey::new(secret)
+            .0
             .chain_update(string_to_sign.as_bytes())
             .verify_slice(&bytes)
             .is_ok()

@@ -64,12 +64,19 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
+/// Hex SHA-256 of the empty body (a test checks it against the hash function).
+const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// Lower-case hex SHA-256 of `body` (also the `x-acs-content-sha256` header value).
 ///
 /// ```
 /// assert!(popgen_runtime::sign::v3::hashed_payload(b"").starts_with("e3b0c442"));
 /// ```
 pub fn hashed_payload(body: &[u8]) -> String {
+    if body.is_empty() {
+        // Every request with its params in the query: no need to hash nothing each time.
+        return EMPTY_BODY_SHA256.to_owned();
+    }
     let mut out = String::with_capacity(64);
     hex_into(&mut out, &Sha256::digest(body));
     out
@@ -181,22 +188,44 @@ pub fn string_to_sign(canonical_request: &str) -> String {
     out
 }
 
-fn keyed(secret: &str) -> HmacSha256 {
-    HmacSha256::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"))
-}
-
 /// Lower-case hex HMAC-SHA256 of `string_to_sign`, keyed with the secret as-is (no `&`).
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
+    signature_with(&SigningKey::new(secret), string_to_sign)
+}
+
+/// [`signature`] with a key prepared once by [`SigningKey::new`].
+pub fn signature_with(key: &SigningKey, string_to_sign: &str) -> String {
     let mut out = String::with_capacity(64);
     hex_into(
         &mut out,
-        &keyed(secret)
+        &key.0
+            .clone()
             .chain_update(string_to_sign.as_bytes())
             .finalize()
             .into_bytes(),
     );
     out
+}
+
+/// HMAC-SHA256 keyed with the secret, ready to sign any number of requests: keying hashes two
+/// blocks, so a client prepares it once per credentials. Prints as `v3::SigningKey(..)`.
+#[derive(Clone)]
+pub struct SigningKey(HmacSha256);
+
+impl SigningKey {
+    /// Keys HMAC-SHA256 with `secret`.
+    pub fn new(secret: &str) -> Self {
+        SigningKey(
+            HmacSha256::new_from_slice(secret.as_bytes())
+                .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length")),
+        )
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("v3::SigningKey(..)")
+    }
 }
 
 /// The `Authorization` header value:
@@ -238,6 +267,11 @@ pub struct Signed {
 /// Emits a TRACE event with the canonical request (STS token header redacted) and the string to
 /// sign.
 pub fn sign(request: &Request<'_>, access_key_id: &str, secret: &str) -> Signed {
+    sign_with(request, access_key_id, &SigningKey::new(secret))
+}
+
+/// [`sign`] with a key prepared once by [`SigningKey::new`] (what a client does).
+pub fn sign_with(request: &Request<'_>, access_key_id: &str, key: &SigningKey) -> Signed {
     let hashed_payload = hashed_payload(request.body);
     let canonical_query = canonical_query(request.query);
     let headers = canonical_headers(request.headers);
@@ -249,7 +283,7 @@ pub fn sign(request: &Request<'_>, access_key_id: &str, secret: &str) -> Signed 
         &hashed_payload,
     );
     let string_to_sign = string_to_sign(&canonical_request);
-    let signature = signature(secret, &string_to_sign);
+    let signature = signature_with(key, &string_to_sign);
     let authorization = authorization(access_key_id, &headers.signed_headers, &signature);
     if tracing::enabled!(tracing::Level::TRACE) {
         let canonical_request =
@@ -489,7 +523,8 @@ pub fn verify(request: &Request<'_>, secret: &str) -> Result<(), VerifyError> {
     );
     let string_to_sign = string_to_sign(&canonical_request);
     let matches = hex_decode(auth.signature).is_some_and(|bytes| {
-        keyed(secret)
+        SigningKey::new(secret)
+            .0
             .chain_update(string_to_sign.as_bytes())
             .verify_slice(&bytes)
             .is_ok()
@@ -504,6 +539,15 @@ pub fn verify(request: &Request<'_>, secret: &str) -> Result<(), VerifyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_empty_body_hash_is_the_hash_of_nothing() {
+        let mut computed = String::new();
+        hex_into(&mut computed, &Sha256::digest(b""));
+        assert_eq!(EMPTY_BODY_SHA256, computed);
+        assert_eq!(hashed_payload(b""), computed);
+        assert_ne!(hashed_payload(b"a"), computed);
+    }
 
     #[test]
     fn repeated_headers_join_sorted_values() {
