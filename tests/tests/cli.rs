@@ -300,3 +300,42 @@ fn a_repeated_param_sent_bare_is_explained() {
         out.stdout
     );
 }
+
+#[test]
+fn an_sts_token_is_signed_but_never_printed() {
+    for scheme in ["v1", "v3"] {
+        let out = dyvms(&[
+            "call",
+            "CancelCall",
+            "CallId=116012354148",
+            "--dry-run",
+            "--explain",
+            "--signature",
+            scheme,
+            "--access-key-id",
+            "STS.id",
+            "--access-key-secret",
+            "sts-secret",
+            "--security-token",
+            "CAIS+token/with=chars",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        for secret in [
+            "sts-secret",
+            "CAIS+token/with=chars",
+            "CAIS%2Btoken",
+            "CAIS%252Btoken",
+        ] {
+            assert!(
+                !out.stdout.contains(secret),
+                "{scheme}: {secret} in\n{}",
+                out.stdout
+            );
+        }
+        assert!(
+            out.stdout.contains(popgen_runtime::sign::REDACTED),
+            "{}",
+            out.stdout
+        );
+    }
+}

@@ -136,6 +136,9 @@ struct CallArgs {
     /// AccessKey secret; never printed.
     #[arg(long, requires = "access_key_id")]
     access_key_secret: Option<String>,
+    /// STS token to go with --access-key-id/--access-key-secret; never printed.
+    #[arg(long, requires = "access_key_id")]
+    security_token: Option<String>,
     /// What to do with violations: refuse to send (enforce), send anyway (warn), skip checks (off).
     #[arg(long, value_enum, default_value = "enforce")]
     validation: ValidationArg,
@@ -466,7 +469,10 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
         }
     };
     let credentials = match (args.access_key_id, args.access_key_secret) {
-        (Some(id), Some(secret)) => Credentials::new(id, secret),
+        (Some(id), Some(secret)) => match args.security_token {
+            Some(token) => Credentials::new(id, secret).with_security_token(token),
+            None => Credentials::new(id, secret),
+        },
         _ => match resolve_from_process() {
             Ok(resolved) => resolved.credentials,
             Err(e) => {
