@@ -14,18 +14,30 @@ use crate::syntax::{
 };
 use crate::ty::{Base, FieldType};
 
-pub fn check_struct(input: &DeriveInput, derive: &str) -> syn::Result<Struct> {
-    let mut errors = Errors::default();
-    let attrs = syntax::struct_attrs(&input.attrs, &mut errors);
-    let Data::Struct(DataStruct {
+/// The named fields of `input`; anything else gets the error every derive of this crate gives.
+fn named_fields<'a>(
+    input: &'a DeriveInput,
+    derive: &str,
+    errors: &mut Errors,
+) -> Option<&'a syn::FieldsNamed> {
+    if let Data::Struct(DataStruct {
         fields: Fields::Named(named),
         ..
     }) = &input.data
-    else {
-        errors.spanned(
-            &input.ident,
-            format!("`derive({derive})` supports structs with named fields only"),
-        );
+    {
+        return Some(named);
+    }
+    errors.spanned(
+        &input.ident,
+        format!("`derive({derive})` supports structs with named fields only"),
+    );
+    None
+}
+
+pub fn check_struct(input: &DeriveInput, derive: &str) -> syn::Result<Struct> {
+    let mut errors = Errors::default();
+    let attrs = syntax::struct_attrs(&input.attrs, &mut errors);
+    let Some(named) = named_fields(input, derive, &mut errors) else {
         return Err(errors.finish().unwrap_err());
     };
     let mut fields: Vec<Field> = Vec::new();
@@ -528,15 +540,7 @@ pub fn check_enum(input: &DeriveInput) -> syn::Result<WireEnum> {
 /// derives that use them.
 pub fn check_json_struct(input: &DeriveInput, derive: &str) -> syn::Result<JsonStruct> {
     let mut errors = Errors::default();
-    let Data::Struct(DataStruct {
-        fields: Fields::Named(named),
-        ..
-    }) = &input.data
-    else {
-        errors.spanned(
-            &input.ident,
-            format!("`derive({derive})` supports structs with named fields only"),
-        );
+    let Some(named) = named_fields(input, derive, &mut errors) else {
         return Err(errors.finish().unwrap_err());
     };
     let mut fields: Vec<JsonField> = Vec::new();
