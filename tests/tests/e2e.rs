@@ -3,7 +3,6 @@
 //! registry. Each test starts its own mock on an ephemeral port; nothing leaves the machine.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use dyvmsapi::registry::API;
@@ -56,6 +55,16 @@ fn config(mock: &Arc<MockHandle>, signature: SignatureVersion) -> Config {
 
 fn core(mock: &Arc<MockHandle>, signature: SignatureVersion) -> Client<HttpTransport> {
     Client::new(
+        transport(Duration::from_secs(5)),
+        Credentials::new(KEY_ID, SECRET),
+        config(mock, signature),
+    )
+    .with_entropy(synced(mock))
+}
+
+/// The generated, typed client pointed at the mock.
+fn typed(mock: &Arc<MockHandle>, signature: SignatureVersion) -> dyvmsapi::Client<HttpTransport> {
+    dyvmsapi::Client::with_config(
         transport(Duration::from_secs(5)),
         Credentials::new(KEY_ID, SECRET),
         config(mock, signature),
@@ -188,12 +197,7 @@ async fn every_reference_example_succeeds_against_the_mock_in_both_schemes_and_f
 #[tokio::test]
 async fn the_typed_generated_client_places_a_call() {
     let mock = mock().await;
-    let client = dyvmsapi::Client::with_config(
-        transport(Duration::from_secs(5)),
-        Credentials::new(KEY_ID, SECRET),
-        config(&mock, SignatureVersion::V3),
-    )
-    .with_entropy(synced(&mock));
+    let client = typed(&mock, SignatureVersion::V3);
     let request = dyvmsapi::SingleCallByTtsRequest::new("057112345678", "13800138000", "TTS_10001")
         .play_times(2)
         .out_id("order-42");
@@ -216,12 +220,7 @@ async fn the_typed_generated_client_places_a_call() {
 #[tokio::test]
 async fn an_invalid_request_never_leaves_the_client() {
     let mock = mock().await;
-    let client = dyvmsapi::Client::with_config(
-        transport(Duration::from_secs(5)),
-        Credentials::new(KEY_ID, SECRET),
-        config(&mock, SignatureVersion::V1),
-    )
-    .with_entropy(synced(&mock));
+    let client = typed(&mock, SignatureVersion::V1);
     let request = dyvmsapi::SingleCallByTtsRequest::new("057112345678", "13800138000", "TTS_10001")
         .play_times(5);
     let Err(Error::Validation(report)) = client.single_call_by_tts(&request).await else {
@@ -555,13 +554,10 @@ async fn a_malformed_body_and_a_dropped_connection_are_typed_errors() {
     );
 }
 
-static PORT_SEQ: AtomicU64 = AtomicU64::new(0);
-
 /// The CLI over the same registry: `dyvms call` against the mock, and `--dry-run` reproducible.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_calls_the_mock_and_dry_runs_reproducibly() {
     let mock = mock().await;
-    let _ = PORT_SEQ.fetch_add(1, Ordering::Relaxed);
     let endpoint = mock.endpoint();
     let run = |args: Vec<String>| {
         tokio::task::spawn_blocking(move || popgen_tools::cli::run(&API, &args))
