@@ -76,6 +76,13 @@ fn entry(name: &str) -> &'static ActionEntry {
     API.action(name).expect("action in the registry")
 }
 
+/// A valid `QueryCallDetailByCallId` (read-only): what the retry and replay tests send.
+const QUERY_CALL_DETAIL: &[(&str, &str)] = &[
+    ("CallId", "116012354148^10281378"),
+    ("ProdId", "11000000300006"),
+    ("QueryDate", "1577255564000"),
+];
+
 fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
@@ -297,14 +304,7 @@ async fn a_replayed_request_is_refused_with_signature_nonce_used() {
     for signature in [SignatureVersion::V1, SignatureVersion::V3] {
         let client = core(&mock, signature);
         let meta = entry("QueryCallDetailByCallId").meta;
-        let params = validated(
-            entry("QueryCallDetailByCallId"),
-            &owned(&[
-                ("CallId", "116012354148^10281378"),
-                ("ProdId", "11000000300006"),
-                ("QueryDate", "1577255564000"),
-            ]),
-        );
+        let params = validated(entry("QueryCallDetailByCallId"), &owned(QUERY_CALL_DETAIL));
         let replies = send_raw(&client, meta, &params, 2).await;
         assert_eq!(code_of(&replies[0]), "OK", "{}", replies[0].body);
         assert_eq!(code_of(&replies[1]), "SignatureNonceUsed", "{signature:?}");
@@ -483,14 +483,7 @@ async fn read_only_actions_are_retried_with_a_fresh_nonce_each_time() {
         config,
     )
     .with_entropy(synced(&mock));
-    let params = validated(
-        entry("QueryCallDetailByCallId"),
-        &owned(&[
-            ("CallId", "116012354148^10281378"),
-            ("ProdId", "11000000300006"),
-            ("QueryDate", "1577255564000"),
-        ]),
-    );
+    let params = validated(entry("QueryCallDetailByCallId"), &owned(QUERY_CALL_DETAIL));
     client
         .call_params(entry("QueryCallDetailByCallId").meta, &params)
         .await
@@ -513,11 +506,7 @@ async fn business_limit_control_is_never_retried_even_for_read_only_actions() {
     let mock = mock().await;
     mock.add_fault(Fault::error("isv.BUSINESS_LIMIT_CONTROL", 400).on("QueryCallDetailByCallId"));
     let client = core(&mock, SignatureVersion::V3);
-    let params = owned(&[
-        ("CallId", "116012354148^10281378"),
-        ("ProdId", "11000000300006"),
-        ("QueryDate", "1577255564000"),
-    ]);
+    let params = owned(QUERY_CALL_DETAIL);
     let Err(Error::Api(error)) = client
         .call_params(entry("QueryCallDetailByCallId").meta, &params)
         .await

@@ -302,7 +302,7 @@ impl Gateway {
             }
         };
         entry.fault = fault.as_ref().map(|f| f.name().to_owned());
-        self.admit(received, &claims, &self.api.actions[index], now_ms, entry)
+        self.admit(received, &claims, index, now_ms, entry)
             .map_err(|refusal| Reject { delay, ..refusal })?;
         Ok(Admitted { index, fault })
     }
@@ -381,11 +381,12 @@ impl Gateway {
         &self,
         received: &Received<'_>,
         claims: &Claims<'_>,
-        action: &ActionEntry,
+        index: usize,
         now_ms: i64,
         entry: &mut JournalEntry,
     ) -> Result<(), Reject> {
-        let declared = &self.actions[self.action_index(action.meta.name).unwrap_or(0)].declared;
+        let action = &self.api.actions[index];
+        let declared = &self.actions[index].declared;
         let params: Vec<(&str, &str)> = received
             .query
             .iter()
