@@ -1,7 +1,7 @@
 //! Every case of the signature vector files (produced by the official SDKs) matches at every stage.
 //!
-//! Vectors come from `shared/vectors/` beside the repository (`../../shared/vectors` from this
-//! crate) and, when `POPGEN_VECTOR_DIR` is set, from that directory too. Files are dispatched by
+//! Vectors come from `runtime/tests/vectors/` (copied from the official SDKs' output, so a clone
+//! of the repository alone runs them) and, when `POPGEN_VECTOR_DIR` is set, from that directory too. Files are dispatched by
 //! name: `rpc-v1-*.json` and `v3-*.json`. Each stage function is fed the vector's own input for
 //! that stage, so a failure names the first stage that is wrong; every failing case of every file
 //! is reported, not just the first.
@@ -336,9 +336,9 @@ fn check_official_headers(c: &mut Checker<'_>, case: &V3Case) {
     }
 }
 
-/// The vector directories: `shared/vectors` beside the repository, plus `POPGEN_VECTOR_DIR`.
+/// The vector directories: the vendored `tests/vectors`, plus `POPGEN_VECTOR_DIR`.
 fn vector_dirs() -> Vec<PathBuf> {
-    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors")];
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")];
     if let Some(extra) = std::env::var_os("POPGEN_VECTOR_DIR").filter(|d| !d.is_empty()) {
         dirs.push(PathBuf::from(extra));
     }

@@ -250,9 +250,9 @@ fn phone_numbers_are_sensitive() {
 /// The sources, with all whitespace removed so that names the PDF broke across lines
 /// (`CalledShowNumb` / `er`) read whole again.
 fn sources() -> String {
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources/reference");
     let mut text = String::new();
-    for f in ["seeds/004_c6fde577e1d5d8ef.txt", "reference/dyvms-facts.md"] {
+    for f in ["004_c6fde577e1d5d8ef.txt", "dyvms-facts.md"] {
         text.push_str(
             &std::fs::read_to_string(shared.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")),
         );

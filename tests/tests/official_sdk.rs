@@ -15,7 +15,7 @@ use std::process::Command;
 use dyvmsapi::registry::API;
 use popgen_tools::mock::{MockConfig, MockServer};
 
-/// The versions the wire notes (`../shared/reference/official-sdk-wire.md`) were observed with.
+/// The versions the wire notes (`spec/sources/reference/official-sdk-wire.md`) were observed with.
 const PINS: &[&str] = &[
     "alibabacloud-dyvmsapi20170525==5.3.0",
     "alibabacloud-tea-openapi==0.4.6",

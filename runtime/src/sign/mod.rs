@@ -1,7 +1,7 @@
 //! Request signing for Alibaba Cloud RPC APIs, as pure functions with time and nonce passed in.
 //!
 //! Two schemes, each split into the stages a server recomputes, so every stage can be tested on
-//! its own against the vector files in `shared/vectors/`:
+//! its own against the vector files in `runtime/tests/vectors/` (from the official SDKs):
 //!
 //! - [`v1`]: RPC signature v1.0 (`SignatureMethod=HMAC-SHA1`), the scheme of the API reference:
 //!   canonical query → string to sign → base64 HMAC-SHA1 signature.

@@ -566,10 +566,10 @@ mod tests {
     use super::*;
     use crate::encode::{form_encode_into, parse_query, percent_encode};
 
-    /// The vector files are ground truth (`shared/vectors` beside the repository).
+    /// The vector files are ground truth (`runtime/tests/vectors`, from the official SDKs).
     fn vectors(name: &str) -> Vec<serde_json::Value> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/vectors")
+            .join("tests/vectors")
             .join(name);
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
