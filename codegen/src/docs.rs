@@ -71,6 +71,9 @@ pub fn request(spec: &Spec, a: &ActionIr<'_>) -> String {
         popgen_spec::Effect::ChangesConfig => "changes configuration: never retried blindly",
         popgen_spec::Effect::SendsMessage => "sends a message to a person: never retried blindly",
         popgen_spec::Effect::IssuesToken => "issues a token; safe to repeat",
+        popgen_spec::Effect::Writes => {
+            "changes something (the source does not say what): never retried blindly"
+        }
     };
     out.push_str(&format!("- Effect: {effect}.\n"));
     let success = s

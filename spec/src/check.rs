@@ -12,6 +12,7 @@ use crate::path;
 use crate::values::{self, Problem};
 
 mod callee_limit;
+mod layout;
 
 /// Runs every semantic check; returns errors and warnings.
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
@@ -78,6 +79,7 @@ impl<'a> Cx<'a> {
 
     fn product(&mut self, p: &Product) {
         let base = path!["product"];
+        self.areas(&p.areas);
         if !p.signatures.iter().any(|s| s.default) {
             self.error(
                 &[base.clone(), path!["signatures"]].concat(),
@@ -148,6 +150,7 @@ impl<'a> Cx<'a> {
                 Some("actions are keyed by their exact API name, e.g. `SingleCallByTts`".into()),
             );
         }
+        self.action_layout(&base, a);
         let params_path = [base.clone(), path!["params"]].concat();
         self.params(&params_path, &a.params);
         let common: BTreeSet<&str> = self
@@ -228,6 +231,8 @@ impl<'a> Cx<'a> {
                 );
             }
             self.param(&here, p);
+            let nested = base.last() == Some(&Seg::Key("fields".into()));
+            self.param_layout(&here, p, nested);
         }
     }
 
@@ -310,12 +315,15 @@ impl<'a> Cx<'a> {
             self.format(&at("format"), f);
         }
         if p.ty == ParamType::Repeated {
-            if p.fields.is_empty() {
+            if let Some(e) = &p.element {
+                self.param(&at("element"), &e.to_param(&p.name));
+            }
+            if p.fields.is_empty() && p.element.is_none() {
                 self.error(
                     here,
-                    format!("the repeated param `{}` has no `fields`", p.name),
+                    format!("the repeated param `{}` has no `fields` and no `element`", p.name),
                     Some(
-                        "list the members of one element: `MenuKeyMap.N.Key` is a field `Key`"
+                        "list the members of a struct element (`MenuKeyMap.N.Key` is a field `Key`), or give a scalar `element` (`Name.N`)"
                             .into(),
                     ),
                 );

@@ -29,10 +29,15 @@ fn num(n: Number) -> String {
 
 /// `1–3`, `≥ 2`, `≤ 30`.
 pub fn range(r: &Range, default: Option<&Scalar>) -> String {
+    let lower = |a| format!("{} {}", if r.exclusive_min { ">" } else { "≥" }, num(a));
+    let upper = |b| format!("{} {}", if r.exclusive_max { "<" } else { "≤" }, num(b));
     let span = match (r.min, r.max) {
-        (Some(a), Some(b)) => format!("{}–{}", num(a), num(b)),
-        (Some(a), None) => format!("≥ {}", num(a)),
-        (None, Some(b)) => format!("≤ {}", num(b)),
+        (Some(a), Some(b)) if !r.exclusive_min && !r.exclusive_max => {
+            format!("{}–{}", num(a), num(b))
+        }
+        (Some(a), Some(b)) => format!("{} and {}", lower(a), upper(b)),
+        (Some(a), None) => lower(a),
+        (None, Some(b)) => upper(b),
         (None, None) => "any".to_owned(),
     };
     match (r.out_of_range, default) {
@@ -214,13 +219,27 @@ mod tests {
         let r = Range {
             min: Some(Number::Int(1)),
             max: Some(Number::Int(3)),
-            out_of_range: OutOfRange::Error,
+            ..Range::default()
         };
         assert_eq!(range(&r, None), "1–3");
+        let r = Range {
+            min: Some(Number::Int(0)),
+            max: Some(Number::Int(100)),
+            exclusive_min: true,
+            ..Range::default()
+        };
+        assert_eq!(range(&r, None), "> 0 and ≤ 100");
+        let r = Range {
+            max: Some(Number::Float(1.5)),
+            exclusive_max: true,
+            ..Range::default()
+        };
+        assert_eq!(range(&r, None), "< 1.5");
         let r = Range {
             min: Some(Number::Int(300)),
             max: Some(Number::Int(1200)),
             out_of_range: OutOfRange::Fallback,
+            ..Range::default()
         };
         assert_eq!(
             range(&r, Some(&Scalar::Int(800))),

@@ -10,6 +10,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod areas;
 pub mod check;
 pub mod describe;
 pub mod diag;

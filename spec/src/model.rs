@@ -39,15 +39,44 @@ pub struct SpecFile {
     pub code_tables: BTreeMap<String, CodeTable>,
 }
 
-/// Text in English and in the reference's original Chinese.
+/// Text in English and in the source's original Chinese.
+///
+/// Either may be missing: an imported spec carries the source's Chinese only until someone
+/// writes the English (in a curation file); nothing invents a translation. Readers that need one
+/// string ask [`Text::best`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
-    /// English text (always present; a translation when the source is Chinese).
+    /// English text (a translation when the source is Chinese); empty when none exists yet.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub en: String,
     /// The source's Chinese text, kept verbatim (after undoubling the PDF's emphasis).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zh: Option<String>,
+}
+
+impl Text {
+    /// English text only.
+    pub fn en(text: impl Into<String>) -> Text {
+        Text {
+            en: text.into(),
+            zh: None,
+        }
+    }
+
+    /// The English text, or the Chinese when there is no English, or `""`.
+    pub fn best(&self) -> &str {
+        if self.en.is_empty() {
+            self.zh.as_deref().unwrap_or_default()
+        } else {
+            &self.en
+        }
+    }
+
+    /// Whether neither language has any text.
+    pub fn is_empty(&self) -> bool {
+        self.en.is_empty() && self.zh.as_deref().is_none_or(str::is_empty)
+    }
 }
 
 /// Where a fact comes from in the source document.
@@ -91,6 +120,13 @@ pub struct Product {
     /// The source document the spec was written from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// The product's areas (groups of actions, as its documentation arranges them), in display
+    /// order. Every action's `area` names one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<AreaDef>,
+    /// Regional endpoints, as the source lists them (`endpoint` is the default).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<RegionalEndpoint>,
     /// Notes on the product as a whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
@@ -107,13 +143,55 @@ pub enum Protocol {
 }
 
 /// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     /// GET with params in the query string.
     Get,
     /// POST with params in the query string or a form body.
     Post,
+    /// PUT (rare in RPC APIs).
+    Put,
+    /// DELETE (rare in RPC APIs).
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method as HTTP spells it (`POST`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// One area of a product: a group of actions, as the product's documentation arranges them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AreaDef {
+    /// The id actions use in `area` (`voice-notification`; an imported spec uses the source's
+    /// directory id, `"141310"`). Lower-case letters, digits and `-`.
+    pub id: String,
+    /// The area's title.
+    pub title: Text,
+    /// The enclosing area, for nested groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// An endpoint of one region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionalEndpoint {
+    /// The region id (`cn-hangzhou`).
+    pub region: String,
+    /// The endpoint host for that region.
+    pub endpoint: String,
 }
 
 /// One supported signature scheme.
@@ -169,87 +247,6 @@ pub enum ResponseFormat {
     Xml,
 }
 
-/// The functional area of an action, as the reference groups them.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Area {
-    /// 语音通知
-    VoiceNotification,
-    /// 语音验证码
-    VoiceVerification,
-    /// 号码管理
-    NumberManagement,
-    /// 任务中心
-    TaskCenter,
-    /// 语音IVR
-    VoiceIvr,
-    /// 智能语音交互
-    SmartVoice,
-    /// 智能外呼机器人
-    OutboundRobot,
-    /// 呼叫记录
-    CallRecords,
-    /// 400号码备案
-    HotlineRegistration,
-    /// 认证
-    Authentication,
-    /// 融合通信
-    FusedCommunication,
-}
-
-impl Area {
-    /// Every area, in the reference's order.
-    pub const ALL: [Area; 11] = [
-        Area::VoiceNotification,
-        Area::VoiceVerification,
-        Area::NumberManagement,
-        Area::TaskCenter,
-        Area::VoiceIvr,
-        Area::SmartVoice,
-        Area::OutboundRobot,
-        Area::CallRecords,
-        Area::HotlineRegistration,
-        Area::Authentication,
-        Area::FusedCommunication,
-    ];
-
-    /// The area's name as the reference writes it.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Area::VoiceNotification => "语音通知",
-            Area::VoiceVerification => "语音验证码",
-            Area::NumberManagement => "号码管理",
-            Area::TaskCenter => "任务中心",
-            Area::VoiceIvr => "语音IVR",
-            Area::SmartVoice => "智能语音交互",
-            Area::OutboundRobot => "智能外呼机器人",
-            Area::CallRecords => "呼叫记录",
-            Area::HotlineRegistration => "400号码备案",
-            Area::Authentication => "认证",
-            Area::FusedCommunication => "融合通信",
-        }
-    }
-
-    /// The area's name in English.
-    pub fn en(self) -> &'static str {
-        match self {
-            Area::VoiceNotification => "Voice notification",
-            Area::VoiceVerification => "Voice verification code",
-            Area::NumberManagement => "Number management",
-            Area::TaskCenter => "Task center",
-            Area::VoiceIvr => "Voice IVR",
-            Area::SmartVoice => "Intelligent voice interaction",
-            Area::OutboundRobot => "Intelligent outbound robot",
-            Area::CallRecords => "Call records",
-            Area::HotlineRegistration => "400 number registration",
-            Area::Authentication => "Authentication",
-            Area::FusedCommunication => "Fused communication",
-        }
-    }
-}
-
 /// What an action changes in the world. Anything but `none` must never be retried blindly by a
 /// client: a retried timeout can place a second real phone call.
 #[derive(
@@ -271,6 +268,9 @@ pub enum Effect {
     SendsMessage,
     /// Issues a credential or token (not harmful to repeat, but not a pure read).
     IssuesToken,
+    /// Changes something the source does not name (an imported action whose metadata says only
+    /// that it writes): treated as having side effects until someone says more.
+    Writes,
 }
 
 impl Effect {
@@ -338,12 +338,18 @@ pub enum LifecycleState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
-    /// The functional area the reference puts it in.
-    pub area: Area,
+    /// The area it belongs to: the `id` of one of the product's `areas`. Actions without one are
+    /// listed after every area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
     /// Where in the source it is documented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// A short title (the metadata's `title`), when the source gives one besides the summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
     /// One line: what the action does.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
     pub summary: Text,
     /// Longer description: usage notes, prerequisites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -358,6 +364,13 @@ pub struct Action {
     pub callee_limit: Option<CalleeLimit>,
     /// What calling it changes; drives the client's retry policy.
     pub effect: Effect,
+    /// HTTP methods the action accepts, when they differ from the product's `methods`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<HttpMethod>,
+    /// The param whose value identifies one call to the caller (`OutId`): an outcome-unknown
+    /// error reports it, so the caller can look the call up before trying again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_param: Option<String>,
     /// The `Code` that means success, when it differs from the envelope's (`"200"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_code: Option<String>,
@@ -370,7 +383,9 @@ pub struct Action {
     /// Cross-field rules over the params.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
-    /// Response body fields (the whole body, envelope fields included, as the reference lists them).
+    /// Response body fields (the whole body, envelope fields included, as the reference lists
+    /// them). Empty when the source documents no response.
+    #[serde(default)]
     pub response: Vec<Field>,
     /// Error codes documented for this action.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -381,9 +396,52 @@ pub struct Action {
     /// The reference's examples.
     #[serde(default)]
     pub examples: Examples,
+    /// Facts read from the description's prose rather than from structured data, each with
+    /// the phrase it came from.
+    #[serde(default, skip_serializing_if = "Prose::is_empty")]
+    pub prose: Prose,
     /// Notes: where the reference contradicts itself and what the spec chose.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+}
+
+/// The phrases of a source's prose that rules of an element were read from (an importer reads
+/// `取值范围：**1~3**` as a range): each key names the rule it set, each value quotes the phrase.
+/// A rule with a phrase here came from text, not from structured data; a reader can check it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Prose {
+    /// The phrase `range` was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+    /// The phrase `length` was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<String>,
+    /// The phrase `default` was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The phrase `fixed` was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// The phrase the enum values (or their meanings) were read from.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<String>,
+    /// The phrase `format` (a separated list) was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The phrase `max_items` was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<String>,
+    /// The phrase `qps` was read from (actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qps: Option<String>,
+}
+
+impl Prose {
+    /// Whether no rule came from prose.
+    pub fn is_empty(&self) -> bool {
+        *self == Prose::default()
+    }
 }
 
 /// Scalar wire types of request params and response fields.
@@ -418,8 +476,8 @@ pub enum ParamType {
     Boolean,
     /// Floating point number.
     Float,
-    /// A list of structs flattened 1-based on the wire: `Name.1.Field`, `Name.2.Field`...
-    /// The struct's members are in `fields`.
+    /// A list flattened 1-based on the wire: structs as `Name.1.Field`, `Name.2.Field`... (their
+    /// members in `fields`), or scalars as `Name.1`, `Name.2`... (their rules in `element`).
     Repeated,
 }
 
@@ -504,9 +562,18 @@ pub struct Param {
     /// The wire type.
     #[serde(rename = "type")]
     pub ty: ParamType,
-    /// Whether the action fails without it.
+    /// Where the param travels: the query string (the default, as the official SDKs send RPC
+    /// params) or the form body.
+    #[serde(default, skip_serializing_if = "ParamLocation::is_query")]
+    pub location: ParamLocation,
+    /// Whether the service rejects a request without it (the gateway's rule, which clients
+    /// enforce).
     #[serde(default)]
     pub required: bool,
+    /// Whether the documentation calls it required, when that differs from `required`: shown to
+    /// people, never enforced (a client must not refuse what the service accepts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documented_required: Option<bool>,
     /// The value the service uses when the param is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Scalar>,
@@ -514,6 +581,7 @@ pub struct Param {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Scalar>,
     /// What it means.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
     pub description: Text,
     /// Personal or secret data (phone numbers, identity-card numbers, verification codes,
     /// tokens): redacted in Debug output, logs and validation errors.
@@ -543,22 +611,52 @@ pub struct Param {
     /// A structured format carried in a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
-    /// For `repeated`: the members of each element (`Key`, `Code`... of `MenuKeyMap.N.*`).
+    /// For `repeated` structs: the members of each element (`Key`, `Code`... of
+    /// `MenuKeyMap.N.*`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Param>,
+    /// For `repeated` scalars (`Name.1`, `Name.2`...): the type and rules of each element.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<Box<ItemRule>>,
+    /// For `repeated`: the fewest elements the service accepts (a required list needs at least
+    /// one whatever this says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u32>,
     /// For `repeated`: the most elements the service accepts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u32>,
     /// For `repeated`: cross-field rules between the members of one element.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
+    /// Facts read from the description's prose, each with the phrase it came from.
+    #[serde(default, skip_serializing_if = "Prose::is_empty")]
+    pub prose: Prose,
     /// Notes: contradictions in the reference and what the spec chose.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
 }
 
-/// An inclusive numeric range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// Where a request param travels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParamLocation {
+    /// The query string (`POST /?Name=value`), as the official SDKs send RPC params.
+    #[default]
+    Query,
+    /// An `application/x-www-form-urlencoded` body (the metadata's `formData`): long values
+    /// such as file contents or large lists.
+    Form,
+}
+
+impl ParamLocation {
+    /// Whether it is the default, `query`.
+    pub fn is_query(&self) -> bool {
+        *self == ParamLocation::Query
+    }
+}
+
+/// A numeric range, inclusive unless a bound is marked exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     /// Smallest accepted value.
@@ -567,6 +665,12 @@ pub struct Range {
     /// Largest accepted value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<Number>,
+    /// Whether `min` itself is refused (the value must be greater).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_min: bool,
+    /// Whether `max` itself is refused (the value must be smaller).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_max: bool,
     /// What the service does with a value outside the range.
     #[serde(default)]
     pub out_of_range: OutOfRange,
@@ -683,6 +787,51 @@ pub struct ItemRule {
     /// Item values.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<EnumValue>>,
+}
+
+impl ItemRule {
+    /// The item as an unnamed optional param with the item's rules, so that one set of checks
+    /// (and one emitter) serves params, list items and repeated scalars alike.
+    pub fn to_param(&self, name: &str) -> Param {
+        Param {
+            name: name.to_owned(),
+            ty: ParamType::from(self.ty),
+            location: ParamLocation::Query,
+            required: false,
+            documented_required: None,
+            default: None,
+            example: None,
+            description: Text::default(),
+            sensitive: false,
+            unavailable: None,
+            range: self.range.clone(),
+            length: self.length.clone(),
+            enum_values: self.enum_values.clone(),
+            enum_ref: None,
+            fixed: None,
+            pattern: self.pattern.clone(),
+            format: None,
+            fields: Vec::new(),
+            element: None,
+            min_items: None,
+            max_items: None,
+            rules: Vec::new(),
+            prose: Prose::default(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl From<ScalarType> for ParamType {
+    fn from(s: ScalarType) -> ParamType {
+        match s {
+            ScalarType::String => ParamType::String,
+            ScalarType::Integer => ParamType::Integer,
+            ScalarType::Long => ParamType::Long,
+            ScalarType::Boolean => ParamType::Boolean,
+            ScalarType::Float => ParamType::Float,
+        }
+    }
 }
 
 /// A cross-field rule. Machine-checkable kinds are enforced by generated clients; `documented`
@@ -848,6 +997,10 @@ pub struct Field {
     /// a number in the examples): decoders accept these too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<ScalarType>,
+    /// Other keys the service is seen using for this field (a misspelling fixed in one version
+    /// but not another, `konwledgeCount` / `knowledgeCount`): decoders accept each of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// For `object`: the members.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
@@ -1020,4 +1173,10 @@ pub enum NoteKind {
     Ambiguity,
     /// Something newer sources say that the reference does not.
     Update,
+    /// A phrase of the source's prose that looks like a rule but could not be read as one: kept
+    /// for people, enforced by nothing.
+    Unparsed,
+    /// What an importer did with a fact it could not take as it is (a bound that means nothing,
+    /// a value outside its type).
+    Import,
 }

@@ -247,33 +247,7 @@ fn format_problems(spec: &Spec, f: &Format, v: &str) -> Vec<String> {
                 out.push(format!("has {} items, more than {max}", items.len()));
             }
             for (i, it) in items.iter().enumerate() {
-                let as_param = Param {
-                    name: String::new(),
-                    ty: match item.ty {
-                        ScalarType::String => ParamType::String,
-                        ScalarType::Integer => ParamType::Integer,
-                        ScalarType::Long => ParamType::Long,
-                        ScalarType::Boolean => ParamType::Boolean,
-                        ScalarType::Float => ParamType::Float,
-                    },
-                    required: false,
-                    default: None,
-                    example: None,
-                    description: Text::default(),
-                    sensitive: false,
-                    unavailable: None,
-                    range: item.range.clone(),
-                    length: item.length.clone(),
-                    enum_values: item.enum_values.clone(),
-                    enum_ref: None,
-                    fixed: None,
-                    pattern: item.pattern.clone(),
-                    format: None,
-                    fields: Vec::new(),
-                    max_items: None,
-                    rules: Vec::new(),
-                    notes: Vec::new(),
-                };
+                let as_param = item.to_param("");
                 for p in param_value(spec, &as_param, it, false) {
                     out.push(format!("item {} {}", i + 1, p.message));
                 }

@@ -102,8 +102,8 @@ pub struct ProductView {
 #[derive(Debug, Serialize)]
 pub struct AreaView {
     id: String,
-    en: &'static str,
-    zh: &'static str,
+    en: String,
+    zh: String,
     actions: Vec<ActionSummary>,
 }
 
@@ -122,8 +122,8 @@ pub struct ActionView {
     pub name: String,
     pub summary: Bi,
     area_id: String,
-    area_en: &'static str,
-    area_zh: &'static str,
+    area_en: String,
+    area_zh: String,
     description: Option<Bi>,
     source: Option<String>,
     qps_per_user: String,
@@ -268,20 +268,19 @@ pub fn site(spec: &Spec, opts: &Options) -> Site {
         success_code: spec.product.response.success_code.clone(),
         actions: spec.actions.len(),
     };
-    let areas = popgen_spec::model::Area::ALL
-        .iter()
-        .map(|&area| AreaView {
-            id: area_id(area),
-            en: area.en(),
-            zh: area.zh(),
-            actions: spec
+    let areas = spec
+        .areas()
+        .into_iter()
+        .map(|g| AreaView {
+            id: g.area.id,
+            en: g.area.title.best().to_owned(),
+            zh: g.area.title.zh.unwrap_or_default(),
+            actions: g
                 .actions
                 .iter()
-                .filter(|(_, a)| a.area == area)
-                .map(|(n, a)| summary(n, a))
+                .map(|n| summary(n, &spec.actions[*n]))
                 .collect(),
         })
-        .filter(|a| !a.actions.is_empty())
         .collect();
     let api = crate::ir::build(spec);
     Site {
@@ -312,13 +311,6 @@ pub fn site(spec: &Spec, opts: &Options) -> Site {
     }
 }
 
-fn area_id(area: popgen_spec::model::Area) -> String {
-    serde_json::to_value(area)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn qps(n: Option<u32>) -> String {
     n.map_or_else(|| "—".to_owned(), |n| format!("{n}/s"))
 }
@@ -332,6 +324,7 @@ fn effect_label(e: Effect) -> &'static str {
         Effect::ChangesConfig => "changes account configuration",
         Effect::SendsMessage => "sends a message to a person",
         Effect::IssuesToken => "issues a token",
+        Effect::Writes => "changes something",
     }
 }
 
@@ -392,9 +385,12 @@ fn action(spec: &Spec, opts: &Options, api: &Api<'_>, air: &ActionIr<'_>) -> Act
     ActionView {
         name: name.to_owned(),
         summary: (&a.summary).into(),
-        area_id: area_id(a.area),
-        area_en: a.area.en(),
-        area_zh: a.area.zh(),
+        area_id: a
+            .area
+            .clone()
+            .unwrap_or_else(|| popgen_spec::areas::OTHER.to_owned()),
+        area_en: spec.area_title(a.area.as_deref()).best().to_owned(),
+        area_zh: spec.area_title(a.area.as_deref()).zh.unwrap_or_default(),
         description: bi(a.description.as_ref()),
         source: a.source.as_ref().map(|s| {
             let mut out = s.title.clone();
@@ -668,6 +664,8 @@ fn note(n: &Note) -> NoteView {
             popgen_spec::model::NoteKind::ExampleViolation => "example violation",
             popgen_spec::model::NoteKind::Ambiguity => "ambiguity",
             popgen_spec::model::NoteKind::Update => "update",
+            popgen_spec::model::NoteKind::Unparsed => "unparsed",
+            popgen_spec::model::NoteKind::Import => "import",
         },
         about: n.about.clone(),
         reference_says: n.reference_says.clone(),
