@@ -50,7 +50,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A step of a spec path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Seg {
     /// A mapping key.
     Key(String),

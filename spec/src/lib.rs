@@ -14,6 +14,7 @@ pub mod areas;
 pub mod check;
 pub mod describe;
 pub mod diag;
+pub mod layer;
 pub mod load;
 pub mod model;
 pub mod schema;

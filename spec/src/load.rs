@@ -1,11 +1,13 @@
 //! Loading a spec: read files (or directories of them), check each file's structure against the
-//! schema, deserialize, merge the sections of all files, then run the semantic checks. Every
-//! problem of every file is reported in one run; nothing panics on bad input.
+//! schema, merge the sections of all files (laying curation files over the base: see
+//! [`crate::layer`]), deserialize, then run the semantic checks. Every problem of every file is
+//! reported in one run; nothing panics on bad input.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Level, Seg, display_path, key_pos, locate};
+use crate::layer::{self, Curation, Provenance, SourceFile};
 use crate::model::{Action, CodeTable, Field, NamedEnum, Product, Receipt, SpecFile};
 use crate::yaml::{Node, Pos};
 use crate::{check, schema, shape, yaml};
@@ -25,6 +27,8 @@ pub struct Spec {
     pub receipts: BTreeMap<String, Receipt>,
     /// Code tables by id.
     pub code_tables: BTreeMap<String, CodeTable>,
+    /// What curation files did to the base (empty for a spec without curation).
+    pub curation: Curation,
     /// The files it came from, for positions in diagnostics.
     pub sources: Sources,
 }
@@ -33,16 +37,17 @@ pub struct Spec {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
-}
-
-#[derive(Debug, Clone)]
-struct SourceFile {
-    name: String,
-    root: Node,
-    text: String,
+    provenance: Provenance,
 }
 
 impl Sources {
+    /// The file and the node a spec path of the merged spec is written at, and whether the
+    /// whole path exists there (else the node is the deepest one found on the way).
+    fn find(&self, path: &[Seg]) -> Option<(&SourceFile, Vec<Seg>)> {
+        let (file, written) = self.provenance.find(path)?;
+        Some((self.files.get(file)?, written))
+    }
+
     /// Builds a diagnostic for a spec path, finding the file and position that path lives at.
     pub fn diagnostic(
         &self,
@@ -51,19 +56,15 @@ impl Sources {
         message: String,
         hint: Option<String>,
     ) -> Diagnostic {
-        let found = self.files.iter().find(|f| locate(&f.root, path).1);
-        let file = found.or_else(|| {
-            // The deepest partial match: a missing key is reported at the mapping that lacks it.
-            self.files.iter().max_by_key(|f| depth_found(&f.root, path))
-        });
-        match file {
-            Some(f) => {
-                let pos = key_pos(&f.root, path).unwrap_or_else(|| locate(&f.root, path).0.pos);
+        match self.find(path) {
+            Some((f, path)) => {
+                // A missing key is reported at the mapping that lacks it.
+                let pos = key_pos(&f.root, &path).unwrap_or_else(|| locate(&f.root, &path).0.pos);
                 Diagnostic {
                     level,
                     file: f.name.clone(),
                     pos,
-                    path: display_path(&f.root, path),
+                    path: display_path(&f.root, &path),
                     message,
                     hint,
                 }
@@ -82,8 +83,12 @@ impl Sources {
     /// The plain scalar at `path` exactly as the file spells it (`0571123`, which YAML reads as the
     /// number 571123), for hints that must quote what the author wrote.
     pub fn written(&self, path: &[Seg]) -> Option<String> {
-        let file = self.files.iter().find(|f| locate(&f.root, path).1)?;
-        let pos = locate(&file.root, path).0.pos;
+        let (file, path) = self.find(path)?;
+        let (node, found) = locate(&file.root, &path);
+        if !found {
+            return None;
+        }
+        let pos = node.pos;
         let line = file.text.lines().nth(pos.line.checked_sub(1)?)?;
         let token: String = line
             .chars()
@@ -99,13 +104,6 @@ impl Sources {
             .iter()
             .map(|f| (f.name.as_str(), f.text.as_str()))
     }
-}
-
-fn depth_found(root: &Node, path: &[Seg]) -> usize {
-    (0..=path.len())
-        .rev()
-        .find(|&n| locate(root, &path[..n]).1)
-        .unwrap_or(0)
 }
 
 /// A spec that loaded, with the warnings found on the way.
@@ -205,28 +203,32 @@ pub fn load_bundled() -> Result<Loaded, Vec<Diagnostic>> {
     load_paths(&[crate::bundled_dir()])
 }
 
-/// Loads a spec from in-memory files `(name, text)`.
+/// Loads a spec from in-memory files `(name, text)`. Files under a `curation` directory are
+/// laid over the others ([`crate::layer`]).
 pub fn load_texts(texts: Vec<(String, String)>) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let mut parsed = Vec::new();
+    let mut files = Vec::new();
     for (name, text) in texts {
-        if let Some(file) = parse_file(&name, &text, &mut diagnostics) {
-            parsed.push((
-                SourceFile {
-                    name,
-                    root: file.1,
-                    text,
-                },
-                file.0,
-            ));
+        let curation = layer::is_curation(&name);
+        if let Some(root) = parse_file(&name, &text, curation, &mut diagnostics) {
+            files.push(SourceFile {
+                name,
+                root,
+                text,
+                curation,
+            });
         }
     }
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return Err(diagnostics);
     }
-    let (spec, merge_errors) = merge(parsed);
-    diagnostics.extend(merge_errors);
-    let Some(spec) = spec else {
+    let merged = layer::merge(&files);
+    diagnostics.extend(merged.diagnostics);
+    let sources = Sources {
+        files,
+        provenance: merged.provenance,
+    };
+    let Some(spec) = build(merged.doc, merged.curation, sources, &mut diagnostics) else {
         return Err(diagnostics);
     };
     diagnostics.extend(check::check(&spec));
@@ -246,8 +248,9 @@ fn finish(spec: Spec, mut diagnostics: Vec<Diagnostic>) -> Result<Loaded, Vec<Di
     }
 }
 
-/// Parses and structurally checks one file; `None` when it has errors (they are pushed).
-fn parse_file(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<(SpecFile, Node)> {
+/// Parses and structurally checks one file (a curation file needs no required key); `None` when
+/// it has errors (they are pushed).
+fn parse_file(name: &str, text: &str, curation: bool, out: &mut Vec<Diagnostic>) -> Option<Node> {
     let diag = |pos: Pos, path: String, message: String, hint: Option<String>| Diagnostic {
         level: Level::Error,
         file: name.to_owned(),
@@ -295,113 +298,69 @@ fn parse_file(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<(Spec
             return None;
         }
     }
-    for p in shape::check(&root, schema::spec_file_schema()) {
+    let problems = if curation {
+        shape::check_relaxed(&root, schema::spec_file_schema())
+    } else {
+        shape::check(&root, schema::spec_file_schema())
+    };
+    for p in problems {
         if !reported.contains(&p.pos) {
             out.push(diag(p.pos, display_path(&root, &p.path), p.message, p.hint));
         }
     }
-    if out.len() > before {
-        return None;
-    }
-    match serde_json::from_value::<SpecFile>(root.to_json()) {
-        Ok(file) => Some((file, root)),
-        Err(e) => {
-            // The structural walk should have caught this; report it rather than lose it.
-            out.push(diag(
-                root.pos,
-                String::new(),
-                format!("cannot read the spec: {e}"),
-                None,
-            ));
-            None
-        }
-    }
+    (out.len() == before).then_some(root)
 }
 
-/// Merges the files' sections; a name defined twice is an error naming both places.
-fn merge(files: Vec<(SourceFile, SpecFile)>) -> (Option<Spec>, Vec<Diagnostic>) {
-    let mut errors = Vec::new();
-    let mut product: Option<(Product, String)> = None;
-    let mut enums = BTreeMap::new();
-    let mut types = BTreeMap::new();
-    let mut actions = BTreeMap::new();
-    let mut receipts = BTreeMap::new();
-    let mut code_tables = BTreeMap::new();
-    let mut origins: BTreeMap<(&'static str, String), String> = BTreeMap::new();
-    let mut sources = Sources::default();
-    for (source, file) in files {
-        let name = source.name.clone();
-        let mut dup = |section: &'static str, key: &str, errors: &mut Vec<Diagnostic>| {
-            let pos = key_pos(
-                &source.root,
-                &[Seg::Key(section.into()), Seg::Key(key.into())],
-            )
-            .unwrap_or_default();
-            if let Some(first) = origins.insert((section, key.to_owned()), name.clone()) {
-                errors.push(Diagnostic {
-                    level: Level::Error,
-                    file: name.clone(),
-                    pos,
-                    path: format!("{section}.{key}"),
-                    message: format!("`{key}` is defined in two files"),
-                    hint: Some(format!("it is also defined in {first}; keep one of them")),
-                });
-            }
-        };
-        if let Some(p) = file.product {
-            match &product {
-                Some((_, first)) => errors.push(Diagnostic {
-                    level: Level::Error,
-                    file: name.clone(),
-                    pos: key_pos(&source.root, &[Seg::Key("product".into())]).unwrap_or_default(),
-                    path: "product".into(),
-                    message: "`product` is defined in two files".into(),
-                    hint: Some(format!(
-                        "it is also defined in {first}; a spec has one product section"
-                    )),
-                }),
-                None => product = Some((p, name.clone())),
-            }
-        }
-        macro_rules! merge_section {
-            ($field:ident, $target:ident) => {
-                for (k, v) in file.$field {
-                    dup(stringify!($field), &k, &mut errors);
-                    $target.entry(k).or_insert(v);
-                }
-            };
-        }
-        merge_section!(enums, enums);
-        merge_section!(types, types);
-        merge_section!(actions, actions);
-        merge_section!(receipts, receipts);
-        merge_section!(code_tables, code_tables);
-        sources.files.push(source);
+/// Deserializes the merged document into a spec; `None` (with the errors pushed) when it has no
+/// product or does not fit the model.
+fn build(
+    doc: serde_json::Value,
+    curation: Curation,
+    sources: Sources,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Spec> {
+    if out.iter().any(|d| d.level == Level::Error) {
+        return None;
     }
-    let Some((product, _)) = product else {
-        let file = sources
-            .files
-            .first()
-            .map(|f| f.name.clone())
-            .unwrap_or_default();
-        errors.push(Diagnostic {
+    let first = sources
+        .files
+        .first()
+        .map(|f| f.name.clone())
+        .unwrap_or_default();
+    let file = match serde_json::from_value::<SpecFile>(doc) {
+        Ok(file) => file,
+        Err(e) => {
+            // The structural walks should have caught this; report it rather than lose it.
+            out.push(Diagnostic {
+                level: Level::Error,
+                file: first,
+                pos: Pos { line: 1, col: 1 },
+                path: String::new(),
+                message: format!("cannot read the merged spec: {e}"),
+                hint: None,
+            });
+            return None;
+        }
+    };
+    let Some(product) = file.product else {
+        out.push(Diagnostic {
             level: Level::Error,
-            file,
+            file: first,
             pos: Pos { line: 1, col: 1 },
             path: String::new(),
             message: "no file of the spec has a `product` section".into(),
             hint: Some("one file must say `product:` with name, version, endpoint, ... (see spec/README.md)".into()),
         });
-        return (None, errors);
+        return None;
     };
-    let spec = Spec {
+    Some(Spec {
         product,
-        enums,
-        types,
-        actions,
-        receipts,
-        code_tables,
+        enums: file.enums,
+        types: file.types,
+        actions: file.actions,
+        receipts: file.receipts,
+        code_tables: file.code_tables,
+        curation,
         sources,
-    };
-    (Some(spec), errors)
+    })
 }

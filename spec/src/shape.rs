@@ -27,19 +27,74 @@ pub struct Problem {
 
 /// Checks `node` against `schema` (the root schema, holding `$defs`).
 pub fn check(node: &Node, schema: &J) -> Vec<Problem> {
+    walk_from(node, schema, schema, Vec::new(), false)
+}
+
+/// Checks a curation file: what is there must be known and well typed, but nothing is required
+/// (the base it amends has the rest), and a key set to null (a removal) may be any known key.
+pub fn check_relaxed(node: &Node, schema: &J) -> Vec<Problem> {
+    walk_from(node, schema, schema, Vec::new(), true)
+}
+
+/// Checks `node` as the value found at `path` of a document (`actions.X.params[0]`): against
+/// the part of the root schema that describes that place. Problem paths start with `path`.
+/// Nothing is reported when the schema does not describe the place.
+pub fn check_at(node: &Node, root: &J, path: &[Seg]) -> Vec<Problem> {
+    match schema_at(root, path) {
+        Some(schema) => walk_from(node, root, schema, path.to_vec(), false),
+        None => Vec::new(),
+    }
+}
+
+fn walk_from(node: &Node, root: &J, schema: &J, path: Vec<Seg>, relaxed: bool) -> Vec<Problem> {
     let mut walker = Walker {
-        root: schema,
+        root,
         problems: Vec::new(),
-        path: Vec::new(),
+        path,
+        relaxed,
     };
     walker.walk(node, schema);
     walker.problems
+}
+
+/// The schema of the value at `path`, following `$ref`s, object properties, map values and list
+/// items (an optional value's non-null branch).
+fn schema_at<'s>(root: &'s J, path: &[Seg]) -> Option<&'s J> {
+    let resolve = |mut s: &'s J| -> &'s J {
+        loop {
+            if let Some(r) = s.get("$ref").and_then(J::as_str) {
+                s = &root["$defs"][r.trim_start_matches("#/$defs/")];
+            } else if let Some(branches) = s.get("anyOf").and_then(J::as_array)
+                && let Some(one) = branches
+                    .iter()
+                    .find(|b| b.get("type").and_then(J::as_str) != Some("null"))
+            {
+                s = one;
+            } else {
+                return s;
+            }
+        }
+    };
+    let mut schema = resolve(root);
+    for seg in path {
+        let next = match seg {
+            Seg::Key(k) => schema
+                .get("properties")
+                .and_then(|p| p.get(k))
+                .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))?,
+            Seg::Index(_) => schema.get("items")?,
+        };
+        schema = resolve(next);
+    }
+    Some(schema)
 }
 
 struct Walker<'s> {
     root: &'s J,
     problems: Vec<Problem>,
     path: Vec<Seg>,
+    /// Curation: no key is required, and null (a removal) stands for any value.
+    relaxed: bool,
 }
 
 impl<'s> Walker<'s> {
@@ -163,7 +218,9 @@ impl<'s> Walker<'s> {
         let additional = schema.get("additionalProperties");
         for (key, value) in entries {
             self.path.push(Seg::Key(key.name.clone()));
+            let removal = self.relaxed && matches!(value.value, Value::Null);
             match (props.and_then(|p| p.get(&key.name)), additional) {
+                (Some(_), _) if removal => {}
                 (Some(sub), _) => self.walk(value, sub),
                 (None, Some(sub)) if sub.is_object() => self.walk(value, sub),
                 (None, Some(J::Bool(true))) => {}
@@ -180,7 +237,10 @@ impl<'s> Walker<'s> {
             }
             self.path.pop();
         }
-        let required = schema.get("required").and_then(J::as_array);
+        let required = schema
+            .get("required")
+            .and_then(J::as_array)
+            .filter(|_| !self.relaxed);
         for name in required.into_iter().flatten().filter_map(J::as_str) {
             if !entries.iter().any(|(k, _)| k.name == name) {
                 let what = props
@@ -228,6 +288,7 @@ impl<'s> Walker<'s> {
                 root: self.root,
                 problems: Vec::new(),
                 path: self.path.clone(),
+                relaxed: self.relaxed,
             };
             trial.walk(node, branch);
             if trial.problems.is_empty() {

@@ -27,6 +27,9 @@ pub struct Summary {
     pub receipts: usize,
     /// Example requests and responses.
     pub examples: usize,
+    /// What curation files did, when the spec has any: (overrides, of which explained, added
+    /// elements, stale curations).
+    pub curation: Option<(usize, usize, usize, usize)>,
 }
 
 impl Summary {
@@ -37,6 +40,11 @@ impl Summary {
             receipts: spec.receipts.len(),
             ..Summary::default()
         };
+        let c = &spec.curation;
+        if !(c.overrides.is_empty() && c.added.is_empty() && c.stale.is_empty()) {
+            let explained = c.overrides.iter().filter(|o| o.explained).count();
+            s.curation = Some((c.overrides.len(), explained, c.added.len(), c.stale.len()));
+        }
         s.notes += spec.product.notes.len();
         for p in &spec.product.common_params {
             s.notes += p.notes.len();
@@ -159,6 +167,13 @@ impl fmt::Display for Summary {
         writeln!(f, "error/status codes: {}", self.codes)?;
         writeln!(f, "receipt messages: {}", self.receipts)?;
         writeln!(f, "examples:         {}", self.examples)?;
-        write!(f, "notes:            {}", self.notes)
+        write!(f, "notes:            {}", self.notes)?;
+        if let Some((overrides, explained, added, stale)) = self.curation {
+            write!(
+                f,
+                "\ncuration:         {overrides} override(s) of the base ({explained} explained by a note), {added} element(s) added, {stale} stale"
+            )?;
+        }
+        Ok(())
     }
 }
