@@ -21,6 +21,7 @@ pub mod schema;
 pub mod shape;
 pub mod stats;
 pub mod values;
+pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

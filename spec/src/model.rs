@@ -201,7 +201,7 @@ pub struct SignatureScheme {
     /// Which scheme.
     pub scheme: SignatureKind,
     /// Whether clients use it unless told otherwise.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub default: bool,
     /// What the scheme is and who uses it.
     pub description: Text,
@@ -378,14 +378,14 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
     /// Request params (beyond the common ones), in the reference's order.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<Param>,
     /// Cross-field rules over the params.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
     /// Response body fields (the whole body, envelope fields included, as the reference lists
     /// them). Empty when the source documents no response.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub response: Vec<Field>,
     /// Error codes documented for this action.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -394,7 +394,7 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub receipts: Vec<String>,
     /// The reference's examples.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Examples::is_empty")]
     pub examples: Examples,
     /// Facts read from the description's prose rather than from structured data, each with
     /// the phrase it came from.
@@ -568,7 +568,7 @@ pub struct Param {
     pub location: ParamLocation,
     /// Whether the service rejects a request without it (the gateway's rule, which clients
     /// enforce).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// Whether the documentation calls it required, when that differs from `required`: shown to
     /// people, never enforced (a client must not refuse what the service accepts).
@@ -672,7 +672,7 @@ pub struct Range {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusive_max: bool,
     /// What the service does with a value outside the range.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "OutOfRange::is_error")]
     pub out_of_range: OutOfRange,
 }
 
@@ -685,6 +685,13 @@ pub enum OutOfRange {
     Error,
     /// The service silently uses the param's `default` instead: clients warn, not fail.
     Fallback,
+}
+
+impl OutOfRange {
+    /// Whether it is the default, `error`.
+    pub fn is_error(&self) -> bool {
+        *self == OutOfRange::Error
+    }
 }
 
 /// A length limit.
@@ -733,7 +740,7 @@ pub struct NamedEnum {
     /// The allowed values.
     pub values: Vec<EnumValue>,
     /// Whether the service may send values not listed (response enums): decoders keep them.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open: bool,
     /// Notes: where sources disagree about the values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -847,7 +854,7 @@ pub enum Rule {
         when: Condition,
         /// How sure the rule is: `warning` when the service may still accept the request
         /// (the condition is necessary but not sufficient).
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Severity::is_error")]
         severity: Severity,
         /// The rule in words.
         description: Text,
@@ -857,7 +864,7 @@ pub enum Rule {
         /// The params.
         params: Vec<String>,
         /// How sure the rule is.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Severity::is_error")]
         severity: Severity,
         /// The rule in words.
         description: Text,
@@ -867,7 +874,7 @@ pub enum Rule {
         /// The params.
         params: Vec<String>,
         /// How sure the rule is.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Severity::is_error")]
         severity: Severity,
         /// The rule in words.
         description: Text,
@@ -880,7 +887,7 @@ pub enum Rule {
         /// The pattern that tells the kinds apart.
         pattern: String,
         /// How sure the rule is.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Severity::is_error")]
         severity: Severity,
         /// The rule in words.
         description: Text,
@@ -918,6 +925,13 @@ pub enum Severity {
     Error,
     /// The request is probably invalid; it is sent with a warning.
     Warning,
+}
+
+impl Severity {
+    /// Whether it is the default, `error`.
+    pub fn is_error(&self) -> bool {
+        *self == Severity::Error
+    }
 }
 
 /// The type of a response field.
@@ -1110,6 +1124,13 @@ pub struct Examples {
     /// Example responses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<ResponseExample>,
+}
+
+impl Examples {
+    /// Whether there is no example at all.
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty() && self.responses.is_empty()
+    }
 }
 
 /// An example request: the action params as the reference shows them (common params omitted).
