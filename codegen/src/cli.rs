@@ -377,3 +377,54 @@ fn docs_leftovers(out: &std::path::Path, files: &crate::site::Site) -> Vec<Strin
     found.sort();
     found
 }
+
+/// `popgen curate --from OLD --base BASE --out DIR`: writes the curation that carries the
+/// hand-written spec OLD over onto BASE (an imported spec). Refuses to overwrite curation files
+/// that exist (they are edited by hand) unless `force`.
+/// Exit status: 0 written, 1 spec errors or files in the way, 2 I/O errors.
+pub fn curate(
+    from: &std::path::Path,
+    base: &std::path::Path,
+    out: &std::path::Path,
+    label: &str,
+    force: bool,
+) -> ExitCode {
+    let (Some(old), Some(base)) = (
+        load_or_report(&[from.to_path_buf()]),
+        load_or_report(&[base.to_path_buf()]),
+    ) else {
+        return ExitCode::FAILURE;
+    };
+    let files = crate::curate::curate(&old.spec, &base.spec, label);
+    let in_the_way: Vec<String> = files
+        .keys()
+        .filter(|f| out.join(f).exists())
+        .map(|f| out.join(f).display().to_string())
+        .collect();
+    if !force && !in_the_way.is_empty() {
+        warn!(
+            "error: curation files exist and may hold hand edits: {}\n  = hint: pass --force to overwrite them, or write elsewhere with --out",
+            in_the_way.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    let written = std::fs::create_dir_all(out).and_then(|()| {
+        files
+            .iter()
+            .try_for_each(|(name, text)| std::fs::write(out.join(name), text))
+    });
+    match written {
+        Ok(()) => {
+            say!(
+                "wrote {} curation file(s) to {}",
+                files.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            warn!("error: cannot write to {}: {e}", out.display());
+            ExitCode::from(2)
+        }
+    }
+}

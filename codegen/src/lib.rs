@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod cli;
+pub mod curate;
 pub mod diff;
 pub mod docs;
 pub mod emit;

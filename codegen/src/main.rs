@@ -71,6 +71,26 @@ enum Command {
         #[arg(long, default_value = "spec/dyvmsapi")]
         spec_label: String,
     },
+    /// Write the curation that carries a hand-written spec over onto an imported one: what the
+    /// old spec says and the imported base does not (the permissive reading wins disagreements,
+    /// each recorded as a note).
+    Curate {
+        /// The hand-written spec (files or a directory).
+        #[arg(long)]
+        from: PathBuf,
+        /// The imported base it is laid over.
+        #[arg(long)]
+        base: PathBuf,
+        /// The curation directory to write (name it `curation`, beside the base).
+        #[arg(long)]
+        out: PathBuf,
+        /// How notes name the hand-written spec.
+        #[arg(long, default_value = "the hand-written spec")]
+        label: String,
+        /// Overwrite curation files that exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Compare two spec versions: every change, and what it breaks on the wire and in Rust.
     /// Exit status: 0 compatible, 1 something fails `--fail-on`, 2 bad input.
     Diff {
@@ -130,6 +150,13 @@ fn main() -> ExitCode {
             };
             popgen::cli::docs(&spec, out, check, &opts)
         }
+        Command::Curate {
+            from,
+            base,
+            out,
+            label,
+            force,
+        } => popgen::cli::curate(&from, &base, &out, &label, force),
         Command::Diff {
             old,
             new,

@@ -98,6 +98,12 @@ impl Sources {
         (!token.is_empty()).then_some(token)
     }
 
+    /// The name of the file a spec path of the merged spec is written in (`actions.IvrCall` →
+    /// `spec/dyvmsapi/voice-ivr.yaml`).
+    pub fn file_of(&self, path: &[Seg]) -> Option<&str> {
+        self.find(path).map(|(f, _)| f.name.as_str())
+    }
+
     /// The file names and contents, in load order (for content hashes).
     pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files

@@ -17,13 +17,18 @@ const WIDTH: usize = 100;
 /// The YAML text of `file`, after `header` (comment lines, each written as `# line`).
 pub fn to_yaml(file: &SpecFile, header: &str) -> String {
     let value = serde_yaml::to_value(file).expect("the spec model always serializes");
+    value_to_yaml(&value, header)
+}
+
+/// The YAML text of any value in the spec's style (a partial spec file, such as a curation).
+pub fn value_to_yaml(value: &Value, header: &str) -> String {
     let mut out = String::new();
     for line in header.lines() {
         out.push_str(if line.is_empty() { "#" } else { "# " });
         out.push_str(line);
         out.push('\n');
     }
-    match &value {
+    match value {
         Value::Mapping(m) if m.is_empty() => out.push_str("{}\n"),
         Value::Mapping(m) => block_mapping(m, 0, &mut out),
         other => {
@@ -110,6 +115,11 @@ fn line_value(v: &Value, depth: usize, column: usize, out: &mut String) {
 /// Whether `v` written on one line (flow style) ends before [`WIDTH`] when it starts at `column`.
 fn fits(v: &Value, column: usize) -> bool {
     flow(v).is_some_and(|text| column + text.chars().count() <= WIDTH)
+}
+
+/// `v` on one line, in flow style (`{min: 1, max: 3}`); text with line breaks is quoted.
+pub fn one_line(v: &Value) -> String {
+    flow(v).unwrap_or_else(|| scalar(v, true))
 }
 
 /// `v` in flow style, or `None` when it cannot be written on one line (multi-line text).
