@@ -428,3 +428,123 @@ pub fn curate(
         }
     }
 }
+
+/// The file that marks a directory as written by `popgen import` (so a re-import may remove
+/// the spec files it no longer writes, and nothing else).
+const IMPORT_MARK: &str = ".popgen-import";
+
+/// `popgen import METADATA... --out DIR`: writes the spec of the metadata files into DIR.
+/// Exit status: 0 written, 1 bad metadata or a directory that is not an import's, 2 I/O errors.
+pub fn import(metadata: &[PathBuf], out: &std::path::Path) -> ExitCode {
+    let mut inputs = Vec::new();
+    for path in metadata {
+        match read_bounded(path, popgen_import::MAX_INPUT) {
+            Ok(text) => inputs.push((path.display().to_string(), text)),
+            Err(e) => {
+                warn!("error: cannot read {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let imported = match popgen_import::import(&inputs) {
+        Ok(i) => i,
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                warn!("{d}\n");
+            }
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Error)
+                .count();
+            warn!("{errors} error(s): nothing written");
+            return ExitCode::FAILURE;
+        }
+    };
+    for d in &imported.warnings {
+        warn!("{d}\n");
+    }
+    if out.exists() && !out.join(IMPORT_MARK).exists() && dir_has_yaml(out) {
+        warn!(
+            "error: {} holds spec files `popgen import` did not write\n  = hint: import into an empty directory (curation goes in a `curation/` directory beside it)",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    match write_import(out, &imported.files, &inputs) {
+        Ok(()) => {
+            say!(
+                "wrote {} spec file(s) to {} ({} warning(s))",
+                imported.files.len(),
+                out.display(),
+                imported.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            warn!("error: cannot write to {}: {e}", out.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes (a FIFO or a device is refused, not waited on).
+fn read_bounded(path: &std::path::Path, limit: usize) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > limit as u64 {
+        return Err(std::io::Error::other(format!(
+            "{} bytes, more than {limit}",
+            meta.len()
+        )));
+    }
+    std::fs::read_to_string(path)
+}
+
+fn dir_has_yaml(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml")
+        })
+    })
+}
+
+/// Writes the files, removes the `.yaml` files of an earlier import that this one no longer
+/// writes, and marks the directory.
+fn write_import(
+    out: &std::path::Path,
+    files: &std::collections::BTreeMap<String, String>,
+    inputs: &[(String, String)],
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".yaml") && !files.contains_key(&name) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    for (name, text) in files {
+        let path = out.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(path, text)?;
+        }
+    }
+    let sources: Vec<String> = inputs
+        .iter()
+        .map(|(n, _)| {
+            std::path::Path::new(n)
+                .file_name()
+                .map_or_else(|| n.clone(), |f| f.to_string_lossy().into_owned())
+        })
+        .collect();
+    std::fs::write(
+        out.join(IMPORT_MARK),
+        format!(
+            "Written by `popgen import` from: {}\nRe-import to change these files; curate beside them.\n",
+            sources.join(", ")
+        ),
+    )
+}

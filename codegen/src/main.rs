@@ -71,6 +71,16 @@ enum Command {
         #[arg(long, default_value = "spec/dyvmsapi")]
         spec_label: String,
     },
+    /// Turn Alibaba's API metadata (api-docs JSON) into a spec directory. Several files of one
+    /// product version merge, oldest first: the newest structure wins, older prose is kept.
+    Import {
+        /// Metadata files, oldest snapshot first.
+        #[arg(required = true)]
+        metadata: Vec<PathBuf>,
+        /// The spec directory to write (only popgen import writes in it).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write the curation that carries a hand-written spec over onto an imported one: what the
     /// old spec says and the imported base does not (the permissive reading wins disagreements,
     /// each recorded as a note).
@@ -150,6 +160,7 @@ fn main() -> ExitCode {
             };
             popgen::cli::docs(&spec, out, check, &opts)
         }
+        Command::Import { metadata, out } => popgen::cli::import(&metadata, &out),
         Command::Curate {
             from,
             base,
