@@ -433,9 +433,10 @@ pub fn curate(
 /// the spec files it no longer writes, and nothing else).
 const IMPORT_MARK: &str = ".popgen-import";
 
-/// `popgen import METADATA... --out DIR`: writes the spec of the metadata files into DIR.
-/// Exit status: 0 written, 1 bad metadata or a directory that is not an import's, 2 I/O errors.
-pub fn import(metadata: &[PathBuf], out: &std::path::Path) -> ExitCode {
+/// `popgen import METADATA... --out DIR [--check]`: writes the spec of the metadata files into
+/// DIR (or, with `check`, only compares). Exit status: 0 written (or up to date), 1 bad metadata,
+/// a directory that is not an import's, or stale files with `check`; 2 I/O errors.
+pub fn import(metadata: &[PathBuf], out: &std::path::Path, check: bool) -> ExitCode {
     let mut inputs = Vec::new();
     for path in metadata {
         match read_bounded(path, popgen_import::MAX_INPUT) {
@@ -463,6 +464,9 @@ pub fn import(metadata: &[PathBuf], out: &std::path::Path) -> ExitCode {
     for d in &imported.warnings {
         warn!("{d}\n");
     }
+    if check {
+        return import_check(out, &imported.files);
+    }
     if out.exists() && !out.join(IMPORT_MARK).exists() && dir_has_yaml(out) {
         warn!(
             "error: {} holds spec files `popgen import` did not write\n  = hint: import into an empty directory (curation goes in a `curation/` directory beside it)",
@@ -485,6 +489,41 @@ pub fn import(metadata: &[PathBuf], out: &std::path::Path) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Compares DIR with what the import writes: files that differ, are missing or are left over.
+fn import_check(
+    out: &std::path::Path,
+    files: &std::collections::BTreeMap<String, String>,
+) -> ExitCode {
+    let mut stale: Vec<String> = files
+        .iter()
+        .filter(|(name, text)| {
+            std::fs::read_to_string(out.join(name)).ok().as_deref() != Some(text.as_str())
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(out) {
+        stale.extend(
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".yaml") && !files.contains_key(n)),
+        );
+    }
+    if stale.is_empty() {
+        say!("{} is up to date ({} files)", out.display(), files.len());
+        return ExitCode::SUCCESS;
+    }
+    for s in &stale {
+        warn!("differs: {s}");
+    }
+    warn!(
+        "{} file(s) in {} differ from what the metadata imports to: run `popgen import` without --check",
+        stale.len(),
+        out.display()
+    );
+    ExitCode::FAILURE
 }
 
 /// Reads a regular file of at most `limit` bytes (a FIFO or a device is refused, not waited on).

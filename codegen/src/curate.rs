@@ -30,6 +30,16 @@ const LABEL_KEYS: [&str; 6] = ["name", "code", "value", "scheme", "id", "region"
 pub fn curate(old: &Spec, base: &Spec, old_label: &str) -> BTreeMap<String, String> {
     let mut cx = Cx {
         old_label,
+        old_enums: old
+            .enums
+            .iter()
+            .map(|(k, e)| {
+                (
+                    k.clone(),
+                    e.values.iter().map(|v| v.value.clone()).collect(),
+                )
+            })
+            .collect(),
         files: BTreeMap::new(),
     };
     cx.product(old, base);
@@ -62,6 +72,8 @@ fn to_map<T: serde::Serialize>(m: &BTreeMap<String, T>) -> Vec<(String, Value)> 
 
 struct Cx<'a> {
     old_label: &'a str,
+    /// The old spec's named enums and their values.
+    old_enums: BTreeMap<String, Vec<String>>,
     /// File name → its sections.
     files: BTreeMap<String, Mapping>,
 }
@@ -168,6 +180,9 @@ impl Cx<'_> {
             }
             notes.extend(d.note);
         }
+        if let Some(note) = self.named_over_inline(&mut out, b, about) {
+            notes.push(note);
+        }
         if !notes.is_empty() {
             let mut as_value = Value::Mapping(out);
             for n in notes {
@@ -179,6 +194,52 @@ impl Cx<'_> {
             };
         }
         (!out.is_empty()).then_some(Value::Mapping(out))
+    }
+
+    /// The old spec names an enum (`enum_ref`) where the base lists values inline: the named
+    /// enum replaces the inline one when it has every value the base lists, else the inline one
+    /// stays (the permissive reading). Either way a note says so.
+    fn named_over_inline(&self, out: &mut Mapping, b: &Mapping, about: &str) -> Option<Value> {
+        let named = out.get("enum_ref")?.as_str()?.to_owned();
+        let inline: Vec<String> = b
+            .get("enum")?
+            .as_sequence()?
+            .iter()
+            .filter_map(|v| v.get("value")?.as_str().map(str::to_owned))
+            .collect();
+        let values = self.old_enums.get(&named)?;
+        let missing: Vec<&String> = inline.iter().filter(|v| !values.contains(v)).collect();
+        let (chosen, why) = if missing.is_empty() {
+            out.insert("enum".into(), Value::Null);
+            (
+                format!("the named enum `{named}`"),
+                "It has every value the metadata lists, with the meanings people wrote.".to_owned(),
+            )
+        } else {
+            out.remove("enum_ref");
+            (
+                "the metadata's values".to_owned(),
+                format!(
+                    "The metadata lists values `{named}` lacks ({}): a client must not refuse them.",
+                    missing
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        };
+        Some(self.note(
+            NoteKind::Contradiction,
+            about,
+            format!(
+                "{} names the enum `{named}`; the imported metadata lists the values {}",
+                self.old_label,
+                inline.join(", ")
+            ),
+            chosen,
+            why,
+        ))
     }
 
     /// What to do with the old spec's `key: old` where the base has `base`.
@@ -197,8 +258,9 @@ impl Cx<'_> {
             return Decision::SAME;
         }
         match key {
-            // The base's texts in Chinese, examples, areas and sources stand without comment.
-            "zh" | "area" | "source" | "title" | "example" => Decision::SAME,
+            // The base's texts, examples, areas and sources stand without comment: its
+            // Chinese is newer, and English it already has need not be replaced.
+            "zh" | "en" | "area" | "source" | "title" | "example" => Decision::SAME,
             // The base's facts stand; the older value is kept in a note. `required` is the
             // gateway's rule: the service enforces it whatever the old documentation said.
             "type" | "default" | "success_code" | "format" | "pattern" | "fixed" | "qps"
@@ -250,8 +312,25 @@ impl Cx<'_> {
             "the wider of the two",
             "Where the sources disagree about a rule, the permissive reading wins: a client must not refuse a value the service accepts.",
         );
+        // Only the keys that widen: the rest of the base's bounds stand as they are.
+        let changed = match (&wide, base) {
+            (Value::Mapping(w), Value::Mapping(b)) => {
+                let keep: Mapping = w
+                    .iter()
+                    .filter(|(k, v)| b.get(*k) != Some(*v))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                let dropped: Vec<&Value> = b.keys().filter(|k| !w.contains_key(*k)).collect();
+                let mut keep = keep;
+                for k in dropped {
+                    keep.insert(k.clone(), Value::Null);
+                }
+                (!keep.is_empty()).then_some(Value::Mapping(keep))
+            }
+            _ => (&wide != base).then_some(wide.clone()),
+        };
         Decision {
-            curate: (&wide != base).then_some(wide),
+            curate: changed,
             note: Some(note),
         }
     }

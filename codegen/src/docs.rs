@@ -7,14 +7,28 @@ use popgen_spec::{Spec, describe};
 use crate::ir::ActionIr;
 
 fn text(t: &Text) -> String {
-    match &t.zh {
-        Some(zh) if !zh.trim().is_empty() => format!("{}\n\n{}", t.en.trim(), zh.trim()),
-        _ => t.en.trim().to_owned(),
+    match (t.en.trim(), t.zh.as_deref().map(str::trim)) {
+        (en, Some(zh)) if !zh.is_empty() && !en.is_empty() => format!("{en}\n\n{zh}"),
+        (en, _) if !en.is_empty() => en.to_owned(),
+        (_, zh) => zh.unwrap_or_default().to_owned(),
     }
 }
 
-/// Rustdoc would read `[x]` and `<x>` in spec text as links and HTML; escape them.
+/// Spec text for rustdoc: links stay links (document ids and bare URLs resolved, see
+/// [`crate::links`]); everything else rustdoc would read as Markdown or HTML is escaped.
 pub fn escape(s: &str) -> String {
+    use crate::links::Piece;
+    crate::links::pieces(s)
+        .into_iter()
+        .map(|p| match p {
+            Piece::Text(t) => escape_text(t),
+            Piece::Link(label, address) if label == address => format!("<{address}>"),
+            Piece::Link(label, address) => format!("[{}]({address})", escape_text(label)),
+        })
+        .collect()
+}
+
+fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -35,7 +49,7 @@ fn prose(t: &Text) -> String {
 /// The doc of an action's request struct: what it does, limits, retry safety, an example.
 pub fn request(spec: &Spec, a: &ActionIr<'_>) -> String {
     let s = a.spec;
-    let mut out = format!("`{}`: {}\n", a.name, escape(s.summary.en.trim()));
+    let mut out = format!("`{}`: {}\n", a.name, escape(s.summary.best().trim()));
     if let Some(zh) = &s.summary.zh {
         out.push_str(&format!("\n{}\n", escape(zh.trim())));
     }
@@ -85,7 +99,7 @@ pub fn request(spec: &Spec, a: &ActionIr<'_>) -> String {
         out.push_str(&format!(
             "- Lifecycle: {:?}: {}\n",
             l.state,
-            escape(&l.note.en)
+            escape(l.note.best())
         ));
     }
     if let Some(ex) = s.examples.requests.first() {
@@ -105,7 +119,7 @@ pub fn param(spec: &Spec, p: &Param) -> String {
         "`{}` ({}, {required}): {}\n",
         p.name,
         describe::param_type(p),
-        escape(p.description.en.trim())
+        escape(p.description.best().trim())
     );
     if let Some(zh) = &p.description.zh {
         out.push_str(&format!("\n{}\n", escape(zh.trim())));

@@ -53,15 +53,37 @@ fn field_type(f: &FieldIr<'_>) -> TokenStream {
 }
 
 fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let l = if l.is_empty() {
+    let mut lines = Vec::new();
+    let mut in_list = false;
+    for l in text.lines() {
+        // Source text may hold tabs and trailing blanks (metadata examples do): rustdoc and
+        // clippy want neither.
+        let l = l.replace('\t', "    ");
+        let l = l.trim_end();
+        let item = is_list_item(l);
+        // A line after a list item that is not one would continue it lazily: end the list.
+        if in_list && !item && !l.is_empty() && !l.starts_with(' ') {
+            lines.push(String::new());
+        }
+        in_list = item || (in_list && l.starts_with(' '));
+        lines.push(if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
-        };
-        quote!(#[doc = #l])
-    });
+        });
+    }
+    let lines = lines.iter().map(|l| quote!(#[doc = #l]));
     quote!(#(#lines)*)
+}
+
+/// Whether a Markdown line starts a list item (`- x`, `* x`, `1. x`).
+fn is_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("- ")
+        || t.starts_with("* ")
+        || t.starts_with("+ ")
+        || t.split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The module of one action.
@@ -137,7 +159,9 @@ fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
         // validation mode says otherwise.
         items.push(quote!(known));
     }
-    if let Some(r) = &p.range {
+    // A range beside an enum says nothing more (the enum names every accepted value), and an
+    // enum-typed field has no number to compare.
+    if let Some(r) = p.range.as_ref().filter(|_| !matches!(f.ty, Ty::Enum(_))) {
         let bound = |n: Option<Number>| {
             n.map(|n| match n {
                 Number::Int(i) => Literal::i64_unsuffixed(i).into_token_stream_(),
@@ -167,7 +191,8 @@ fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
         let pat = anchored(pat);
         items.push(quote!(pattern = #pat));
     }
-    match &p.format {
+    // A format describes text: an enum-typed field (its values named) carries none.
+    match p.format.as_ref().filter(|_| !matches!(f.ty, Ty::Enum(_))) {
         Some(Format::DateTime { pattern }) => {
             let pat = popgen_spec::values::runtime_datetime_format(pattern);
             items.push(quote!(datetime = #pat));
@@ -437,7 +462,7 @@ fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
             let target_present = present(target);
             let cond_value = wire_text(cond);
             let test = condition(when);
-            let (t, c, msg, sev) = (target.wire, cond.wire, &description.en, severity(*sev));
+            let (t, c, msg, sev) = (target.wire, cond.wire, description.best(), severity(*sev));
             quote! {
                 {
                     #test
@@ -469,7 +494,7 @@ fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
             } else {
                 quote!(at_least_one_of)
             };
-            let (msg, sev) = (&description.en, severity(*sev));
+            let (msg, sev) = (description.best(), severity(*sev));
             quote!(::popgen_runtime::cross::#func(report, path, &[#(#pairs),*], #sev, #msg);)
         }
         Rule::SameKind {
@@ -487,7 +512,7 @@ fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
                 })
                 .collect();
             let values = values?;
-            let (msg, sev) = (&description.en, severity(*sev));
+            let (msg, sev) = (description.best(), severity(*sev));
             quote! {
                 {
                     static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(#pattern);
@@ -525,7 +550,7 @@ fn json_struct(s: &StructIr<'_>) -> TokenStream {
         let doc = doc_attrs(
             &f.field
                 .and_then(|x| x.description.as_ref())
-                .map_or_else(|| format!("`{wire}`."), |d| d.en.clone()),
+                .map_or_else(|| format!("`{wire}`."), |d| d.best().to_owned()),
         );
         let skip = (f.optional && !matches!(f.ty, Ty::Vec(_)))
             .then(|| quote!(, default, skip_serializing_if = "::core::option::Option::is_none"));
@@ -657,7 +682,7 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
         let req = format_ident!("{}", a.request);
         let resp = format_ident!("{}", a.response);
         let konst = format_ident!("{}", a.module.to_uppercase());
-        let mut doc = format!("`{}`: {}", a.name, crate::docs::escape(a.spec.summary.en.trim()));
+        let mut doc = format!("`{}`: {}", a.name, crate::docs::escape(a.spec.summary.best().trim()));
         if a.spec.effect.has_side_effects() {
             doc.push_str("\n\nThis action has side effects: the client never sends it twice on its own.");
         }
@@ -765,11 +790,15 @@ pub fn error_codes(spec: &Spec) -> TokenStream {
         .values()
         .map(|c| {
             let name = format_ident!("{}", namer.unique(&crate::names::camel(&c.code)));
-            let mut doc = format!("`{}`: {}", c.code, crate::docs::escape(c.meaning.en.trim()));
+            let mut doc = format!(
+                "`{}`: {}",
+                c.code,
+                crate::docs::escape(c.meaning.best().trim())
+            );
             if let Some(fix) = &c.fix {
                 doc.push_str(&format!(
                     "\n\nWhat to do: {}",
-                    crate::docs::escape(fix.en.trim())
+                    crate::docs::escape(fix.best().trim())
                 ));
             }
             (name, c.code.as_str(), doc, c.retryable)

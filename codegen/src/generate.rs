@@ -154,7 +154,8 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
                     actions
                         .iter()
                         .map(|a| {
-                            let summary = format!(" `{}`: {}", a.name, a.spec.summary.en.trim());
+                            let summary =
+                                format!(" `{}`: {}", a.name, a.spec.summary.best().trim());
                             let body = emit::action(spec, a);
                             let tokens = quote! {
                                 #![doc = #summary]
@@ -232,7 +233,7 @@ fn cli_bin(spec: &Spec, opts: &Options) -> TokenStream {
         " `{}`: the command line for {} (`{}` {}): validate, call, explain and mock every \
          action of the spec. Built with `--features cli`.",
         cli_name(spec, opts),
-        spec.product.title.en,
+        spec.product.title.best(),
         spec.product.name,
         spec.product.version
     );
@@ -264,7 +265,7 @@ fn lib_rs(spec: &Spec, api: &ir::Api<'_>, hash: &str) -> TokenStream {
          Every action of the spec has a request type (validated before anything is sent: see\n\
          `popgen_runtime::validation::Validate`), a response type and a metadata constant.\n\n\
          The spec has {} actions.",
-        p.title.en,
+        p.title.best(),
         p.name,
         p.version,
         api.actions.len()
@@ -371,7 +372,7 @@ fn cargo_toml(spec: &Spec, opts: &Options, hash: &str) -> String {
         opts.spec_label,
         &hash[..16],
         opts.crate_name,
-        spec.product.title.en,
+        spec.product.title.best(),
         spec.product.name,
         spec.product.version,
         cli = cli_name(spec, opts),

@@ -146,7 +146,14 @@ pub fn build(spec: &Spec) -> Api<'_> {
     let enums = spec
         .enums
         .iter()
-        .map(|(name, e)| enum_ir(camel(name), &e.values, true, e.description.en.clone()))
+        .map(|(name, e)| {
+            enum_ir(
+                camel(name),
+                &e.values,
+                true,
+                e.description.best().to_owned(),
+            )
+        })
         .collect();
     let actions = spec
         .actions
@@ -214,7 +221,7 @@ fn receipt<'s>(spec: &'s Spec, name: &'s str, r: &'s popgen_spec::model::Receipt
             name: record,
             role: Role::Response,
             fields,
-            doc: format!("`{name}` receipt: {}", r.summary.en),
+            doc: format!("`{name}` receipt: {}", r.summary.best()),
         },
     );
     ReceiptIr {
@@ -245,8 +252,20 @@ fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
     });
     let fields = a.params.iter().map(|p| b.param_field(p, "")).collect();
     b.structs[0].fields = fields;
-    b.structs[0].doc = format!("Request of `{name}`: {}", a.summary.en);
-    let response_fields = b.response_fields(&a.response, "");
+    b.structs[0].doc = format!("Request of `{name}`: {}", a.summary.best());
+    // Every body carries the envelope's fields (RequestId...), also where the action's own list
+    // leaves them out (metadata often does).
+    let missing: Vec<&'s Field> = spec
+        .product
+        .response
+        .fields
+        .iter()
+        .filter(|e| !a.response.iter().any(|f| f.name == e.name))
+        .collect();
+    let mut response_fields = b.response_fields(&a.response, "");
+    for e in missing {
+        response_fields.extend(b.response_fields(std::slice::from_ref(e), ""));
+    }
     b.structs.push(StructIr {
         rules: &[],
         name: response.clone(),
@@ -289,7 +308,7 @@ impl<'s> Builder<'s> {
                     name: name.clone(),
                     role: Role::Element,
                     fields,
-                    doc: format!("One element of `{}.N.*`: {}", p.name, p.description.en),
+                    doc: format!("One element of `{}.N.*`: {}", p.name, p.description.best()),
                 });
                 Ty::Vec(Box::new(Ty::Struct(name)))
             }
@@ -353,7 +372,7 @@ impl<'s> Builder<'s> {
                 let doc = shape
                     .description
                     .as_ref()
-                    .map_or_else(|| format!("`{}`.", path.join(".")), |d| d.en.clone());
+                    .map_or_else(|| format!("`{}`.", path.join(".")), |d| d.best().to_owned());
                 self.structs.push(StructIr {
                     rules: &[],
                     name: name.clone(),

@@ -13,6 +13,7 @@ pub mod docs;
 pub mod emit;
 pub mod generate;
 pub mod ir;
+pub mod links;
 pub mod names;
 pub mod registry;
 pub mod site;

@@ -80,6 +80,9 @@ enum Command {
         /// The spec directory to write (only popgen import writes in it).
         #[arg(long)]
         out: PathBuf,
+        /// Write nothing; exit 1 naming every file that differs from what the metadata imports to.
+        #[arg(long)]
+        check: bool,
     },
     /// Write the curation that carries a hand-written spec over onto an imported one: what the
     /// old spec says and the imported base does not (the permissive reading wins disagreements,
@@ -160,7 +163,11 @@ fn main() -> ExitCode {
             };
             popgen::cli::docs(&spec, out, check, &opts)
         }
-        Command::Import { metadata, out } => popgen::cli::import(&metadata, &out),
+        Command::Import {
+            metadata,
+            out,
+            check,
+        } => popgen::cli::import(&metadata, &out, check),
         Command::Curate {
             from,
             base,

@@ -41,7 +41,7 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     let req = format_ident!("{}", a.request);
     let resp = format_ident!("{}", a.response);
     let konst = format_ident!("{}", a.module.to_uppercase());
-    let summary = a.spec.summary.en.trim();
+    let summary = a.spec.summary.best().trim();
     let params = param_docs(spec, &a.spec.params);
     let examples = a.spec.examples.requests.iter().map(|ex| {
         // A `BTreeMap`: already in wire-name order.
@@ -101,7 +101,7 @@ fn param_doc(
         Some(Format::Json { .. }) => "json",
         _ => p.ty.as_str(),
     };
-    let description = p.description.en.trim();
+    let description = p.description.best().trim();
     quote! {
         ::popgen_runtime::registry::ParamDoc {
             name: #name,

@@ -93,16 +93,11 @@ fn reversed(v: serde_yaml::Value) -> serde_yaml::Value {
 fn output_does_not_depend_on_yaml_key_order() {
     let original = generate(&bundled(), &Options::default());
     let mut texts = Vec::new();
-    for entry in std::fs::read_dir(popgen_spec::bundled_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
+    for (name, text) in popgen_spec::load::read_texts(&[popgen_spec::bundled_dir()]).unwrap() {
         let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
         let shuffled = serde_yaml::to_string(&reversed(value)).unwrap();
         assert_ne!(shuffled, text);
-        texts.push((
-            path.file_name().unwrap().to_string_lossy().into_owned(),
-            shuffled,
-        ));
+        texts.push((name, shuffled));
     }
     texts.reverse();
     let spec = match popgen_spec::load::load_texts(texts) {

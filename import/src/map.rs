@@ -76,10 +76,7 @@ type AreaMembers = (AreaDef, Vec<String>);
 
 /// The areas in the metadata's order (nested directories keep their parent), and the area of
 /// each action (the first directory that lists it).
-fn areas(
-    dirs: &Cursor<'_>,
-    sink: &mut Sink,
-) -> (Vec<AreaMembers>, BTreeMap<String, String>) {
+fn areas(dirs: &Cursor<'_>, sink: &mut Sink) -> (Vec<AreaMembers>, BTreeMap<String, String>) {
     let mut out = Vec::new();
     let mut area_of = BTreeMap::new();
     walk_dirs(dirs, None, &mut out, &mut area_of, sink, 0);

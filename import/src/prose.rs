@@ -191,8 +191,15 @@ pub fn read(text: &str) -> Facts {
         .captures(text)
         .map(|c| (c[1].to_owned(), c[0].trim().to_owned()));
     f.members = members(text).or_else(|| listed_values(text));
-    f.list = list_re().find(text).map(|m| {
-        let most = most_re().captures(text);
+    // A separator that a member's meaning mentions (`- **LIST**：用半角逗号（,）分隔`) is that
+    // member's business, not the param's.
+    let outside_members: String = text
+        .lines()
+        .filter(|l| !member_re().is_match(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    f.list = list_re().find(&outside_members).map(|m| {
+        let most = most_re().captures(&outside_members);
         let mut phrase = m.as_str().to_owned();
         if let Some(c) = &most {
             phrase = format!("{phrase}; {}", c[0].trim());
@@ -237,7 +244,7 @@ fn members(text: &str) -> Option<(Vec<(String, String)>, String)> {
             return None;
         }
         members.push((
-            value.to_owned(),
+            unescape(value),
             c[2].trim().trim_end_matches('。').to_owned(),
         ));
         phrase.push(c[0].trim().to_owned());
@@ -245,12 +252,25 @@ fn members(text: &str) -> Option<(Vec<(String, String)>, String)> {
     (members.len() >= 2).then(|| (members, phrase.join(" ")))
 }
 
+/// A value as the wire spells it: Markdown's escapes removed (`VMS\_TTS` → `VMS_TTS`).
+fn unescape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `取值范围：en、zh、ja`: values listed in one line, without meanings.
 fn listed_values(text: &str) -> Option<(Vec<(String, String)>, String)> {
     let c = listed_values_re().captures(text)?;
     let values: Vec<(String, String)> = c[1]
         .split(['、', '，', ','])
-        .map(|v| (v.trim().trim_matches('*').to_owned(), String::new()))
+        .map(|v| (unescape(v.trim().trim_matches('*')), String::new()))
         .filter(|(v, _)| !v.is_empty())
         .collect();
     (values.len() >= 2).then(|| (values, c[0].trim().to_owned()))
@@ -351,6 +371,13 @@ mod tests {
             ("LIST".into(), "用半角逗号（,）分隔被叫号码".into())
         );
         assert_eq!(members[1].0, "JSON");
+        let f = read(
+            "被叫号码类型。取值：\n\n- **LIST**：用半角逗号（,）分隔被叫号码。\n- **JSON**：JSON格式。",
+        );
+        assert!(
+            f.list.is_none(),
+            "a member's meaning is not the param's format"
+        );
         let f = read("语音文件ID。\n> 每次查询最多支持10个语音文件，以半角逗号（,）分隔。");
         assert_eq!(f.list.map(|l| (l.0, l.1)), Some((",".into(), Some(10))));
         let f = read("### QPS限制\n单用户调用频率：1000次/秒。");
@@ -368,6 +395,10 @@ mod tests {
             .map(|m| m.0)
             .collect();
         assert_eq!(values, ["en", "zh", "ja"]);
+        let f = read(
+            "业务类型。取值：\n- **VMS\\_VOICE\\_TTS**：文本转语音。\n- **VMS\\_TTS**：语音验证码。",
+        );
+        assert_eq!(f.members.expect("members").0[0].0, "VMS_VOICE_TTS");
         let f = read("超时时间，单位：毫秒，取值范围：2000、3000、5000、10000");
         assert_eq!(f.members.map(|m| m.0.len()), Some(4));
         let f = read("MX记录的优先级，取值范围：`[1,50]`");

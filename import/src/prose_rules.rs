@@ -48,25 +48,45 @@ pub fn apply(p: &mut Param, f: &Facts) {
         p.fixed = Some(v);
         p.prose.fixed = Some(phrase.clone());
     }
-    if let Some((members, phrase)) = &f.members {
-        enum_members(p, members, phrase);
-    }
-    if let Some((sep, most, phrase)) = &f.list
-        && p.ty == ParamType::String
-        && p.format.is_none()
-    {
-        p.format = Some(Format::List {
-            separator: sep.clone(),
-            max_items: *most,
-            item: Box::new(ItemRule {
-                ty: ScalarType::String,
-                length: None,
-                pattern: None,
-                range: None,
-                enum_values: None,
-            }),
-        });
-        p.prose.format = Some(phrase.clone());
+    let list = f.list.as_ref().filter(|_| {
+        p.ty == ParamType::String
+            && p.format.is_none()
+            && p.enum_values.is_none()
+            && p.enum_ref.is_none()
+    });
+    match (list, &f.members) {
+        // `多个状态使用半角逗号（,）分隔。取值：- **200010**：…`: a list whose items are the members.
+        (Some((sep, most, phrase)), members) => {
+            let items = members.as_ref().map(|(m, _)| {
+                m.iter()
+                    .map(|(v, meaning)| EnumValue {
+                        value: v.clone(),
+                        meaning: Text {
+                            en: String::new(),
+                            zh: (!meaning.is_empty()).then(|| meaning.clone()),
+                        },
+                        rust_name: None,
+                    })
+                    .collect()
+            });
+            p.format = Some(Format::List {
+                separator: sep.clone(),
+                max_items: *most,
+                item: Box::new(ItemRule {
+                    ty: ScalarType::String,
+                    length: None,
+                    pattern: None,
+                    range: None,
+                    enum_values: items,
+                }),
+            });
+            p.prose.format = Some(phrase.clone());
+            if let Some((_, members_phrase)) = members {
+                p.prose.enum_values = Some(members_phrase.clone());
+            }
+        }
+        (None, Some((members, phrase))) => enum_members(p, members, phrase),
+        (None, None) => {}
     }
     for sentence in &f.unparsed {
         unparsed(p, sentence);

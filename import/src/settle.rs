@@ -8,7 +8,8 @@
 
 use popgen_spec::diag::Diagnostic;
 use popgen_spec::model::{
-    Field, Note, NoteKind, Param, ParamType, ResponseExample, ResponseFormat, Scalar,
+    Field, Note, NoteKind, Param, ParamType, RequestExample, ResponseExample, ResponseFormat,
+    Scalar,
 };
 use popgen_spec::{Level, Spec, values};
 
@@ -24,6 +25,11 @@ pub fn settle(files: &mut Files) -> Vec<Diagnostic> {
         for (name, a) in file.actions.iter_mut() {
             for p in &mut a.params {
                 param_values(&spec, p);
+            }
+            if a.examples.requests.is_empty()
+                && let Some(example) = request_example(&a.params)
+            {
+                a.examples.requests.push(example);
             }
             for f in &mut a.response {
                 field_examples(f);
@@ -104,6 +110,35 @@ fn param_values(spec: &Spec, p: &mut Param) {
             p.notes.push(dropped(&p.name, key, &v, &problem));
         }
     }
+}
+
+/// The metadata shows no request, but an example per param: put together (scalars as they
+/// are, struct lists as their first element `Name.1.Field`), they are one, when every required
+/// param has an example.
+fn request_example(params: &[Param]) -> Option<RequestExample> {
+    let mut out = std::collections::BTreeMap::new();
+    for p in params {
+        let before = out.len();
+        if p.ty == ParamType::Repeated {
+            for f in &p.fields {
+                if let Some(v) = &f.example {
+                    out.insert(format!("{}.1.{}", p.name, f.name), v.to_wire());
+                }
+            }
+            if p.fields.iter().any(|f| f.required && f.example.is_none()) {
+                return None;
+            }
+        } else if let Some(v) = &p.example {
+            out.insert(p.name.clone(), v.to_wire());
+        }
+        if p.required && out.len() == before {
+            return None;
+        }
+    }
+    (!out.is_empty()).then(|| RequestExample {
+        params: out,
+        notes: Vec::new(),
+    })
 }
 
 /// Drops a field's (and its members') example of the wrong type.

@@ -209,9 +209,21 @@ impl<'a> Cx<'a> {
             } else {
                 &a.response
             };
+            // An action's own `example-violation` notes excuse every example of it: a layered
+            // spec cannot attach notes to the base's examples one by one.
+            let excuses: Vec<Note> = ex
+                .notes
+                .iter()
+                .chain(
+                    a.notes
+                        .iter()
+                        .filter(|n| n.kind == NoteKind::ExampleViolation),
+                )
+                .cloned()
+                .collect();
             match ex.format {
-                ResponseFormat::Json => self.json_example(&p, &ex.body, fields, &ex.notes),
-                ResponseFormat::Xml => self.xml_example(&p, name, &ex.body, fields, &ex.notes),
+                ResponseFormat::Json => self.json_example(&p, &ex.body, fields, &excuses),
+                ResponseFormat::Xml => self.xml_example(&p, name, &ex.body, fields, &excuses),
             }
         }
     }

@@ -205,7 +205,7 @@ pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
         out.push("sensitive: redacted in Debug output and logs".to_owned());
     }
     if let Some(u) = &p.unavailable {
-        out.push(format!("not available: {}", u.en));
+        out.push(format!("not available: {}", u.best()));
     }
     out
 }

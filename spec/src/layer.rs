@@ -287,9 +287,13 @@ impl Merger<'_> {
         let base = self.get(mpath).cloned().unwrap_or(J::Null);
         match (&base, cur) {
             (J::Object(_), J::Object(entries)) => {
-                // The key that named a matched list element says nothing new.
+                // The key that named a matched list element says nothing new, nor does the
+                // `kind` that says which variant (of a format, a rule) is amended.
                 let name = label(cur).map(|(k, _)| k);
-                for (k, v) in entries.iter().filter(|(k, _)| Some(k.as_str()) != name) {
+                let base_kind = base.get("kind");
+                for (k, v) in entries.iter().filter(|(k, v)| {
+                    Some(k.as_str()) != name && !(k.as_str() == "kind" && Some(*v) == base_kind)
+                }) {
                     self.overlay_key(mpath, here, k, v);
                 }
             }
@@ -471,6 +475,12 @@ impl Merger<'_> {
         let Some((last, parent)) = path.split_last() else {
             return;
         };
+        // A section the base does not have (a curation that adds the first named enum).
+        if let [Seg::Key(section)] = parent {
+            self.doc
+                .entry(section.clone())
+                .or_insert_with(|| J::Object(Map::new()));
+        }
         let Some(container) = self.get_mut(parent) else {
             return;
         };

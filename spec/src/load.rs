@@ -189,6 +189,12 @@ fn file_error(path: &Path, message: String, hint: Option<String>) -> Diagnostic 
 
 /// Loads the spec made of `paths` (files and directories).
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
+    load_texts(read_texts(paths)?)
+}
+
+/// Reads the spec files of `paths` (directories expanded as [`expand`] does) as `(name, text)`,
+/// the input of [`load_texts`].
+pub fn read_texts(paths: &[PathBuf]) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let files = expand(paths)?;
     let mut texts = Vec::new();
     let mut errors = Vec::new();
@@ -201,7 +207,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    load_texts(texts)
+    Ok(texts)
 }
 
 /// Loads the bundled Dyvmsapi spec.

@@ -65,10 +65,14 @@ fn schema_at<'s>(root: &'s J, path: &[Seg]) -> Option<&'s J> {
             if let Some(r) = s.get("$ref").and_then(J::as_str) {
                 s = &root["$defs"][r.trim_start_matches("#/$defs/")];
             } else if let Some(branches) = s.get("anyOf").and_then(J::as_array)
-                && let Some(one) = branches
+                && let [one] = branches
                     .iter()
-                    .find(|b| b.get("type").and_then(J::as_str) != Some("null"))
+                    .filter(|b| b.get("type").and_then(J::as_str) != Some("null"))
+                    .collect::<Vec<_>>()
+                    .as_slice()
             {
+                // An optional value: its one non-null branch. Other alternatives (untagged
+                // enums) stay whole, for the walker to try each.
                 s = one;
             } else {
                 return s;

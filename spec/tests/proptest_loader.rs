@@ -12,22 +12,10 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::FileFailurePersistence;
 
-/// The bundled spec's files as `(name, text)`, sorted by name.
+/// The bundled spec's files as `(name, text)` (its imported base and its curation), sorted.
 fn bundled_texts() -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(popgen_spec::bundled_dir())
-        .expect("the bundled spec directory exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (
-                name,
-                std::fs::read_to_string(&p).expect("readable spec file"),
-            )
-        })
-        .collect();
-    files.sort();
-    files
+    popgen_spec::load::read_texts(&[popgen_spec::bundled_dir()])
+        .expect("the bundled spec is readable")
 }
 
 /// One edit of one file. Positions are [`Index`]es, scaled to the file when applied.

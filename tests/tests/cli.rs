@@ -44,7 +44,8 @@ fn missing_required_params_and_unknown_params_are_reported_together() {
     let out = dyvms(&["validate", "SingleCallByTts", "TtsCode=TTS_1", "PlayTime=2"]);
     assert_eq!(out.code, 2);
     assert!(out.stdout.contains("CalledNumber: "), "{}", out.stdout);
-    assert!(out.stdout.contains("CalledShowNumber: "), "{}", out.stdout);
+    // Public-mode calls send no CalledShowNumber: it is optional.
+    assert!(!out.stdout.contains("CalledShowNumber: "), "{}", out.stdout);
     assert!(out.stdout.contains("PlayTime"), "{}", out.stdout);
 }
 

@@ -76,7 +76,7 @@ const OK_JSON: &str =
     r#"{"RequestId":"D9CB3933","Code":"OK","Message":"OK","CallId":"116012354148^10281378****"}"#;
 
 fn tts() -> SingleCallByTtsRequest {
-    SingleCallByTtsRequest::new("0571000000", "13800138000", "TTS_100001")
+    SingleCallByTtsRequest::new("13800138000", "TTS_100001").called_show_number("0571000000")
 }
 
 #[test]
@@ -102,7 +102,11 @@ fn a_wrong_play_times_never_places_a_call() {
 
 #[test]
 fn every_violation_is_reported_at_once() {
-    let request = tts().play_times(0).volume(101).out_id("订单订单订单订单");
+    // OutId counts characters (1–15): the metadata's unit, wider than the 2022 reference's bytes.
+    let request = tts()
+        .play_times(0)
+        .volume(101)
+        .out_id("订单订单订单订单订单订单订单订单");
     let text = request.validate().unwrap_err().to_string();
     assert_eq!(text.lines().count(), 3, "{text}");
     assert!(
@@ -242,7 +246,7 @@ fn the_success_code_is_per_action() {
         Format::Json,
         ValidationMode::Enforce,
     );
-    let request = ListCallTaskRequest::new(1).page_size(10);
+    let request = ListCallTaskRequest::new().page_number(1).page_size(10);
     let response = block_on(c.list_call_task(&request)).expect("200 is success for ListCallTask");
     assert_eq!(response.code.as_deref(), Some("200"));
     // ...while "200" from an action whose success code is OK is an error.

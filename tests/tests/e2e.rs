@@ -205,7 +205,8 @@ async fn every_reference_example_succeeds_against_the_mock_in_both_schemes_and_f
 async fn the_typed_generated_client_places_a_call() {
     let mock = mock().await;
     let client = typed(&mock, SignatureVersion::V3);
-    let request = dyvmsapi::SingleCallByTtsRequest::new("057112345678", "13800138000", "TTS_10001")
+    let request = dyvmsapi::SingleCallByTtsRequest::new("13800138000", "TTS_10001")
+        .called_show_number("057112345678")
         .play_times(2)
         .out_id("order-42");
     let response = client.single_call_by_tts(&request).await.expect("placed");
@@ -228,7 +229,8 @@ async fn the_typed_generated_client_places_a_call() {
 async fn an_invalid_request_never_leaves_the_client() {
     let mock = mock().await;
     let client = typed(&mock, SignatureVersion::V1);
-    let request = dyvmsapi::SingleCallByTtsRequest::new("057112345678", "13800138000", "TTS_10001")
+    let request = dyvmsapi::SingleCallByTtsRequest::new("13800138000", "TTS_10001")
+        .called_show_number("057112345678")
         .play_times(5);
     let Err(Error::Validation(report)) = client.single_call_by_tts(&request).await else {
         panic!("PlayTimes=5 must be refused before sending");

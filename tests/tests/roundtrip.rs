@@ -53,7 +53,7 @@ fn request_examples_encode_to_exactly_the_reference_params() {
                 None => failures.push(format!("{name} example {i}: not readable:\n{report}")),
                 Some(encoded) => {
                     let encoded: BTreeMap<String, String> = encoded.into_iter().collect();
-                    if encoded != unmasked {
+                    if as_json(&encoded) != as_json(&unmasked) {
                         failures.push(format!(
                             "{name} example {i}: sent {encoded:?}, the reference shows {unmasked:?}"
                         ));
@@ -214,4 +214,19 @@ fn receipt_examples_parse_as_batches_without_rejects() {
     }
     let test = dyvmsapi::receipts::parse_voice_report_batch(r#"{"json":"test-content"}"#).unwrap();
     assert!(test.test && test.records.is_empty());
+}
+
+/// Params with JSON carried in strings as JSON values (the client writes JSON compactly with
+/// sorted keys; an example may order keys otherwise or end with white space), the rest as text.
+fn as_json(params: &BTreeMap<String, String>) -> BTreeMap<&str, serde_json::Value> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let value = match serde_json::from_str::<serde_json::Value>(v.trim()) {
+                Ok(j) if j.is_object() || j.is_array() => j,
+                _ => serde_json::Value::String(v.clone()),
+            };
+            (k.as_str(), value)
+        })
+        .collect()
 }

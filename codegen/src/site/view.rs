@@ -23,13 +23,13 @@ pub struct Bi {
 impl From<&Text> for Bi {
     fn from(t: &Text) -> Self {
         Bi {
-            en: t.en.trim().to_owned(),
+            en: crate::links::markdown(t.best().trim()),
             zh: t
                 .zh
                 .as_deref()
                 .map(str::trim)
                 .filter(|z| !z.is_empty())
-                .map(str::to_owned),
+                .map(crate::links::markdown),
         }
     }
 }

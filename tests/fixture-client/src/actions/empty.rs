@@ -38,6 +38,12 @@ pub struct EmptyResponse {
     /// `Code`.
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
+    /// `RequestId`.
+    #[popgen(wire = "RequestId")]
+    pub request_id: ::core::option::Option<::std::string::String>,
+    /// `Message`.
+    #[popgen(wire = "Message")]
+    pub message: ::core::option::Option<::std::string::String>,
 }
 /// Metadata of `Empty`: wire name, success code, retry safety, QPS, per-callee limit.
 pub const EMPTY: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {

@@ -594,6 +594,9 @@ pub struct EveryConstructResponse {
     /// `Extra`.
     #[popgen(wire = "Extra")]
     pub extra: ::core::option::Option<::popgen_runtime::serde_json::Value>,
+    /// `Message`.
+    #[popgen(wire = "Message")]
+    pub message: ::core::option::Option<::std::string::String>,
 }
 /// Values of `Mode`.
 #[derive(
