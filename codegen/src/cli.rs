@@ -24,12 +24,16 @@ macro_rules! warn {
 /// `popgen check [PATH...]`: prints every diagnostic to stderr; on success a summary to stdout.
 /// Exit status: 0 valid, 1 errors (or warnings with `deny_warnings`).
 pub fn check(paths: &[PathBuf], deny_warnings: bool) -> ExitCode {
-    let paths = if paths.is_empty() {
-        vec![popgen_spec::bundled_dir()]
-    } else {
-        paths.to_vec()
-    };
-    match load::load_paths(&paths) {
+    if paths.is_empty() {
+        return popgen_spec::BUNDLED
+            .iter()
+            .map(|name| {
+                say!("== {name}");
+                check(&[popgen_spec::bundled_product(name)], deny_warnings)
+            })
+            .fold(ExitCode::SUCCESS, worst);
+    }
+    match load::load_paths(paths) {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 warn!("{w}\n");
@@ -84,20 +88,123 @@ fn load_or_report(paths: &[PathBuf]) -> Option<popgen_spec::Loaded> {
     }
 }
 
-/// `popgen generate [--spec PATH...] [--out DIR] [--check]`.
+/// What `generate` and `docs` work on: a spec and where its output goes, every part optional.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// Spec files or directories; none: every bundled spec.
+    pub spec: Vec<PathBuf>,
+    /// Where to write; none: `generated/<crate>` (its `docs/` for the docs).
+    pub out: Option<PathBuf>,
+    /// The crate's name; none: the product name in lower case.
+    pub crate_name: Option<String>,
+    /// How headers name the spec; none: the spec path as given.
+    pub spec_label: Option<String>,
+}
+
+/// One spec to generate from, loaded, with its output's names settled.
+struct Job {
+    loaded: popgen_spec::Loaded,
+    crate_name: String,
+    spec_label: String,
+    out: Option<PathBuf>,
+}
+
+impl Target {
+    /// The jobs: each bundled spec, or the one given; `None` when a spec does not load (its
+    /// errors are printed).
+    fn jobs(self) -> Option<Vec<Job>> {
+        if self.spec.is_empty() {
+            return popgen_spec::BUNDLED
+                .iter()
+                .map(|name| {
+                    Some(Job {
+                        loaded: load_or_report(&[popgen_spec::bundled_product(name)])?,
+                        crate_name: (*name).to_owned(),
+                        spec_label: format!("spec/{name}"),
+                        out: None,
+                    })
+                })
+                .collect();
+        }
+        let loaded = load_or_report(&self.spec)?;
+        let crate_name = self
+            .crate_name
+            .unwrap_or_else(|| loaded.spec.product.name.to_ascii_lowercase());
+        let spec_label = self.spec_label.unwrap_or_else(|| {
+            self.spec
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        Some(vec![Job {
+            loaded,
+            crate_name,
+            spec_label,
+            out: self.out,
+        }])
+    }
+}
+
+/// The worse of two exit codes (failure over success).
+fn worst(a: ExitCode, b: ExitCode) -> ExitCode {
+    if a == ExitCode::SUCCESS { b } else { a }
+}
+
+/// `popgen generate [--spec PATH...] [--out DIR] [--check]`: each bundled spec into
+/// `generated/<name>`, or the one given. A crate written inside this workspace takes its
+/// dependencies from the workspace; one written elsewhere names them explicitly, as paths into
+/// `popgen_path` when given.
 /// Exit status: 0 written (or up to date with `--check`), 1 stale or spec errors, 2 I/O errors.
 pub fn generate(
-    spec: &[PathBuf],
-    out: Option<PathBuf>,
+    target: Target,
+    check: bool,
+    shadow_prelude: bool,
+    cli_name: Option<String>,
+    popgen_path: Option<PathBuf>,
+) -> ExitCode {
+    let Some(jobs) = target.jobs() else {
+        return ExitCode::FAILURE;
+    };
+    jobs.into_iter()
+        .map(|job| {
+            let out = job
+                .out
+                .clone()
+                .unwrap_or_else(|| workspace_root().join("generated").join(&job.crate_name));
+            let opts = crate::generate::Options {
+                deps: deps_for(&out, popgen_path.as_deref()),
+                spec_label: job.spec_label,
+                crate_name: job.crate_name,
+                shadow_prelude,
+                cli_name: cli_name.clone(),
+            };
+            generate_one(&job.loaded.spec, &out, check, &opts)
+        })
+        .fold(ExitCode::SUCCESS, worst)
+}
+
+/// Where a crate at `out` gets popgen's crates from.
+fn deps_for(out: &std::path::Path, popgen_path: Option<&std::path::Path>) -> crate::generate::Deps {
+    if let Some(p) = popgen_path {
+        return crate::generate::Deps::Path(p.display().to_string());
+    }
+    let absolute = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    if absolute.starts_with(workspace_root()) {
+        crate::generate::Deps::Workspace
+    } else {
+        crate::generate::Deps::Published
+    }
+}
+
+fn generate_one(
+    spec: &popgen_spec::Spec,
+    out: &std::path::Path,
     check: bool,
     opts: &crate::generate::Options,
 ) -> ExitCode {
-    let Some(loaded) = load_or_report(spec) else {
-        return ExitCode::FAILURE;
-    };
-    let out = out.unwrap_or_else(|| workspace_root().join("generated"));
-    let files = crate::generate(&loaded.spec, opts);
-    let stale = stale_files(&out, &files);
+    let files = crate::generate(spec, opts);
+    let stale = stale_files(out, &files);
     if check {
         if stale.is_empty() {
             say!("{} is up to date ({} files)", out.display(), files.len());
@@ -113,7 +220,7 @@ pub fn generate(
         );
         return ExitCode::FAILURE;
     }
-    match write_all(&out, &files) {
+    match write_all(out, &files) {
         Ok(written) => {
             say!(
                 "wrote {} of {} files to {}",
@@ -279,17 +386,35 @@ pub fn diff(old: &std::path::Path, new: &std::path::Path, opts: &DiffOptions) ->
 /// `popgen docs [--spec PATH...] [--out DIR] [--check]`: the API reference as a static HTML site
 /// (`DIR/html/`) and Markdown (`DIR/md/`), by default in the workspace's `generated/docs/`.
 /// Exit status: 0 written (or up to date with `--check`), 1 stale or spec errors, 2 I/O errors.
-pub fn docs(
-    spec: &[PathBuf],
-    out: Option<PathBuf>,
+pub fn docs(target: Target, check: bool) -> ExitCode {
+    let Some(jobs) = target.jobs() else {
+        return ExitCode::FAILURE;
+    };
+    jobs.into_iter()
+        .map(|job| {
+            let out = job.out.clone().unwrap_or_else(|| {
+                workspace_root()
+                    .join("generated")
+                    .join(&job.crate_name)
+                    .join("docs")
+            });
+            let opts = crate::site::Options {
+                spec_label: job.spec_label,
+                crate_name: job.crate_name,
+            };
+            docs_one(&job.loaded.spec, &out, check, &opts)
+        })
+        .fold(ExitCode::SUCCESS, worst)
+}
+
+fn docs_one(
+    spec: &popgen_spec::Spec,
+    out: &std::path::Path,
     check: bool,
     opts: &crate::site::Options,
 ) -> ExitCode {
-    let Some(loaded) = load_or_report(spec) else {
-        return ExitCode::FAILURE;
-    };
-    let out = out.unwrap_or_else(|| workspace_root().join("generated/docs"));
-    let files = crate::site::render(&loaded.spec, opts);
+    let out = out.to_path_buf();
+    let files = crate::site::render(spec, opts);
     let leftovers = docs_leftovers(&out, &files);
     if check {
         let mut stale: Vec<String> = files

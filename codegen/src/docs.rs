@@ -50,7 +50,7 @@ fn prose(t: &Text) -> String {
 pub fn request(spec: &Spec, a: &ActionIr<'_>) -> String {
     let s = a.spec;
     let mut out = format!("`{}`: {}\n", a.name, escape(s.summary.best().trim()));
-    if let Some(zh) = &s.summary.zh {
+    if let Some(zh) = s.summary.zh.as_ref().filter(|_| !s.summary.en.is_empty()) {
         out.push_str(&format!("\n{}\n", escape(zh.trim())));
     }
     if let Some(d) = &s.description {
@@ -121,7 +121,13 @@ pub fn param(spec: &Spec, p: &Param) -> String {
         describe::param_type(p),
         escape(p.description.best().trim())
     );
-    if let Some(zh) = &p.description.zh {
+    // The first line shows the English, or the Chinese when there is no English.
+    if let Some(zh) = p
+        .description
+        .zh
+        .as_ref()
+        .filter(|_| !p.description.en.is_empty())
+    {
         out.push_str(&format!("\n{}\n", escape(zh.trim())));
     }
     // Constraint phrases quote spec text in backticks on purpose: not escaped.
@@ -129,14 +135,22 @@ pub fn param(spec: &Spec, p: &Param) -> String {
     if let Some(d) = &p.default {
         facts.push(format!("default: `{}`", d.to_wire()));
     }
-    if let Some(e) = &p.example {
-        facts.push(format!("example: `{}`", e.to_wire()));
+    let example = p.example.as_ref().map(|e| e.to_wire());
+    let block = example
+        .as_ref()
+        .filter(|e| e.contains('\n') || e.contains('`'));
+    if let Some(e) = example.as_ref().filter(|_| block.is_none()) {
+        facts.push(format!("example: `{e}`"));
     }
     if !facts.is_empty() {
         out.push('\n');
         for f in facts {
             out.push_str(&format!("- {f}\n"));
         }
+    }
+    // An example over several lines (a JSON document) reads as a block, not inline code.
+    if let Some(e) = block {
+        out.push_str(&format!("\nExample:\n\n```text\n{}\n```\n", e.trim_end()));
     }
     out
 }
@@ -149,7 +163,12 @@ pub fn field(f: &Field) -> String {
         None => format!("`{name}`."),
     };
     if let Some(e) = &f.example {
-        out.push_str(&format!("\n\nExample: `{}`", e.to_wire().replace('`', "'")));
+        let e = e.to_wire();
+        if e.contains('\n') {
+            out.push_str(&format!("\n\nExample:\n\n```text\n{}\n```", e.trim_end()));
+        } else {
+            out.push_str(&format!("\n\nExample: `{}`", e.replace('`', "'")));
+        }
     }
     out
 }

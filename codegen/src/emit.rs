@@ -54,18 +54,23 @@ fn field_type(f: &FieldIr<'_>) -> TokenStream {
 
 fn doc_attrs(text: &str) -> TokenStream {
     let mut lines = Vec::new();
-    let mut in_list = false;
-    for l in text.lines() {
+    let (mut in_list, mut in_code) = (false, false);
+    for raw in text.lines() {
         // Source text may hold tabs and trailing blanks (metadata examples do): rustdoc and
         // clippy want neither.
-        let l = l.replace('\t', "    ");
-        let l = l.trim_end();
-        let item = is_list_item(l);
+        let raw = raw.replace('\t', "    ");
+        if raw.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        // Outside code blocks the sources' indentation is dropped: their Markdown nests lists
+        // and JSON by eye, which rustdoc reads as overindented list items.
+        let l = if in_code { raw.trim_end() } else { raw.trim() };
+        let item = !in_code && is_list_item(l);
         // A line after a list item that is not one would continue it lazily: end the list.
-        if in_list && !item && !l.is_empty() && !l.starts_with(' ') {
+        if in_list && !item && !l.is_empty() {
             lines.push(String::new());
         }
-        in_list = item || (in_list && l.starts_with(' '));
+        in_list = item;
         lines.push(if l.is_empty() {
             String::new()
         } else {
@@ -143,8 +148,25 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     }
 }
 
-/// `#[popgen(...)]` items for a param's constraints.
+/// `#[popgen(...)]` items for a param's constraints; for a list of scalars, its element's rules
+/// (which the derive checks on each value).
 fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
+    match p.element.as_deref() {
+        Some(e) if p.fields.is_empty() => {
+            let mut as_param = e.to_param(&p.name);
+            as_param.sensitive = p.sensitive;
+            let mut items = param_constraints(f, &as_param);
+            if let Some(values) = &e.enum_values {
+                let v = values.iter().map(|e| e.value.as_str());
+                items.push(quote!(one_of(#(#v),*)));
+            }
+            items
+        }
+        _ => param_constraints(f, p),
+    }
+}
+
+fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
     let mut items = Vec::new();
     let wire = f.wire;
     items.push(quote!(wire = #wire));
@@ -180,14 +202,17 @@ fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
             items.push(quote!(fallback));
         }
     }
-    if let Some(l) = &p.length {
+    // An enum-typed field's value is one of its variants: lengths and patterns of text do not
+    // apply (the spec's enum is the stricter rule).
+    let text = !matches!(f.ty, Ty::Enum(_));
+    if let Some(l) = p.length.as_ref().filter(|_| text) {
         items.push(length_attr(l));
     }
     if let Some(v) = &p.fixed {
         let s = v.to_wire();
         items.push(quote!(fixed = #s));
     }
-    if let Some(pat) = &p.pattern {
+    if let Some(pat) = p.pattern.as_ref().filter(|_| text) {
         let pat = anchored(pat);
         items.push(quote!(pattern = #pat));
     }
@@ -808,10 +833,17 @@ pub fn error_codes(spec: &Spec) -> TokenStream {
         let doc = doc_attrs(doc);
         quote! { #doc #[popgen(wire = #code)] #name, }
     });
-    let retryable = variants
+    let retryable: Vec<TokenStream> = variants
         .iter()
         .filter(|v| v.3)
-        .map(|(name, ..)| quote!(ErrorCode::#name));
+        .map(|(name, ..)| quote!(ErrorCode::#name))
+        .collect();
+    // `matches!(self,)` does not compile: a spec with no retryable code says so plainly.
+    let is_retryable = if retryable.is_empty() {
+        quote!(false)
+    } else {
+        quote!(::core::matches!(self, #(#retryable)|*))
+    };
     quote! {
         //! Documented error codes.
 
@@ -834,7 +866,7 @@ pub fn error_codes(spec: &Spec) -> TokenStream {
             /// Whether the spec marks the code as transient (throttling, server errors): a
             /// read-only action may be retried after it.
             pub fn is_retryable(&self) -> bool {
-                ::core::matches!(self, #(#retryable)|*)
+                #is_retryable
             }
         }
     }

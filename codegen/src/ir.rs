@@ -296,6 +296,12 @@ impl<'s> Builder<'s> {
 
     fn param_field(&mut self, p: &'s Param, prefix: &str) -> FieldIr<'s> {
         let ty = match p.ty {
+            // A list of scalars (`Name.1`, `Name.2`...): its element's type; the element's rules
+            // are emitted for each value.
+            ParamType::Repeated if p.fields.is_empty() && p.element.is_some() => {
+                let e = p.element.as_deref().expect("checked above");
+                Ty::Vec(Box::new(scalar(e.ty)))
+            }
             ParamType::Repeated => {
                 let name = self.type_name(&[prefix, &p.name]);
                 let fields = p
@@ -468,5 +474,85 @@ fn scalar(s: ScalarType) -> Ty {
         ScalarType::Long => Ty::I64,
         ScalarType::Boolean => Ty::Bool,
         ScalarType::Float => Ty::F64,
+    }
+}
+
+impl Api<'_> {
+    /// The IR in outline, one line per item: every Rust name the generator will emit beside the
+    /// wire name it stands for, and every field's type. A snapshot of it shows a review what a
+    /// spec change does to the generated API without the generated code itself.
+    pub fn outline(&self) -> String {
+        let mut out = String::new();
+        for e in &self.enums {
+            outline_enum(&mut out, e, "");
+        }
+        for a in &self.actions {
+            out.push_str(&format!("action {} (mod {})\n", a.name, a.module));
+            for s in &a.structs {
+                outline_struct(&mut out, s);
+            }
+            for e in &a.enums {
+                outline_enum(&mut out, e, "  ");
+            }
+        }
+        for r in &self.receipts {
+            out.push_str(&format!("receipt {}\n", r.name));
+            for s in &r.structs {
+                outline_struct(&mut out, s);
+            }
+            for e in &r.enums {
+                outline_enum(&mut out, e, "  ");
+            }
+        }
+        out
+    }
+}
+
+fn outline_struct(out: &mut String, s: &StructIr<'_>) {
+    out.push_str(&format!("  struct {} ({:?})\n", s.name, s.role));
+    for f in &s.fields {
+        let optional = if f.optional { "?" } else { "" };
+        out.push_str(&format!(
+            "    {}{optional}: {} = {}\n",
+            f.rust,
+            outline_ty(&f.ty),
+            f.wire
+        ));
+    }
+}
+
+fn outline_enum(out: &mut String, e: &EnumIr<'_>, indent: &str) {
+    let variants: Vec<String> = e
+        .variants
+        .iter()
+        .map(|(rust, v)| {
+            if *rust == v.value {
+                rust.clone()
+            } else {
+                format!("{rust}={}", v.value)
+            }
+        })
+        .collect();
+    let open = if e.open { " (open)" } else { "" };
+    out.push_str(&format!(
+        "{indent}enum {}{open}: {}\n",
+        e.name,
+        variants.join(", ")
+    ));
+}
+
+fn outline_ty(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "String".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Enum(n) | Ty::Struct(n) => n.clone(),
+        Ty::Vec(t) => format!("Vec<{}>", outline_ty(t)),
+        Ty::Map(t) => format!("Map<{}>", outline_ty(t)),
+        Ty::Json(t) => format!("Json<{}>", outline_ty(t)),
+        Ty::JsonText(t) => format!("JsonText<{}>", outline_ty(t)),
+        Ty::Any => "Value".into(),
     }
 }

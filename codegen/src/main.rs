@@ -22,29 +22,30 @@ struct Cli {
 enum Command {
     /// Load and check a spec; print every problem with file:line:column, or a summary.
     Check {
-        /// Spec files or directories (default: the bundled Dyvmsapi spec).
+        /// Spec files or directories (default: every bundled spec, one after the other).
         paths: Vec<PathBuf>,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Generate the client crate from a spec into a directory (default: generated/).
+    /// Generate the client crate from a spec (default: every bundled spec into generated/NAME).
     Generate {
-        /// Spec files or directories (default: the bundled Dyvmsapi spec).
+        /// Spec files or directories (default: every bundled spec).
         #[arg(long = "spec")]
         spec: Vec<PathBuf>,
-        /// The crate directory to write (default: the workspace's generated/).
+        /// The crate directory to write (default: generated/CRATE-NAME).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Write nothing; exit 1 and name the files that differ from what the spec produces.
         #[arg(long)]
         check: bool,
-        /// The generated crate's name.
-        #[arg(long, default_value = "dyvmsapi")]
-        crate_name: String,
-        /// How headers name the spec (keep it relative: headers must not depend on the checkout).
-        #[arg(long, default_value = "spec/dyvmsapi")]
-        spec_label: String,
+        /// The generated crate's name (default: the product name in lower case).
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// How headers name the spec (default: the --spec path as given; keep it relative:
+        /// headers must not depend on the checkout).
+        #[arg(long)]
+        spec_label: Option<String>,
         /// Shadow the prelude in every module (tests that emitted paths are absolute).
         #[arg(long, hide = true)]
         shadow_prelude: bool,
@@ -52,24 +53,28 @@ enum Command {
         /// case without a trailing `api` (`dyvms`).
         #[arg(long)]
         cli_name: Option<String>,
+        /// Make the crate's dependencies paths into this popgen checkout (for a crate outside
+        /// the workspace, until popgen's crates are published).
+        #[arg(long)]
+        popgen_path: Option<PathBuf>,
     },
     /// Write the API reference: a static HTML site (works offline) and the same as Markdown.
     Docs {
-        /// Spec files or directories (default: the bundled Dyvmsapi spec).
+        /// Spec files or directories (default: every bundled spec).
         #[arg(long = "spec")]
         spec: Vec<PathBuf>,
-        /// The directory to write, with `html/` and `md/` in it (default: generated/docs/).
+        /// The directory to write, with `html/` and `md/` in it (default: generated/CRATE-NAME/docs/).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Write nothing; exit 1 and name the files that differ from what the spec produces.
         #[arg(long)]
         check: bool,
-        /// The client crate the Rust examples use.
-        #[arg(long, default_value = "dyvmsapi")]
-        crate_name: String,
-        /// How headers name the spec (keep it relative: headers must not depend on the checkout).
-        #[arg(long, default_value = "spec/dyvmsapi")]
-        spec_label: String,
+        /// The client crate the Rust examples use (default: the product name in lower case).
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// How headers name the spec (default: the --spec path as given).
+        #[arg(long)]
+        spec_label: Option<String>,
     },
     /// Turn Alibaba's API metadata (api-docs JSON) into a spec directory. Several files of one
     /// product version merge, oldest first: the newest structure wins, older prose is kept.
@@ -141,14 +146,15 @@ fn main() -> ExitCode {
             spec_label,
             shadow_prelude,
             cli_name,
+            popgen_path,
         } => {
-            let opts = popgen::generate::Options {
-                spec_label,
+            let target = popgen::cli::Target {
+                spec,
+                out,
                 crate_name,
-                shadow_prelude,
-                cli_name,
+                spec_label,
             };
-            popgen::cli::generate(&spec, out, check, &opts)
+            popgen::cli::generate(target, check, shadow_prelude, cli_name, popgen_path)
         }
         Command::Docs {
             spec,
@@ -157,11 +163,13 @@ fn main() -> ExitCode {
             crate_name,
             spec_label,
         } => {
-            let opts = popgen::site::Options {
-                spec_label,
+            let target = popgen::cli::Target {
+                spec,
+                out,
                 crate_name,
+                spec_label,
             };
-            popgen::cli::docs(&spec, out, check, &opts)
+            popgen::cli::docs(target, check)
         }
         Command::Import {
             metadata,

@@ -15,7 +15,7 @@ fn site() -> Site {
 }
 
 fn docs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/docs")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/dyvmsapi/docs")
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn checked_in_docs_are_what_the_spec_produces() {
         .collect();
     assert!(
         stale.is_empty(),
-        "generated/docs is stale, run `cargo run -p popgen -- docs`: {stale:?}"
+        "generated/dyvmsapi/docs is stale, run `cargo run -p popgen -- docs`: {stale:?}"
     );
 }
 

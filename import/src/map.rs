@@ -46,7 +46,7 @@ pub fn map(doc: &Value, changes: &[Change], labels: &[String], sink: &mut Sink) 
     let mut types = Types::new(&root.get("components"), sink);
     let mut actions: BTreeMap<String, Action> = BTreeMap::new();
     for (action_name, api) in root.get("apis").entries(sink) {
-        let a = action(&api, &mut types, sink);
+        let a = action(action_name, &api, &mut types, sink);
         actions.insert(action_name.to_owned(), a);
     }
     notes_of_changes(&mut actions, changes);
@@ -173,7 +173,7 @@ fn area_id(raw: &str) -> String {
     }
 }
 
-fn action(api: &Cursor<'_>, types: &mut Types, sink: &mut Sink) -> Action {
+fn action(name: &str, api: &Cursor<'_>, types: &mut Types, sink: &mut Sink) -> Action {
     let title = api.get("title").text(sink);
     let summary = api.get("summary").text(sink);
     let description = api.get("description").text(sink);
@@ -200,6 +200,8 @@ fn action(api: &Cursor<'_>, types: &mut Types, sink: &mut Sink) -> Action {
         .filter_map(|p| param::param(p, types, sink))
         .collect();
     let deprecated = api.get("deprecated").bool(sink).unwrap_or(false);
+    let mut notes = Vec::new();
+    let effect = effect(name, api, sink, &mut notes);
     Action {
         area: None,
         source: None,
@@ -212,7 +214,7 @@ fn action(api: &Cursor<'_>, types: &mut Types, sink: &mut Sink) -> Action {
         description: zh(description),
         qps,
         callee_limit: None,
-        effect: effect(api, sink),
+        effect,
         methods: methods(&api.get("methods"), sink),
         idempotency_param: None,
         success_code: None,
@@ -231,21 +233,46 @@ fn action(api: &Cursor<'_>, types: &mut Types, sink: &mut Sink) -> Action {
             responses: demos(&api.get("responseDemo"), sink),
         },
         prose: prose_keys,
-        notes: Vec::new(),
+        notes,
     }
 }
 
-/// What an action changes, from `systemTags.operationType` and `operationType`: a read only
-/// when nothing says it writes (an unknown action is treated as one that writes).
-fn effect(api: &Cursor<'_>, sink: &mut Sink) -> Effect {
+/// The verbs of actions that only read, by Alibaba's naming (`DescribeInstances`, `QuerySendDetails`).
+const READ_VERBS: [&str; 6] = ["Describe", "List", "Query", "Get", "Check", "Search"];
+
+/// What an action changes, from `systemTags.operationType` and `operationType`. The effect
+/// decides whether a client may retry, so a read is believed only when nothing says it writes
+/// and the name reads too: the metadata calls `SendSms` a read, and a retried timeout would
+/// send a second message. Everything else is treated as writing (with a note when the metadata
+/// said otherwise) until curation says more.
+fn effect(name: &str, api: &Cursor<'_>, sink: &mut Sink, notes: &mut Vec<Note>) -> Effect {
     let tag = api.get("systemTags").get("operationType").text(sink);
     let op = api.get("operationType").text(sink);
-    match (tag.as_deref(), op.as_deref()) {
+    let effect = match (tag.as_deref(), op.as_deref()) {
         (Some("create"), _) => Effect::CreatesTask,
         (Some("update" | "delete"), _) => Effect::ChangesTask,
         (_, Some("write" | "readAndWrite") | None) => Effect::Writes,
         _ => Effect::None,
+    };
+    let reads = READ_VERBS.iter().any(|v| {
+        name.strip_prefix(v)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    });
+    if effect == Effect::None && !reads {
+        notes.push(Note {
+            kind: NoteKind::Import,
+            about: Some(name.to_owned()),
+            reference_says: format!(
+                "operationType: {}, systemTags.operationType: {}",
+                op.as_deref().unwrap_or("absent"),
+                tag.as_deref().unwrap_or("absent")
+            ),
+            chosen: "effect: writes".into(),
+            why: format!("The metadata calls it a read, but `{name}` is not named like one; a client that retried it could do its work twice."),
+        });
+        return Effect::Writes;
     }
+    effect
 }
 
 fn methods(m: &Cursor<'_>, sink: &mut Sink) -> Vec<HttpMethod> {

@@ -9,8 +9,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-/// Keys of an action that hold prose or documentation, kept from older snapshots when missing.
-const ACTION_PROSE: [&str; 9] = [
+/// Keys of an action kept from older snapshots when the newer has none: prose and
+/// documentation, and the operation tags that structure-only snapshots leave out (a missing
+/// `operationType` there means "not exported", not "reads nothing").
+const ACTION_PROSE: [&str; 11] = [
+    "operationType",
+    "systemTags",
     "title",
     "summary",
     "description",

@@ -195,11 +195,22 @@ pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
         out.push(format(spec, f));
     }
     if p.ty == ParamType::Repeated {
-        let max = p
-            .max_items
-            .map(|m| format!(", at most {m}"))
-            .unwrap_or_default();
-        out.push(format!("repeated as `{}.N.*`, N from 1{max}", p.name));
+        let count = match (p.min_items.filter(|m| *m > 1), p.max_items) {
+            (Some(a), Some(b)) => format!(", {a} to {b} items"),
+            (Some(a), None) => format!(", at least {a}"),
+            (None, Some(b)) => format!(", at most {b}"),
+            (None, None) => String::new(),
+        };
+        match &p.element {
+            Some(e) if p.fields.is_empty() => {
+                out.push(format!("repeated as `{}.N`, N from 1{count}", p.name));
+                let each = item_rules(e);
+                if !each.is_empty() {
+                    out.push(format!("each item: {}", each.join("; ")));
+                }
+            }
+            _ => out.push(format!("repeated as `{}.N.*`, N from 1{count}", p.name)),
+        }
     }
     if p.sensitive {
         out.push("sensitive: redacted in Debug output and logs".to_owned());

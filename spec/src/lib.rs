@@ -30,7 +30,16 @@ pub use diag::{Diagnostic, Level};
 pub use load::{Loaded, Spec};
 pub use model::*;
 
+/// The products whose specs are bundled (`spec/<name>/`), each generated into
+/// `generated/<name>/` as the crate `<name>`; the first is the default.
+pub const BUNDLED: [&str; 2] = ["dyvmsapi", "dysmsapi"];
+
 /// The directory of the bundled Dyvmsapi 2017-05-25 spec.
 pub fn bundled_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("dyvmsapi")
+    bundled_product(BUNDLED[0])
+}
+
+/// The directory of a bundled product's spec (`spec/dysmsapi`).
+pub fn bundled_product(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
 }

@@ -31,7 +31,24 @@ pub fn emit(s: &Struct) -> TokenStream {
 pub fn field_body(f: &Field, nested: bool) -> Option<TokenStream> {
     let v = quote!(__popgen_v);
     let p = quote!(__popgen_p);
-    let checks = super::checks(&f.checks, &v, &p, f.sensitive);
+    let checks = match &f.shape {
+        // A list of scalars (`Wire.1`, `Wire.2`): each value's checks at `Wire.N`.
+        Shape::RepeatedScalar { .. } => {
+            let (e, at) = (quote!(__popgen_e), quote!(__popgen_at));
+            let each = super::checks(&f.checks, &e, &at, f.sensitive);
+            if each.is_empty() {
+                each
+            } else {
+                quote! {
+                    for (__popgen_i, #e) in ::core::iter::Iterator::enumerate(::core::iter::IntoIterator::into_iter(#v)) {
+                        let #at = ::popgen_runtime::validation::Path::index(&#p, __popgen_i + 1);
+                        #each
+                    }
+                }
+            }
+        }
+        _ => super::checks(&f.checks, &v, &p, f.sensitive),
+    };
     let validate = quote!(::popgen_runtime::validation::Validate::validate_into);
     let nested = match &f.shape {
         Shape::Nested { .. } if nested => quote!(#validate(#v, &#p, __popgen_report);),
