@@ -197,6 +197,19 @@ fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
                 v.map(|v| quote!(#k = #v))
             })
             .collect();
+        let mut parts = parts;
+        parts.extend(
+            [
+                ("exclusive_min", r.exclusive_min),
+                ("exclusive_max", r.exclusive_max),
+            ]
+            .into_iter()
+            .filter(|(_, set)| *set)
+            .map(|(k, _)| {
+                let k = format_ident!("{}", k);
+                quote!(#k)
+            }),
+        );
         items.push(quote!(range(#(#parts),*)));
         if r.out_of_range == OutOfRange::Fallback {
             items.push(quote!(fallback));

@@ -89,7 +89,11 @@ fn check_field(field: &syn::Field, raw: &FieldAttrs, errors: &mut Errors) -> Fie
         ),
     }
     out.shape = shape(&ty, raw, errors);
-    let scalar = matches!(out.shape, Shape::Scalar { .. });
+    // A list of scalars (`Wire.1`, `Wire.2`) takes its element's rules, checked on each value.
+    let scalar = matches!(
+        out.shape,
+        Shape::Scalar { .. } | Shape::RepeatedScalar { .. }
+    );
     if let Some(range) = &raw.range {
         out.checks.extend(check_range(
             range,
@@ -310,7 +314,12 @@ fn check_range(
     fallback: bool,
     errors: &mut Errors,
 ) -> Option<Check> {
-    let RawRange { min, max } = &range.value;
+    let RawRange {
+        min,
+        max,
+        exclusive_min,
+        exclusive_max,
+    } = &range.value;
     if !(scalar && (ty.base.is_number() || ty.base == Base::Other)) {
         errors.spanned(
             &range.tokens,
@@ -334,9 +343,18 @@ fn check_range(
             errors.spanned(&range.tokens, message);
         }
     }
+    let open = (
+        *exclusive_min && min.is_some(),
+        *exclusive_max && max.is_some(),
+    );
     let min = min.as_ref().map(|n| bound(n, ty, errors));
     let max = max.as_ref().map(|n| bound(n, ty, errors));
-    Some(Check::Range { min, max, fallback })
+    Some(Check::Range {
+        min,
+        max,
+        fallback,
+        open,
+    })
 }
 
 /// The tokens of one bound, typed for the field: integers as written, floats as `f64`/`f32`.

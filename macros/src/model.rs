@@ -68,6 +68,8 @@ pub enum Check {
         min: Option<TokenStream>,
         max: Option<TokenStream>,
         fallback: bool,
+        /// Whether the min and the max are exclusive.
+        open: (bool, bool),
     },
     Length(Length),
     OneOf(Vec<String>),

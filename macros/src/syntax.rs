@@ -48,6 +48,10 @@ pub struct NumLit {
 pub struct RawRange {
     pub min: Option<NumLit>,
     pub max: Option<NumLit>,
+    /// `exclusive_min`: the value must be greater than `min`.
+    pub exclusive_min: bool,
+    /// `exclusive_max`: the value must be less than `max`.
+    pub exclusive_max: bool,
 }
 
 #[derive(Clone, Default)]
@@ -326,7 +330,18 @@ fn range(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<(RawRange, 
         let slot = match inner.path.get_ident().map(Ident::to_string).as_deref() {
             Some("min") => &mut range.min,
             Some("max") => &mut range.max,
-            _ => return unknown(&inner, &ident_of(&inner), &["min", "max"], errors),
+            Some("exclusive_min") => {
+                range.exclusive_min = true;
+                return Ok(());
+            }
+            Some("exclusive_max") => {
+                range.exclusive_max = true;
+                return Ok(());
+            }
+            _ => {
+                let known = ["min", "max", "exclusive_min", "exclusive_max"];
+                return unknown(&inner, &ident_of(&inner), &known, errors);
+            }
         };
         let expr: Expr = inner.value()?.parse()?;
         let num = number(&expr)?;

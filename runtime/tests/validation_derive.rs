@@ -365,3 +365,57 @@ fn wire_enums() {
     assert_eq!(CallStatus::Unknown("x".into()).to_wire(), "x");
     assert_eq!(CallStatus::VARIANTS, ["200000"]);
 }
+
+/// A list of scalars (`Ids.1`, `Ids.2`...): the element's rules are checked on each value, at
+/// its own wire path, and the values go on the wire numbered from 1.
+#[derive(Debug, Clone, PartialEq, Validate, RpcParams)]
+struct TagRequest {
+    #[popgen(wire = "Ids", repeated, length(max = 3, unit = chars), one_of("a", "bb", "toolong"))]
+    ids: Vec<String>,
+    #[popgen(wire = "Counts", repeated, range(min = 1, max = 9))]
+    counts: Vec<i64>,
+}
+
+#[test]
+fn a_list_of_scalars_checks_each_value_at_its_index() {
+    let req = TagRequest {
+        ids: vec!["a".into(), "toolong".into(), "c".into()],
+        counts: vec![1, 10],
+    };
+    let text = req.validate().unwrap_err().to_string();
+    assert!(text.contains("Ids.2: "), "{text}");
+    assert!(text.contains("Ids.3: "), "{text}");
+    assert!(text.contains("Counts.2: "), "{text}");
+    assert!(
+        !text.contains("Ids.1: ") && !text.contains("Counts.1: "),
+        "{text}"
+    );
+    let pairs: Vec<(String, String)> = TagRequest {
+        ids: vec!["a".into(), "bb".into()],
+        counts: vec![],
+    }
+    .to_params()
+    .into_iter()
+    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Ids.1".to_owned(), "a".to_owned()),
+            ("Ids.2".to_owned(), "bb".to_owned())
+        ]
+    );
+}
+
+#[derive(Debug, Clone, PartialEq, Validate, RpcParams)]
+struct Ratio {
+    #[popgen(wire = "Ratio", range(min = 0.0, max = 1.0, exclusive_min))]
+    ratio: f64,
+}
+
+#[test]
+fn an_exclusive_bound_excludes_itself_and_says_so() {
+    assert!(Ratio { ratio: 1.0 }.validate().is_ok());
+    let text = Ratio { ratio: 0.0 }.validate().unwrap_err().to_string();
+    assert_eq!(text, "Ratio: must be greater than 0 and at most 1, got 0");
+}

@@ -1,6 +1,7 @@
-//! Alibaba's official Python SDK (`alibabacloud-dyvmsapi20170525`, from PyPI) against our mock
-//! serving the generated Dyvmsapi registry, in both of its signing modes (V3, the default, and
-//! `signature_algorithm='v2'`, RPC v1): the mock accepts exactly what the official SDK sends and
+//! Alibaba's official Python SDKs (`alibabacloud-dyvmsapi20170525`, `alibabacloud-dysmsapi20170525`,
+//! from PyPI) against our mock serving each generated registry, in both of their signing modes
+//! (V3, the default, and `signature_algorithm='v2'`, RPC v1): the mock accepts exactly what the
+//! official SDK sends — a public-mode SingleCallByTts without CalledShowNumber included — and
 //! refuses a wrong secret with `SignatureDoesNotMatch`. The checks live in
 //! `scripts/official-sdk-mock.py`.
 //!
@@ -12,13 +13,22 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dyvmsapi::registry::API;
+use popgen_runtime::registry::Api;
 use popgen_tools::mock::{MockConfig, MockServer};
 
-/// The versions the wire notes (`spec/sources/reference/official-sdk-wire.md`) were observed with.
+/// The versions the wire notes (`spec/sources/reference/official-sdk-wire.md`) were observed
+/// with; the SMS SDK is the release that runs on the same `alibabacloud-tea-openapi`.
 const PINS: &[&str] = &[
     "alibabacloud-dyvmsapi20170525==5.3.0",
+    "alibabacloud-dysmsapi20170525==4.1.2",
     "alibabacloud-tea-openapi==0.4.6",
+];
+
+/// Each product: its name for the script, its registry, and the action with side effects that
+/// must succeed in both schemes.
+const PRODUCTS: [(&str, &Api, &str); 2] = [
+    ("dyvmsapi", &dyvmsapi::registry::API, "SingleCallByTts"),
+    ("dysmsapi", &dysmsapi::registry::API, "SendSms"),
 ];
 
 fn root() -> PathBuf {
@@ -54,7 +64,7 @@ fn sdk_python() -> Result<PathBuf, String> {
     let imports = |python: &Path| {
         run(Command::new(python).args([
             "-c",
-            "import alibabacloud_dyvmsapi20170525, alibabacloud_tea_openapi",
+            "import alibabacloud_dyvmsapi20170525, alibabacloud_dysmsapi20170525, alibabacloud_tea_openapi",
         ]))
         .is_ok()
     };
@@ -77,24 +87,33 @@ fn sdk_python() -> Result<PathBuf, String> {
 fn main() -> std::process::ExitCode {
     let args = libtest_mimic::Arguments::from_args();
     let skip = std::env::var_os("POPGEN_SKIP_OFFICIAL_SDK").is_some();
-    let mut name = "the_official_python_sdk_is_accepted_in_both_signing_modes".to_owned();
-    if skip {
-        name.push_str(" (SKIPPED: POPGEN_SKIP_OFFICIAL_SDK is set)");
-    }
-    let trial = libtest_mimic::Trial::test(name, || {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a tokio runtime")
-            .block_on(accepted_in_both_signing_modes());
-        Ok(())
-    })
-    .with_ignored_flag(skip);
-    libtest_mimic::run(&args, vec![trial]).exit_code()
+    let trials = PRODUCTS
+        .iter()
+        .map(|&(product, api, action)| {
+            let mut name =
+                format!("the_official_python_sdk_of_{product}_is_accepted_in_both_signing_modes");
+            if skip {
+                name.push_str(" (SKIPPED: POPGEN_SKIP_OFFICIAL_SDK is set)");
+            }
+            libtest_mimic::Trial::test(name, move || {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime")
+                    .block_on(accepted_in_both_signing_modes(product, api, action));
+                Ok(())
+            })
+            .with_ignored_flag(skip)
+        })
+        .collect();
+    // One venv serves both products: install before the trials run side by side.
+    let mut args = args;
+    args.test_threads = Some(1);
+    libtest_mimic::run(&args, trials).exit_code()
 }
 
-async fn accepted_in_both_signing_modes() {
+async fn accepted_in_both_signing_modes(product: &'static str, api: &'static Api, action: &str) {
     let python = tokio::task::spawn_blocking(sdk_python)
         .await
         .expect("setup task")
@@ -104,7 +123,7 @@ async fn accepted_in_both_signing_modes() {
                  POPGEN_SKIP_OFFICIAL_SDK=1 skips this test):\n{e}"
             )
         });
-    let mock = MockServer::start(&API, MockConfig::new("LTAI5tSdkTestKey", "sdk-test-secret"))
+    let mock = MockServer::start(api, MockConfig::new("LTAI5tSdkTestKey", "sdk-test-secret"))
         .await
         .expect("mock starts");
     let endpoint = mock.addr().to_string();
@@ -112,6 +131,7 @@ async fn accepted_in_both_signing_modes() {
     let output = tokio::task::spawn_blocking(move || {
         Command::new(python)
             .arg(script)
+            .args(["--product", product])
             .args(["--endpoint", &endpoint])
             .args(["--access-key-id", "LTAI5tSdkTestKey"])
             .args(["--access-key-secret", "sdk-test-secret"])
@@ -129,8 +149,8 @@ async fn accepted_in_both_signing_modes() {
         assert!(
             journal.iter().any(|e| e.scheme.as_deref() == Some(scheme)
                 && e.code.as_deref() == Some("OK")
-                && e.action.as_deref() == Some("SingleCallByTts")),
-            "no successful {scheme} SingleCallByTts in the journal:\n{stdout}"
+                && e.action.as_deref() == Some(action)),
+            "no successful {scheme} {action} in the journal:\n{stdout}"
         );
         assert!(
             journal.iter().any(|e| e.scheme.as_deref() == Some(scheme)

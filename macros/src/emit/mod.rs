@@ -45,15 +45,20 @@ fn check(check: &Check, v: &TokenStream, p: &TokenStream, sensitive: bool) -> To
     let render =
         quote!(::std::borrow::Cow::into_owned(::popgen_runtime::params::ToWire::to_wire(#v)));
     let expr = match check {
-        Check::Range { min, max, fallback } => {
+        Check::Range {
+            min,
+            max,
+            fallback,
+            open,
+        } => {
             let (min, max) = (option(min.clone()), option(max.clone()));
-            return record(
-                quote!(#rules::range::apply(*#v, #min, #max)),
-                *fallback,
-                p,
-                sensitive,
-                &render,
-            );
+            let apply = match *open {
+                (false, false) => quote!(#rules::range::apply(*#v, #min, #max)),
+                (min_open, max_open) => {
+                    quote!(#rules::range::apply_open(*#v, #min, #max, #min_open, #max_open))
+                }
+            };
+            return record(apply, *fallback, p, sensitive, &render);
         }
         Check::Length(Length { unit, min, max }) => {
             let f = match unit {

@@ -34,7 +34,7 @@ pub fn field_body(f: &Field, nested: bool) -> Option<TokenStream> {
     let checks = match &f.shape {
         // A list of scalars (`Wire.1`, `Wire.2`): each value's checks at `Wire.N`.
         Shape::RepeatedScalar { .. } => {
-            let (e, at) = (quote!(__popgen_e), quote!(__popgen_at));
+            let (e, at) = (quote!(__popgen_item), quote!(__popgen_at));
             let each = super::checks(&f.checks, &e, &at, f.sensitive);
             if each.is_empty() {
                 each

@@ -144,6 +144,15 @@ pub enum Limit {
         /// Inclusive upper bound.
         max: Option<Number>,
     },
+    /// A numeric range whose bounds may each be exclusive.
+    OpenRange {
+        /// Lower bound.
+        min: Option<Number>,
+        /// Upper bound.
+        max: Option<Number>,
+        /// Whether the lower and the upper bound are excluded.
+        open: (bool, bool),
+    },
     /// An inclusive length range in `unit`.
     Length {
         /// Inclusive lower bound.
@@ -186,6 +195,9 @@ impl fmt::Display for Limit {
         match self {
             Limit::None => Ok(()),
             Limit::Range { min, max } => fmt_bounds(f, *min, *max, ""),
+            Limit::OpenRange { min, max, open } => {
+                f.write_str(&open_bounds(*min, *max, *open, ["> ", "≥ ", "< ", "≤ "]))
+            }
             Limit::Length { min, max, unit } => {
                 let shown = max.or(*min).unwrap_or(0);
                 fmt_bounds(f, *min, *max, unit.name(shown))
@@ -302,6 +314,15 @@ impl RuleError {
                 (None, Some(max)) => format!("must be at most {max}"),
                 (None, None) => "must be a number".to_owned(),
             },
+            (Rule::Range, Limit::OpenRange { min, max, open }) => format!(
+                "must be {}",
+                open_bounds(
+                    *min,
+                    *max,
+                    *open,
+                    ["greater than ", "at least ", "less than ", "at most "]
+                )
+            ),
             (Rule::LengthBytes | Rule::LengthChars, limit) => format!("length must be {limit}"),
             (Rule::Fixed, Limit::Fixed(value)) => format!("must be {value:?}"),
             (Rule::Pattern, Limit::Pattern(pattern)) => format!("must match {pattern}"),
@@ -336,6 +357,23 @@ impl fmt::Display for RuleError {
 }
 
 impl std::error::Error for RuleError {}
+
+/// A range with open or closed bounds in words (`greater than 0 and at most 1`), with the words
+/// for: greater, at least, less, at most.
+fn open_bounds(
+    min: Option<Number>,
+    max: Option<Number>,
+    open: (bool, bool),
+    words: [&str; 4],
+) -> String {
+    let lower = min.map(|n| format!("{}{n}", if open.0 { words[0] } else { words[1] }));
+    let upper = max.map(|n| format!("{}{n}", if open.1 { words[2] } else { words[3] }));
+    [lower, upper]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
 
 #[cfg(test)]
 mod tests {

@@ -52,6 +52,49 @@ pub fn apply<T: Bounded>(value: T, min: Option<T>, max: Option<T>) -> Result<(),
     }
 }
 
+/// `value` lies within the range, each bound inclusive or, when marked open, exclusive
+/// (`min_open`: the value must be greater than `min`).
+///
+/// ```
+/// use popgen_runtime::rules::range;
+/// assert!(range::apply_open(0.5f64, Some(0.0), Some(1.0), true, true).is_ok());
+/// assert!(range::apply_open(0.0f64, Some(0.0), Some(1.0), true, false).is_err());
+/// assert!(range::apply_open(1i64, Some(0), None, true, false).is_ok());
+/// ```
+#[inline]
+pub fn apply_open<T: Bounded>(
+    value: T,
+    min: Option<T>,
+    max: Option<T>,
+    min_open: bool,
+    max_open: bool,
+) -> Result<(), RuleError> {
+    let cmp = |bound: T| value.partial_cmp(&bound);
+    let below = min.is_some_and(|m| match cmp(m) {
+        Some(Ordering::Less) | None => true,
+        Some(Ordering::Equal) => min_open,
+        Some(Ordering::Greater) => false,
+    });
+    let above = max.is_some_and(|m| match cmp(m) {
+        Some(Ordering::Greater) | None => true,
+        Some(Ordering::Equal) => max_open,
+        Some(Ordering::Less) => false,
+    });
+    if below || above {
+        Err(RuleError::new(
+            Rule::Range,
+            Limit::OpenRange {
+                min: min.map(Bounded::number),
+                max: max.map(Bounded::number),
+                open: (min_open, max_open),
+            },
+            Actual::Value,
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 #[cold]
 fn error<T: Bounded>(min: Option<T>, max: Option<T>) -> RuleError {
     let limit = Limit::Range {

@@ -392,7 +392,9 @@ impl Gateway {
             .iter()
             .chain(received.form)
             .copied()
-            .filter(|(k, _)| !verify::is_common_param(k))
+            // A gateway param the action declares itself (RegionId of Dysmsapi's tag actions)
+            // is the action's.
+            .filter(|(k, _)| !verify::is_common_param(k) || declared.contains(k))
             .filter(|(k, _)| !SDK_OWNER_PARAMS.contains(k) || declared.contains(k))
             .collect();
         let (_, report) = (action.parse_params)(&params);

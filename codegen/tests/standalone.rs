@@ -1,0 +1,77 @@
+//! A client generated for a spec outside this repository is a crate of its own that builds:
+//! `popgen generate --spec DIR --out DIR --popgen-path CHECKOUT` writes a Cargo.toml with its own
+//! dependencies (paths into the checkout) and its own `[workspace]`, and `cargo build` works in
+//! that directory. Built here from a temporary directory for the odd specs users write first and
+//! importers produce (`tests/fixtures/odd`: one action, no error codes, no response fields;
+//! lists of scalars, form params, exclusive bounds...) and for an imported product never
+//! bundled (STS).
+//!
+//! Slow (a nested `cargo build`; its dependencies are shared in `target/standalone`): run alone
+//! with `cargo test -p popgen --test standalone`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use popgen::generate::{Deps, Options, generate};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("checkout")
+}
+
+/// Generates `spec` as crate `name` into a fresh temporary directory and builds it.
+fn build_standalone(name: &str, spec: &popgen_spec::Spec, features: &[&str]) {
+    let dir = std::env::temp_dir().join(format!("popgen-standalone-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let opts = Options {
+        deps: Deps::Path(root().display().to_string()),
+        crate_name: name.to_owned(),
+        spec_label: format!("specs/{name}"),
+        ..Options::default()
+    };
+    for (rel, content) in generate(spec, &opts) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, content).expect("write");
+    }
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
+    assert!(!manifest.contains("workspace = true"), "{manifest}");
+    assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+    // The checkout's lockfile: the same dependency versions, and no index lookup.
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lockfile");
+    let output = Command::new(env!("CARGO"))
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root().join("target/standalone"))
+        .env("RUSTFLAGS", "-D warnings")
+        .args(["build", "--offline", "--no-default-features"])
+        .args(features.iter().flat_map(|f| ["--features", f]))
+        .output()
+        .expect("cargo runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        output.status.success(),
+        "{name} does not build standalone:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn load(dir: &Path) -> popgen_spec::Spec {
+    popgen_spec::load::load_paths(&[dir.to_path_buf()])
+        .unwrap_or_else(|d| panic!("{}: {d:#?}", dir.display()))
+        .spec
+}
+
+#[test]
+fn odd_specs_and_an_unseen_product_build_as_crates_of_their_own() {
+    let odd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/odd");
+    build_standalone("tiny", &load(&odd.join("minimal")), &[]);
+    build_standalone("lists", &load(&odd.join("lists")), &["registry"]);
+    let sts = root().join("spec/sources/metadata/sts@2015-04-01.2024-08.json");
+    let text = std::fs::read_to_string(&sts).expect("vendored metadata");
+    let imported = popgen_import::import(&[(sts.display().to_string(), text)]).expect("imports");
+    let texts = imported.files.into_iter().collect();
+    let spec = popgen_spec::load::load_texts(texts).expect("checks").spec;
+    build_standalone("sts", &spec, &["registry"]);
+}
