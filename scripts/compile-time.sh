@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Compile time of the generated crate (`dyvmsapi`) beside the client that progenitor (a mainstream
-# OpenAPI generator, from crates.io) produces for an equivalent OpenAPI document, measured the same
-# way in the same run. Prints a Markdown table.
+# Compile time of a generated crate beside the client that progenitor (a mainstream OpenAPI
+# generator, from crates.io) produces for an equivalent OpenAPI document, measured the same way in
+# the same run. Prints a Markdown table.
 #
-#   bash scripts/compile-time.sh              # from anywhere; ~5-10 minutes the first time
+#   bash scripts/compile-time.sh                  # the bundled dyvmsapi; ~5-10 minutes the first time
+#   CRATE=dysmsapi bash scripts/compile-time.sh   # another bundled crate
+#   SYNTHETIC=350 bash scripts/compile-time.sh    # a synthetic product of 350 actions (ECS's size),
+#                                                 # imported and generated first
 #
 # What it does:
-#   1. scripts/openapi_from_spec.py writes target/compile-time/openapi.json from spec/dyvmsapi
-#      (40 operations: same params with their constraints, same response schemas).
+#   1. `popgen merged` prints the crate's spec as one file; scripts/openapi_from_spec.py writes
+#      target/compile-time/openapi.json from it (same operations, params with their constraints,
+#      response schemas). With SYNTHETIC=N, `popgen import` first imports synthetic metadata of N
+#      actions (popgen-import's `synthetic` example) and `popgen generate` writes its crate.
 #   2. A scratch generator (target/compile-time/progenitor-gen, progenitor's documented
 #      `Generator` + prettyplease approach, run once) writes the client's Rust source into the
 #      scratch crate target/compile-time/progenitor-client/src/lib.rs, so that both sides then
@@ -21,7 +26,7 @@
 #   4. Builds both crates once with their dependencies, then, N times and alternating ours/theirs:
 #      - cold:  `cargo clean -p <crate>` then `cargo build -p <crate>` (dependencies stay built);
 #      - check: the same with `cargo check` (front end only: expansion, name resolution, types);
-#      - touch: `touch` one action file (ours: generated/src/actions/ivr_call.rs; theirs: lib.rs,
+#      - touch: `touch` one action file (ours: the crate's first action module; theirs: lib.rs,
 #               the only file it has), then `cargo build` (incremental);
 #      - edit:  append a small function to that file, then `cargo build` (incremental; the file
 #               is restored from a copy afterwards).
@@ -50,6 +55,9 @@ RELEASE=${RELEASE:-0}
 INTERFACE=${INTERFACE:-positional}
 TIMINGS=${TIMINGS:-0}
 PROGENITOR_VERSION=0.15.1
+CRATE=${CRATE:-dyvmsapi}
+SYNTHETIC=${SYNTHETIC:-}
+[[ -n $SYNTHETIC ]] && CRATE=synthetic
 
 SCRATCH=$ROOT/target/compile-time
 GEN=$SCRATCH/progenitor-gen
@@ -58,7 +66,7 @@ DOC=$SCRATCH/openapi.json
 SOURCE=${SOURCE:-worktree}
 OURS=$SCRATCH/ours
 OURS_TARGET=$SCRATCH/target-ours
-OURS_FILE=$OURS/generated/src/actions/ivr_call.rs
+OURS_CRATE=$OURS/generated/$CRATE
 THEIRS_FILE=$THEIRS/src/lib.rs
 RESULTS=$SCRATCH/results.tsv
 
@@ -82,6 +90,8 @@ else
 # tools/ is copied only because generated/ names it as an optional dependency (feature `cli`);
 # it is not a member and is never built here.
 OURS_PATHS=(Cargo.toml Cargo.lock generated runtime macros tools)
+cargo build --release --quiet -p popgen -p popgen-import --examples
+POPGEN=$ROOT/target/release/popgen
 log "copy of ${OURS_PATHS[*]} ($SOURCE) into $OURS"
 rm -rf "$OURS"
 mkdir -p "$OURS"
@@ -102,13 +112,38 @@ case $SOURCE in
 esac
 # Only the crates the client needs are members; the rest of the root manifest (workspace package
 # fields, dependencies, lints, profiles) is kept as it is.
-sed -i 's/^members = \[.*\]$/members = ["generated", "runtime", "macros"]/' "$OURS/Cargo.toml"
-grep -q '^members = \["generated", "runtime", "macros"\]$' "$OURS/Cargo.toml" ||
+if [[ -n $SYNTHETIC ]]; then
+    log "synthetic product of $SYNTHETIC actions: metadata, import, generate"
+    "$ROOT/target/release/examples/synthetic" "$SYNTHETIC" >"$SCRATCH/synthetic.json"
+    rm -rf "$SCRATCH/synthetic-spec"
+    "$POPGEN" import "$SCRATCH/synthetic.json" --out "$SCRATCH/synthetic-spec/imported" >&2
+    "$POPGEN" generate --spec "$SCRATCH/synthetic-spec" --out "$OURS_CRATE" --crate-name synthetic \
+        --spec-label spec/synthetic >&2
+    # A crate generated outside the workspace is its own; here it is a member like the others.
+    python3 - "$OURS_CRATE/Cargo.toml" <<'PY'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+s = re.sub(r'version = "0.1.0"\nedition = "2024"\nrust-version = "1.85"\n',
+           'version.workspace = true\nedition.workspace = true\nrust-version.workspace = true\n', s)
+s = re.sub(r'popgen-(runtime|macros|tools) = \{ path = "[^"]*"', r'popgen-\1 = { workspace = true', s)
+s = s.replace(', default-features = false }', ' }').replace('\n[workspace]\n', '\n')
+open(p, 'w').write(s)
+PY
+    SPEC_SOURCE=$SCRATCH/synthetic-spec
+else
+    SPEC_SOURCE=$ROOT/spec/$CRATE
+fi
+[[ -d $OURS_CRATE ]] || die "no crate at $OURS_CRATE"
+OURS_FILE=$(find "$OURS_CRATE/src/actions" -name '*.rs' ! -name mod.rs | sort | head -n 1)
+[[ $CRATE == dyvmsapi ]] && OURS_FILE=$OURS_CRATE/src/actions/ivr_call.rs
+sed -i "s#^members = \[.*\]\$#members = [\"generated/$CRATE\", \"runtime\", \"macros\"]#" "$OURS/Cargo.toml"
+grep -q "^members = \[\"generated/$CRATE\", \"runtime\", \"macros\"\]\$" "$OURS/Cargo.toml" ||
     die "could not rewrite the members line of $OURS/Cargo.toml"
 
 # --- 1. the OpenAPI document --------------------------------------------------------------------
-log "OpenAPI document from spec/dyvmsapi"
-python3 scripts/openapi_from_spec.py spec/dyvmsapi "$DOC"
+log "OpenAPI document from $SPEC_SOURCE"
+"$POPGEN" merged "$SPEC_SOURCE" >"$SCRATCH/spec.yaml"
+python3 scripts/openapi_from_spec.py "$SCRATCH/spec.yaml" "$DOC"
 
 # --- 2. progenitor's output, generated once ------------------------------------------------------
 log "progenitor $PROGENITOR_VERSION generator (scratch crate, built once)"
@@ -177,7 +212,7 @@ EOF
 "$GEN/target/release/progenitor-gen" "$DOC" "$THEIRS_FILE" "$INTERFACE"
 
 # --- helpers --------------------------------------------------------------------------------------
-ours_cargo() { CARGO_TARGET_DIR=$OURS_TARGET cargo "$@" --quiet -p dyvmsapi --manifest-path "$OURS/Cargo.toml"; }
+ours_cargo() { CARGO_TARGET_DIR=$OURS_TARGET cargo "$@" --quiet -p "$CRATE" --manifest-path "$OURS/Cargo.toml"; }
 theirs_cargo() { cargo "$@" --quiet --manifest-path "$THEIRS/Cargo.toml"; }
 
 # seconds (3 decimals) that "$@" takes
@@ -191,7 +226,7 @@ timeit() {
 
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
 
-clean_ours() { CARGO_TARGET_DIR=$OURS_TARGET cargo clean --quiet -p dyvmsapi --manifest-path "$OURS/Cargo.toml" "$@"; }
+clean_ours() { CARGO_TARGET_DIR=$OURS_TARGET cargo clean --quiet -p "$CRATE" --manifest-path "$OURS/Cargo.toml" "$@"; }
 clean_theirs() { cargo clean --quiet -p vms-progenitor --manifest-path "$THEIRS/Cargo.toml" "$@"; }
 
 probe() { printf '\npub fn compile_time_probe_%s() -> u32 { %s }\n' "$1" "$1"; }
@@ -249,7 +284,7 @@ if [[ $TIMINGS == 1 ]]; then
     theirs_cargo build --timings
 fi
 DATE=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
-printf '%s=%q\n' CMDLINE "$CMDLINE" N "$N" RELEASE "$RELEASE" INTERFACE "$INTERFACE" SOURCE "$SOURCE" \
+printf '%s=%q\n' CMDLINE "$CMDLINE" CRATE "$CRATE" OURS_FILE "$OURS_FILE" N "$N" RELEASE "$RELEASE" INTERFACE "$INTERFACE" SOURCE "$SOURCE" \
     SOURCE_DESC "$SOURCE_DESC" LOAD_BEFORE "$LOAD_BEFORE" LOAD_AFTER "$LOAD_AFTER" \
     DATE "$DATE" >"$META"
 fi
@@ -257,7 +292,7 @@ fi
 # --- report -----------------------------------------------------------------------------------
 # lines: all, and code (not blank, not a // comment or doc line)
 count_lines() { cat "$@" | awk '{ all++ } !/^[[:space:]]*(\/\/|$)/ { code++ } END { printf "%d\t%d\n", all, code }'; }
-mapfile -t OURS_FILES < <(find "$OURS/generated/src" -name '*.rs' | sort)
+mapfile -t OURS_FILES < <(find "$OURS/generated/$CRATE/src" -name '*.rs' | sort)
 read -r OURS_ALL OURS_CODE < <(count_lines "${OURS_FILES[@]}")
 read -r THEIRS_ALL THEIRS_CODE < <(count_lines "$THEIRS_FILE")
 OPS=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(len(v) for v in d["paths"].values()))' "$DOC")
@@ -275,10 +310,10 @@ stats() { # side kind -> "median (min-max)"
 RUSTC=$(rustc --version)
 CARGO=$(cargo --version)
 {
-    echo "## Compile time: dyvmsapi (popgen) beside progenitor $PROGENITOR_VERSION"
+    echo "## Compile time: $CRATE (popgen) beside progenitor $PROGENITOR_VERSION"
     echo
     echo "- command: \`$CMDLINE\` (N=$N, INTERFACE=$INTERFACE, RELEASE=$RELEASE, SOURCE=$SOURCE)"
-    echo "- ours: dyvmsapi from the $SOURCE_DESC, built in a copy (target/compile-time/ours)"
+    echo "- ours: $CRATE from the $SOURCE_DESC, built in a copy (target/compile-time/ours)"
     echo "- date: $DATE"
     echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $RUSTC; $CARGO"
     echo "- load before: \`$(echo "$LOAD_BEFORE" | sed 's/^ *//')\`"
@@ -286,7 +321,7 @@ CARGO=$(cargo --version)
     echo "- theirs: progenitor $PROGENITOR_VERSION (\`Generator\` + prettyplease, $INTERFACE interface, default settings) on target/compile-time/openapi.json ($OPS operations), dependencies progenitor-client, reqwest 0.13 (json, query, stream; no TLS), serde, serde_json, futures, regress"
     echo "- wall-clock time of the cargo command, dependencies already built; median (min–max) of $N, ours and theirs alternating"
     echo
-    echo "| measurement | dyvmsapi (popgen) | progenitor |"
+    echo "| measurement | $CRATE (popgen) | progenitor |"
     echo "|---|---|---|"
     echo "| generated Rust lines (all / code) | $OURS_ALL / $OURS_CODE in ${#OURS_FILES[@]} files | $THEIRS_ALL / $THEIRS_CODE in 1 file |"
     echo "| cold \`cargo build\` (debug) | $(stats ours cold) | $(stats theirs cold) |"
@@ -297,6 +332,6 @@ CARGO=$(cargo --version)
         echo "| cold \`cargo build --release\` | $(stats ours release) | $(stats theirs release) |"
     fi
     echo
-    echo "Targets (issue): cold ≤ 6 s, incremental ≤ 3 s. Ours touches generated/src/actions/ivr_call.rs; theirs is one file (src/lib.rs)."
+    echo "Ours touches ${OURS_FILE#$OURS/}; theirs is one file (src/lib.rs)."
     echo "Raw times: $RESULTS"
 }

@@ -3,7 +3,8 @@
 
     python3 scripts/openapi_from_spec.py [SPEC_DIR] [OUT.json]
 
-Defaults: spec/dyvmsapi and stdout. Needs PyYAML (`pip install pyyaml`).
+Defaults: spec/versions/dyvmsapi-2022-03-31 and stdout. SPEC may be one file: a layered spec
+(an imported base with its curation) is first printed as one by `popgen merged DIR`. Needs PyYAML (`pip install pyyaml`).
 
 The document is what a mainstream OpenAPI generator would be handed for the same API, so that the
 compile time of its output can be set beside that of `generated/` (scripts/compile-time.sh):
@@ -48,7 +49,9 @@ SCALAR = {
 def load(spec_dir: pathlib.Path) -> dict:
     """Merge every *.yaml file of the spec directory, as popgen's loader does."""
     merged: dict = {"actions": {}, "enums": {}, "types": {}, "receipts": {}, "code_tables": {}}
-    for path in sorted(spec_dir.glob("*.yaml")):
+    # A single file (`popgen merged` prints a layered spec as one) or a flat directory.
+    paths = [spec_dir] if spec_dir.is_file() else sorted(spec_dir.glob("*.yaml"))
+    for path in paths:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if "product" in doc:
             merged["product"] = doc["product"]
@@ -291,7 +294,7 @@ def build(spec: dict) -> dict:
 
 def main(argv: list[str]) -> int:
     root = pathlib.Path(__file__).resolve().parent.parent
-    spec_dir = pathlib.Path(argv[1]) if len(argv) > 1 else root / "spec" / "dyvmsapi"
+    spec_dir = pathlib.Path(argv[1]) if len(argv) > 1 else root / "spec" / "versions" / "dyvmsapi-2022-03-31"
     doc = build(load(spec_dir))
     out = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if len(argv) > 2:

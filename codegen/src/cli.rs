@@ -712,3 +712,20 @@ fn write_import(
         ),
     )
 }
+
+/// `popgen merged [PATH...]`: the spec as one YAML file on stdout.
+/// Exit status: 0 printed, 1 spec errors.
+pub fn merged(paths: &[PathBuf]) -> ExitCode {
+    let Some(loaded) = load_or_report(paths) else {
+        return ExitCode::FAILURE;
+    };
+    let header = format!(
+        "The {} {} spec as the generator reads it (`popgen merged`): the base with its\ncuration laid over it. Edit the spec files, not this.",
+        loaded.spec.product.name, loaded.spec.product.version
+    );
+    say!(
+        "{}",
+        popgen_spec::write::to_yaml(&loaded.spec.to_file(), &header).trim_end()
+    );
+    ExitCode::SUCCESS
+}

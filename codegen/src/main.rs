@@ -76,6 +76,12 @@ enum Command {
         #[arg(long)]
         spec_label: Option<String>,
     },
+    /// Print the spec as one YAML file: what the generator reads once the curation is laid over
+    /// the imported base.
+    Merged {
+        /// Spec files or directories (default: the bundled Dyvmsapi spec).
+        paths: Vec<PathBuf>,
+    },
     /// Turn Alibaba's API metadata (api-docs JSON) into a spec directory. Several files of one
     /// product version merge, oldest first: the newest structure wins, older prose is kept.
     Import {
@@ -171,6 +177,7 @@ fn main() -> ExitCode {
             };
             popgen::cli::docs(target, check)
         }
+        Command::Merged { paths } => popgen::cli::merged(&paths),
         Command::Import {
             metadata,
             out,

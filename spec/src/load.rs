@@ -112,6 +112,21 @@ impl Sources {
     }
 }
 
+impl Spec {
+    /// The spec as one file: what the generator reads after curation is laid over the base
+    /// (`popgen merged` prints it).
+    pub fn to_file(&self) -> SpecFile {
+        SpecFile {
+            product: Some(self.product.clone()),
+            enums: self.enums.clone(),
+            types: self.types.clone(),
+            actions: self.actions.clone(),
+            receipts: self.receipts.clone(),
+            code_tables: self.code_tables.clone(),
+        }
+    }
+}
+
 /// A spec that loaded, with the warnings found on the way.
 #[derive(Debug)]
 pub struct Loaded {
