@@ -24,6 +24,9 @@ enum Command {
     Check {
         /// Spec files or directories (default: every bundled spec, one after the other).
         paths: Vec<PathBuf>,
+        /// The same as PATHS.
+        #[arg(long = "spec")]
+        spec: Vec<PathBuf>,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
@@ -31,6 +34,8 @@ enum Command {
     /// Generate the client crate from a spec (default: every bundled spec into generated/NAME).
     Generate {
         /// Spec files or directories (default: every bundled spec).
+        paths: Vec<PathBuf>,
+        /// The same as PATHS (kept for scripts that name the spec with a flag).
         #[arg(long = "spec")]
         spec: Vec<PathBuf>,
         /// The crate directory to write (default: generated/CRATE-NAME).
@@ -61,6 +66,8 @@ enum Command {
     /// Write the API reference: a static HTML site (works offline) and the same as Markdown.
     Docs {
         /// Spec files or directories (default: every bundled spec).
+        paths: Vec<PathBuf>,
+        /// The same as PATHS (kept for scripts that name the spec with a flag).
         #[arg(long = "spec")]
         spec: Vec<PathBuf>,
         /// The directory to write, with `html/` and `md/` in it (default: generated/CRATE-NAME/docs/).
@@ -141,10 +148,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check {
-            paths,
+            mut paths,
+            spec,
             deny_warnings,
-        } => popgen::cli::check(&paths, deny_warnings),
+        } => {
+            paths.extend(spec);
+            popgen::cli::check(&paths, deny_warnings)
+        }
         Command::Generate {
+            mut paths,
             spec,
             out,
             check,
@@ -154,8 +166,9 @@ fn main() -> ExitCode {
             cli_name,
             popgen_path,
         } => {
+            paths.extend(spec);
             let target = popgen::cli::Target {
-                spec,
+                spec: paths,
                 out,
                 crate_name,
                 spec_label,
@@ -163,14 +176,16 @@ fn main() -> ExitCode {
             popgen::cli::generate(target, check, shadow_prelude, cli_name, popgen_path)
         }
         Command::Docs {
+            mut paths,
             spec,
             out,
             check,
             crate_name,
             spec_label,
         } => {
+            paths.extend(spec);
             let target = popgen::cli::Target {
-                spec,
+                spec: paths,
                 out,
                 crate_name,
                 spec_label,

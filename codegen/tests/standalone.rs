@@ -63,8 +63,23 @@ fn load(dir: &Path) -> popgen_spec::Spec {
         .spec
 }
 
+/// The "A first spec" example of spec/README.md, as a user saves it.
+fn readme_first_spec() -> popgen_spec::Spec {
+    let readme = std::fs::read_to_string(root().join("spec/README.md")).expect("spec/README.md");
+    let after = readme
+        .split_once("Save this as `my-spec/vms.yaml`")
+        .expect("the walkthrough's file")
+        .1;
+    let start = after.find("```yaml\n").expect("its YAML block") + "```yaml\n".len();
+    let yaml = &after[start..start + after[start..].find("```").expect("closed")];
+    popgen_spec::load::load_texts(vec![("my-spec/vms.yaml".into(), yaml.to_owned())])
+        .unwrap_or_else(|d| panic!("the README's first spec: {d:#?}"))
+        .spec
+}
+
 #[test]
 fn odd_specs_and_an_unseen_product_build_as_crates_of_their_own() {
+    build_standalone("vms", &readme_first_spec(), &["registry"]);
     let odd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/odd");
     build_standalone("tiny", &load(&odd.join("minimal")), &[]);
     build_standalone("lists", &load(&odd.join("lists")), &["registry"]);
