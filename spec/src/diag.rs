@@ -145,8 +145,5 @@ pub fn key_pos(root: &Node, path: &[Seg]) -> Option<Pos> {
     let (Seg::Key(k), Value::Map(entries), true) = (last, &parent.value, found) else {
         return None;
     };
-    entries
-        .iter()
-        .find(|(key, _)| &key.name == k)
-        .map(|(key, _)| key.pos)
+    entries.entry(k).map(|(key, _)| key.pos)
 }

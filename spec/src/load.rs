@@ -3,14 +3,18 @@
 //! [`crate::layer`]), deserialize, then run the semantic checks. Every problem of every file is
 //! reported in one run; nothing panics on bad input.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Level, Seg, display_path, key_pos, locate};
 use crate::layer::{self, Curation, Provenance, SourceFile};
 use crate::model::{Action, CodeTable, Field, NamedEnum, Product, Receipt, SpecFile};
 use crate::yaml::{Node, Pos};
 use crate::{check, schema, shape, yaml};
+
+mod files;
+
+pub use files::{MAX_FILE_BYTES, MAX_SPEC_BYTES, decode, expand, read_texts};
 
 /// A loaded, checked spec: all files merged.
 #[derive(Debug, Clone)]
@@ -136,93 +140,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lists the spec files of `paths`: files as given, directories expanded to their `*.yaml` /
-/// `*.yml` files (recursively, sorted so the result does not depend on the file system).
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            collect_dir(p, &mut found, &mut errors);
-            if found.is_empty() {
-                errors.push(file_error(
-                    p,
-                    "the directory holds no `.yaml` or `.yml` file".into(),
-                    None,
-                ));
-            }
-            found.sort();
-            out.extend(found);
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            errors.push(file_error(p, "no such file or directory".into(), None));
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
-}
-
-fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            return errors.push(file_error(
-                dir,
-                format!("cannot read the directory: {e}"),
-                None,
-            ));
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_dir(&path, out, errors);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
-            out.push(path);
-        }
-    }
-}
-
-fn file_error(path: &Path, message: String, hint: Option<String>) -> Diagnostic {
-    Diagnostic {
-        level: Level::Error,
-        file: path.display().to_string(),
-        pos: Pos { line: 1, col: 1 },
-        path: String::new(),
-        message,
-        hint,
-    }
-}
-
 /// Loads the spec made of `paths` (files and directories).
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<Diagnostic>> {
     load_texts(read_texts(paths)?)
-}
-
-/// Reads the spec files of `paths` (directories expanded as [`expand`] does) as `(name, text)`,
-/// the input of [`load_texts`].
-pub fn read_texts(paths: &[PathBuf]) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-    let files = expand(paths)?;
-    let mut texts = Vec::new();
-    let mut errors = Vec::new();
-    for f in &files {
-        match std::fs::read_to_string(f) {
-            Ok(t) => texts.push((f.display().to_string(), t)),
-            Err(e) => errors.push(file_error(f, format!("cannot read the file: {e}"), None)),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(texts)
 }
 
 /// Loads the bundled Dyvmsapi spec.
@@ -233,19 +153,7 @@ pub fn load_bundled() -> Result<Loaded, Vec<Diagnostic>> {
 /// Loads a spec from in-memory files `(name, text)`. Files under a `curation` directory are
 /// laid over the others ([`crate::layer`]).
 pub fn load_texts(texts: Vec<(String, String)>) -> Result<Loaded, Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
-    let mut files = Vec::new();
-    for (name, text) in texts {
-        let curation = layer::is_curation(&name);
-        if let Some(root) = parse_file(&name, &text, curation, &mut diagnostics) {
-            files.push(SourceFile {
-                name,
-                root,
-                text,
-                curation,
-            });
-        }
-    }
+    let (files, mut diagnostics) = parse_files(texts);
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return Err(diagnostics);
     }
@@ -260,6 +168,39 @@ pub fn load_texts(texts: Vec<(String, String)>) -> Result<Loaded, Vec<Diagnostic
     };
     diagnostics.extend(check::check(&spec));
     finish(spec, diagnostics)
+}
+
+/// Parses and structurally checks every file, in order, until the spec's size limit.
+fn parse_files(texts: Vec<(String, String)>) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    let mut total = 0;
+    for (name, text) in texts {
+        total += text.len() as u64;
+        if let Some(e) = files::size_problem(&name, text.len() as u64, total) {
+            diagnostics.push(e);
+            if total > MAX_SPEC_BYTES {
+                break;
+            }
+            continue;
+        }
+        // Editors hide a byte-order mark; positions are counted without it, so the text kept
+        // for quoting the author is too.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        let curation = layer::is_curation(&name);
+        if let Some(root) = parse_file(&name, &text, curation, &mut diagnostics) {
+            files.push(SourceFile {
+                name,
+                root,
+                text,
+                curation,
+            });
+        }
+    }
+    (files, diagnostics)
 }
 
 fn finish(spec: Spec, mut diagnostics: Vec<Diagnostic>) -> Result<Loaded, Vec<Diagnostic>> {
@@ -286,17 +227,24 @@ fn parse_file(name: &str, text: &str, curation: bool, out: &mut Vec<Diagnostic>)
         message,
         hint,
     };
-    let (root, syntax) = match yaml::parse(text) {
-        Ok(r) => r,
+    let doc = match yaml::read(text) {
+        Ok(doc) => doc,
         Err(e) => {
             out.push(diag(e.pos, String::new(), e.message, e.hint));
             return None;
         }
     };
-    let before = out.len();
+    let root = doc.root;
+    for w in doc.warnings {
+        out.push(Diagnostic {
+            level: Level::Warning,
+            ..diag(w.pos, String::new(), w.message, w.hint)
+        });
+    }
+    let before = errors(out);
     // An alias is read as null: the structural walk would report that null again at its place.
-    let reported: Vec<Pos> = syntax.iter().map(|e| e.pos).collect();
-    for e in syntax {
+    let reported: BTreeSet<Pos> = doc.errors.iter().map(|e| e.pos).collect();
+    for e in doc.errors {
         out.push(diag(e.pos, String::new(), e.message, e.hint));
     }
     let sections = "a spec file is a mapping with any of: product, enums, types, actions, receipts, code_tables";
@@ -335,7 +283,14 @@ fn parse_file(name: &str, text: &str, curation: bool, out: &mut Vec<Diagnostic>)
             out.push(diag(p.pos, display_path(&root, &p.path), p.message, p.hint));
         }
     }
-    (out.len() == before).then_some(root)
+    (errors(out) == before).then_some(root)
+}
+
+fn errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count()
 }
 
 /// Deserializes the merged document into a spec; `None` (with the errors pushed) when it has no

@@ -365,6 +365,9 @@ fn mismatch_hint(v: &Value, types: &[&str]) -> Option<String> {
             "write the value in quotes: YAML reads unquoted `0571`, `1.0` or `true` as numbers and booleans"
                 .to_owned(),
         ),
+        Value::Str(s) if types.contains(&"boolean") && crate::yaml::is_yaml11_boolean_word(s) => {
+            Some(format!("write `true` or `false`: `{s}` is text in YAML 1.2, which popgen reads"))
+        }
         Value::Str(s) if numeric && s.trim().parse::<f64>().is_ok() => {
             Some(format!("write the number without quotes: `{}`", s.trim()))
         }

@@ -610,6 +610,10 @@ struct Element {
     children: Vec<Element>,
 }
 
+/// How deep an example's XML may nest: serde_json's limit for JSON. The tree is walked (and
+/// dropped) recursively, and an example body may be as large as its spec file.
+const XML_DEPTH: usize = 128;
+
 fn parse_xml(body: &str) -> Result<Element, String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(body);
@@ -618,6 +622,12 @@ fn parse_xml(body: &str) -> Result<Element, String> {
         match reader.read_event() {
             Err(e) => return Err(format!("at byte {}: {e}", reader.buffer_position())),
             Ok(Event::Eof) => break,
+            Ok(Event::Start(_)) if stack.len() > XML_DEPTH => {
+                return Err(format!(
+                    "at byte {}: the elements nest deeper than {XML_DEPTH} levels",
+                    reader.buffer_position()
+                ));
+            }
             Ok(Event::Start(s)) => stack.push(Element {
                 name: String::from_utf8_lossy(s.name().as_ref()).into_owned(),
                 children: Vec::new(),
@@ -758,6 +768,18 @@ mod tests {
         assert!(check_datetime_pattern("--").is_err());
         let format = runtime_datetime_format("yyyy-MM-ddTHH:mm:ssZ");
         assert!(popgen_runtime::rules::datetime::check("2018-03-29T12:00:00Z", &format).is_ok());
+    }
+
+    #[test]
+    fn deep_xml_is_an_error_not_a_crash() {
+        let nested = |n: usize| format!("{}{}", "<a>".repeat(n), "</a>".repeat(n));
+        assert!(parse_xml(&nested(XML_DEPTH)).is_ok());
+        let err = parse_xml(&nested(XML_DEPTH + 1)).unwrap_err();
+        assert!(
+            err.ends_with("the elements nest deeper than 128 levels"),
+            "{err}"
+        );
+        assert!(parse_xml(&nested(1_000_000)).is_err());
     }
 
     #[test]

@@ -183,11 +183,10 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
 /// number or a date.
 fn looks_like_non_string(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    const WORDS: [&str; 14] = [
-        "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf",
-        ".nan",
+    const WORDS: [&str; 8] = [
+        "~", "null", "true", "false", ".inf", "-.inf", "+.inf", ".nan",
     ];
-    if WORDS.contains(&lower.as_str()) {
+    if WORDS.contains(&lower.as_str()) || crate::yaml::is_yaml11_boolean_word(s) {
         return true;
     }
     // Anything that starts like a number (digits, sign, dot) might be read as one in some

@@ -5,7 +5,9 @@
 //! errors (unknown keys, wrong types) and for semantic ones (a range whose min exceeds its max), so
 //! the document is parsed once into this tree with yaml-rust2's marked events.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 /// A position in a source file: 1-based line and column.
@@ -52,7 +54,7 @@ pub enum Value {
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in document order; keys are strings (other key types are reported as errors).
-    Map(Vec<(Key, Node)>),
+    Map(Mapping),
 }
 
 /// A mapping key with its position.
@@ -62,6 +64,67 @@ pub struct Key {
     pub pos: Pos,
     /// The key text.
     pub name: String,
+}
+
+/// The entries of a mapping in document order (it derefs to them), with an index by key once
+/// the mapping is large, so that finding a key stays cheap in a mapping of 40,000 keys: every
+/// diagnostic looks its path up.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    entries: Vec<(Key, Node)>,
+    /// Key → index of its first entry; only for mappings past [`Mapping::INDEXED`] entries.
+    index: Option<HashMap<String, usize>>,
+}
+
+impl Mapping {
+    /// The size from which a mapping keeps an index; smaller ones are searched in order.
+    const INDEXED: usize = 16;
+
+    /// A mapping of `entries`, indexed when large.
+    pub fn new(entries: Vec<(Key, Node)>) -> Mapping {
+        let index = (entries.len() > Self::INDEXED).then(|| {
+            let mut index = HashMap::with_capacity(entries.len());
+            for (i, (k, _)) in entries.iter().enumerate() {
+                index.entry(k.name.clone()).or_insert(i);
+            }
+            index
+        });
+        Mapping { entries, index }
+    }
+
+    /// The value of the first entry named `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.index {
+            Some(index) => index.get(key).map(|&i| &self.entries[i].1),
+            None => self
+                .entries
+                .iter()
+                .find(|(k, _)| k.name == key)
+                .map(|(_, v)| v),
+        }
+    }
+
+    /// The entry named `key`, with its key's position.
+    pub fn entry(&self, key: &str) -> Option<&(Key, Node)> {
+        match &self.index {
+            Some(index) => index.get(key).map(|&i| &self.entries[i]),
+            None => self.entries.iter().find(|(k, _)| k.name == key),
+        }
+    }
+}
+
+impl std::ops::Deref for Mapping {
+    type Target = [(Key, Node)];
+
+    fn deref(&self) -> &[(Key, Node)] {
+        &self.entries
+    }
+}
+
+impl PartialEq for Mapping {
+    fn eq(&self, other: &Mapping) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl Value {
@@ -83,7 +146,7 @@ impl Node {
     /// The member `key` of a mapping node.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            Value::Map(m) => m.get(key),
             _ => None,
         }
     }
@@ -119,25 +182,71 @@ pub struct SyntaxError {
     pub hint: Option<String>,
 }
 
-/// Parses one YAML document. Syntax errors stop the parse (the parser cannot resynchronise), but
-/// duplicate keys, anchors and non-string keys are collected and returned with the tree.
-pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
+impl SyntaxError {
+    fn new(pos: Pos, message: impl Into<String>, hint: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            pos,
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+/// How deep lists and mappings may nest in one file. The bundled specs nest at most 14 levels;
+/// the limit keeps every recursive stage after parsing (the schema walk, serde, the checks, the
+/// generator, and dropping the tree) far from the end of a thread's stack, whatever the input.
+pub const MAX_DEPTH: usize = 64;
+
+/// A parsed document: its tree, the problems that make it unusable, and warnings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The root node.
+    pub root: Node,
+    /// Duplicate keys, anchors, aliases, tags and non-string keys: the tree is built, but it is
+    /// not what the author meant.
+    pub errors: Vec<SyntaxError>,
+    /// Plain scalars that YAML 1.1 readers take for booleans (`On`, `no`, `y`).
+    pub warnings: Vec<SyntaxError>,
+}
+
+/// Parses one YAML document. A syntax error, nesting deeper than [`MAX_DEPTH`] or a second
+/// document stops the parse (nothing after that place can be trusted); duplicate keys, anchors,
+/// tags and non-string keys are collected and returned with the tree, and so are warnings. A
+/// leading byte-order mark is skipped, as editors do. Time and memory are linear in the text.
+pub fn read(text: &str) -> Result<Document, SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut builder = Builder::default();
+    // Events are pulled one by one: yaml-rust2's own `load` recurses once per level of nesting.
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut builder, false)
-        .map_err(|e| syntax_error(text, &e))?;
-    let root = builder.root.unwrap_or(Node {
-        pos: Pos { line: 1, col: 1 },
-        value: Value::Null,
-    });
-    Ok((root, builder.problems))
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| syntax_error(text, &e))?;
+        if builder.event(event, mark)? {
+            break;
+        }
+    }
+    Ok(Document {
+        root: builder.root.unwrap_or(Node {
+            pos: Pos { line: 1, col: 1 },
+            value: Value::Null,
+        }),
+        errors: builder.problems,
+        warnings: builder.warnings,
+    })
+}
+
+/// [`read`] without the warnings: the tree and the problems found beside it.
+pub fn parse(text: &str) -> Result<(Node, Vec<SyntaxError>), SyntaxError> {
+    read(text).map(|d| (d.root, d.errors))
 }
 
 /// A parser error with a hint for its usual causes.
 fn syntax_error(text: &str, e: &ScanError) -> SyntaxError {
     let mut pos = Pos::from_marker(*e.marker());
     let info = e.info();
+    // The scanner stops `[[[...` at 255 levels, before the events reach the builder's limit.
+    if info.contains("recursion limit") {
+        return too_deep(pos);
+    }
     let hint = if info.contains("tab") {
         pos = first_tab(text, pos).unwrap_or(pos);
         "YAML indents with spaces only; replace the tab with spaces"
@@ -148,11 +257,7 @@ fn syntax_error(text: &str, e: &ScanError) -> SyntaxError {
     } else {
         "check the indentation and quoting around this place"
     };
-    SyntaxError {
-        pos,
-        message: format!("YAML syntax error: {info}"),
-        hint: Some(hint.into()),
-    }
+    SyntaxError::new(pos, format!("YAML syntax error: {info}"), hint)
 }
 
 /// The first tab at or after `from`. The scanner reports the start of the token it was reading,
@@ -173,103 +278,62 @@ fn first_tab(text: &str, from: Pos) -> Option<Pos> {
     })
 }
 
-/// Builds the tree from parser events.
+/// Builds the tree from parser events, one open list or mapping per frame.
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
     problems: Vec<SyntaxError>,
+    warnings: Vec<SyntaxError>,
 }
 
 enum Frame {
     Seq(Pos, Vec<Node>),
-    Map(Pos, Vec<(Key, Node)>, Option<Key>),
+    Map(MapFrame),
+}
+
+/// An open mapping: its entries so far, the key waiting for its value, and the line of every
+/// key, so that a duplicate is found in constant time however many keys the mapping has.
+struct MapFrame {
+    pos: Pos,
+    entries: Vec<(Key, Node)>,
+    pending: Option<Key>,
+    lines: HashMap<String, usize>,
 }
 
 impl Builder {
-    fn push_value(&mut self, node: Node) {
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Seq(_, items)) => items.push(node),
-            Some(Frame::Map(_, entries, pending)) => match pending.take() {
-                None => {
-                    let name = match node.value {
-                        Value::Str(s) => s,
-                        Value::Int(i) => i.to_string(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Float(f) => f.to_string(),
-                        Value::Null => String::new(),
-                        Value::Seq(_) | Value::Map(_) => {
-                            self.problems.push(SyntaxError {
-                                pos: node.pos,
-                                message: "a mapping key must be a plain string".into(),
-                                hint: None,
-                            });
-                            String::new()
-                        }
-                    };
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
-                        self.problems.push(SyntaxError {
-                            pos: node.pos,
-                            message: format!("duplicate key `{name}`"),
-                            hint: Some(format!(
-                                "`{name}` is already defined at line {}; YAML would silently keep only one of them",
-                                first.pos.line
-                            )),
-                        });
-                    }
-                    *pending = Some(Key {
-                        pos: node.pos,
-                        name,
-                    });
-                }
-                Some(key) => entries.push((key, node)),
-            },
-        }
-    }
-}
-
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+    /// Takes one event; `Ok(true)` once the stream has ended.
+    fn event(&mut self, event: Event, mark: Marker) -> Result<bool, SyntaxError> {
         let pos = Pos::from_marker(mark);
-        match ev {
-            Event::Scalar(text, style, anchor, _tag) => {
-                if anchor != 0 {
-                    self.anchor_problem(pos);
-                }
+        match event {
+            Event::StreamEnd => return Ok(true),
+            Event::DocumentStart if self.root.is_some() => return Err(second_document(pos)),
+            Event::Scalar(text, style, anchor, tag) => {
+                self.properties(pos, anchor, tag.as_ref());
                 let value = match style {
-                    TScalarStyle::Plain => resolve_plain(text),
+                    TScalarStyle::Plain => {
+                        self.truthy(pos, &text);
+                        resolve_plain(text)
+                    }
                     _ => Value::Str(text),
                 };
                 self.push_value(Node { pos, value });
             }
-            Event::SequenceStart(anchor, _) => {
-                if anchor != 0 {
-                    self.anchor_problem(pos);
-                }
-                self.stack.push(Frame::Seq(pos, Vec::new()));
+            Event::SequenceStart(anchor, tag) => {
+                self.properties(pos, anchor, tag.as_ref());
+                self.open(Frame::Seq(pos, Vec::new()), pos)?;
             }
-            Event::MappingStart(anchor, _) => {
-                if anchor != 0 {
-                    self.anchor_problem(pos);
-                }
-                self.stack.push(Frame::Map(pos, Vec::new(), None));
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let node = match self.stack.pop() {
-                    Some(Frame::Seq(pos, items)) => Node {
-                        pos,
-                        value: Value::Seq(items),
-                    },
-                    // A block mapping's start mark is the `:` after its first key; point at the key.
-                    Some(Frame::Map(pos, entries, _)) => Node {
-                        pos: entries.first().map_or(pos, |(key, _)| key.pos.min(pos)),
-                        value: Value::Map(entries),
-                    },
-                    None => return,
+            Event::MappingStart(anchor, tag) => {
+                self.properties(pos, anchor, tag.as_ref());
+                let map = MapFrame {
+                    pos,
+                    entries: Vec::new(),
+                    pending: None,
+                    lines: HashMap::new(),
                 };
-                self.push_value(node);
+                self.open(Frame::Map(map), pos)?;
             }
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
             Event::Alias(_) => {
                 self.anchor_problem(pos);
                 self.push_value(Node {
@@ -277,25 +341,155 @@ impl MarkedEventReceiver for Builder {
                     value: Value::Null,
                 });
             }
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            Event::Nothing | Event::StreamStart | Event::DocumentStart | Event::DocumentEnd => {}
+        }
+        Ok(false)
+    }
+
+    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), SyntaxError> {
+        if self.stack.len() == MAX_DEPTH {
+            return Err(too_deep(pos));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        let node = match self.stack.pop() {
+            Some(Frame::Seq(pos, items)) => Node {
+                pos,
+                value: Value::Seq(items),
+            },
+            // A block mapping's start mark is the `:` after its first key; point at the key.
+            Some(Frame::Map(m)) => Node {
+                pos: m
+                    .entries
+                    .first()
+                    .map_or(m.pos, |(key, _)| key.pos.min(m.pos)),
+                value: Value::Map(Mapping::new(m.entries)),
+            },
+            None => return,
+        };
+        self.push_value(node);
+    }
+
+    fn push_value(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(m)) => match m.pending.take() {
+                Some(key) => m.entries.push((key, node)),
+                None => {
+                    let (key, problem) = map_key(node, &mut m.lines);
+                    m.pending = Some(key);
+                    self.problems.extend(problem);
+                }
+            },
+        }
+    }
+
+    /// Anchors and tags on a node: both are errors in a spec file.
+    fn properties(&mut self, pos: Pos, anchor: usize, tag: Option<&Tag>) {
+        if anchor != 0 {
+            self.anchor_problem(pos);
+        }
+        if let Some(tag) = tag {
+            self.problems.push(SyntaxError::new(
+                pos,
+                format!("YAML tags are not supported in spec files: `{}`", show_tag(tag)),
+                "remove the tag: every value is read as its key's type says (quote a value that must stay text)",
+            ));
+        }
+    }
+
+    fn anchor_problem(&mut self, pos: Pos) {
+        self.problems.push(SyntaxError::new(
+            pos,
+            "YAML anchors and aliases are not supported in spec files",
+            "write the value out, or use a named enum (`enum_ref`) or type (`type_ref`)",
+        ));
+    }
+
+    /// yamllint's `truthy`: a plain `On` is text to popgen (YAML 1.2) but a boolean to YAML 1.1
+    /// readers such as PyYAML, and formatters built on them rewrite it to `true`.
+    fn truthy(&mut self, pos: Pos, text: &str) {
+        if is_yaml11_boolean_word(text) {
+            self.warnings.push(SyntaxError::new(
+                pos,
+                format!("`{text}` is text here, but YAML 1.1 readers (PyYAML, some formatters) read it as a boolean"),
+                format!("quote it (`\"{text}\"`) so that every YAML reader sees the same text; write `true` or `false` for a boolean"),
+            ));
         }
     }
 }
 
-impl Builder {
-    fn anchor_problem(&mut self, pos: Pos) {
-        self.problems.push(SyntaxError {
-            pos,
-            message: "YAML anchors and aliases are not supported in spec files".into(),
-            hint: Some(
-                "write the value out, or use a named enum (`enum_ref`) or type (`type_ref`)".into(),
-            ),
-        });
+/// The key a scalar node makes, and the problem when it is a duplicate or not a scalar.
+fn map_key(node: Node, lines: &mut HashMap<String, usize>) -> (Key, Option<SyntaxError>) {
+    let pos = node.pos;
+    let (name, mut problem) = match node.value {
+        Value::Str(s) => (s, None),
+        Value::Int(i) => (i.to_string(), None),
+        Value::Bool(b) => (b.to_string(), None),
+        Value::Float(f) => (f.to_string(), None),
+        Value::Null => (String::new(), None),
+        Value::Seq(_) | Value::Map(_) => {
+            let message = "a mapping key must be a plain string".to_owned();
+            let problem = SyntaxError {
+                pos,
+                message,
+                hint: None,
+            };
+            (String::new(), Some(problem))
+        }
+    };
+    match lines.get(&name) {
+        Some(first) if problem.is_none() => {
+            problem = Some(SyntaxError::new(
+                pos,
+                format!("duplicate key `{name}`"),
+                format!(
+                    "`{name}` is already defined at line {first}; YAML would silently keep only one of them"
+                ),
+            ));
+        }
+        Some(_) => {}
+        None => {
+            lines.insert(name.clone(), pos.line);
+        }
     }
+    (Key { pos, name }, problem)
+}
+
+fn too_deep(pos: Pos) -> SyntaxError {
+    SyntaxError::new(
+        pos,
+        format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+        "a spec nests a few levels deep; look for a `[` or `{` that is never closed, or a run of `- - -`",
+    )
+}
+
+fn second_document(pos: Pos) -> SyntaxError {
+    SyntaxError::new(
+        pos,
+        "a second YAML document: a spec file holds one",
+        "remove this `---` and what follows it, or move that to a file of its own",
+    )
+}
+
+/// A tag as the author wrote it (`!!binary`, `!custom`).
+fn show_tag(tag: &Tag) -> String {
+    match tag.handle.as_str() {
+        "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+        handle => format!("{handle}{}", tag.suffix),
+    }
+}
+
+/// Whether a YAML 1.1 reader takes the plain scalar `text` for a boolean although YAML 1.2 reads
+/// it as text: `yes`, `no`, `on`, `off`, `y`, `n`, in any case.
+pub fn is_yaml11_boolean_word(text: &str) -> bool {
+    ["yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(text))
 }
 
 /// Resolves a plain scalar like YAML 1.2's core schema.
@@ -378,6 +572,95 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].pos.line, 3);
         assert!(problems[0].hint.as_ref().unwrap().contains("line 1"));
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses_and_one_more_level_is_an_error() {
+        let at_limit = format!("{}x\n", "- ".repeat(MAX_DEPTH));
+        assert!(parse(&at_limit).is_ok());
+        let over = format!("{}x\n", "- ".repeat(MAX_DEPTH + 1));
+        let err = parse(&over).unwrap_err();
+        assert_eq!(err.message, "the YAML nests deeper than 64 levels");
+        assert_eq!(
+            err.pos,
+            Pos {
+                line: 1,
+                col: 2 * MAX_DEPTH + 1
+            }
+        );
+    }
+
+    #[test]
+    fn ten_thousand_levels_are_an_error_not_a_crash() {
+        for text in [
+            format!("{}x\n", "- ".repeat(10_000)),
+            format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
+            format!("a: {}\n", "{a: ".repeat(10_000)),
+        ] {
+            let err = parse(&text).unwrap_err();
+            assert!(err.message.contains("nests deeper"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn a_second_document_is_an_error_at_its_start() {
+        for (text, line) in [("a: 1\n---\nb: 2\n", 2), ("---\na: 1\n---\n", 3)] {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.message, "a second YAML document: a spec file holds one");
+            assert_eq!(err.pos.line, line, "{text:?}");
+        }
+        assert!(parse("---\na: 1\n...\n").is_ok(), "one explicit document");
+    }
+
+    #[test]
+    fn tags_are_errors_named_as_written() {
+        let (_, problems) = parse("a: !!binary aGVsbG8=\nb: !custom x\nc: !!map {}\n").unwrap();
+        let messages: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|p| (p.pos.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (1, "YAML tags are not supported in spec files: `!!binary`"),
+                (2, "YAML tags are not supported in spec files: `!custom`"),
+                (3, "YAML tags are not supported in spec files: `!!map`"),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_are_text_with_a_warning() {
+        let doc = read("rust_name: On\nb: 'Off'\nc: [yes, N]\nd: true\nno: x\ne: ony\n").unwrap();
+        assert_eq!(
+            doc.root.get("rust_name").unwrap().value,
+            Value::Str("On".into())
+        );
+        assert!(doc.errors.is_empty());
+        let warned: Vec<Pos> = doc.warnings.iter().map(|w| w.pos).collect();
+        let expected = [(1, 12), (3, 5), (3, 10), (5, 1)].map(|(line, col)| Pos { line, col });
+        assert_eq!(
+            warned, expected,
+            "quoted, `true` and longer words are not warned"
+        );
+        assert!(doc.warnings[0].hint.as_ref().unwrap().contains(r#"`"On"`"#));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let (root, problems) = parse("\u{feff}a: 1\n").unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(root.get("a").unwrap().pos, Pos { line: 1, col: 4 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_among_many() {
+        let mut text: String = (0..5_000).map(|i| format!("k{i}: 1\n")).collect();
+        text.push_str("k17: 2\n");
+        let (_, problems) = parse(&text).unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pos.line, 5_001);
+        assert!(problems[0].hint.as_ref().unwrap().contains("line 18"));
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! The loader must never panic, whatever a half-edited spec looks like: random mutations of the
 //! bundled spec's files (lines deleted, duplicated, swapped or re-indented, bytes replaced, files
 //! truncated, YAML punctuation inserted) either load or fail with diagnostics that point into one
-//! of the files.
+//! of the files. So must random bytes: YAML punctuation, tags, anchors, document markers, deep
+//! runs of `- ` and `[`, byte-order marks and bytes that are not UTF-8, read as a file is read.
+//! (Time stays linear in the input by construction, see `spec/benches/load.rs`; no test times.)
 //!
 //! 64 cases by default; `PROPTEST_CASES=2000 cargo test -p popgen-spec --test proptest_loader`
 //! for a longer run.
 
 use popgen_spec::Diagnostic;
-use popgen_spec::load::load_texts;
+use popgen_spec::load::{decode, load_texts};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::FileFailurePersistence;
@@ -162,12 +164,115 @@ fn points_into_a_file(d: &Diagnostic, files: &[(String, String)]) -> Result<(), 
             "the diagnostic names no file of the spec:\n{d}"
         )));
     };
-    let lines = text.lines().count().max(1);
+    // Lines as YAML counts them: a lone `\r` ends one too.
+    let lines = text.replace("\r\n", "\n").matches(['\n', '\r']).count() + 1;
     prop_assert!(
         d.pos.line >= 1 && d.pos.line <= lines + 1 && d.pos.col >= 1,
         "the position is not in the file ({lines} lines):\n{d}"
     );
     Ok(())
+}
+
+/// A piece of a random YAML file: YAML syntax, words YAML reads specially, runs that nest deep,
+/// or any byte at all.
+fn piece() -> impl Strategy<Value = Vec<u8>> {
+    let syntax = [
+        "- ",
+        ": ",
+        "\n",
+        "  ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "---\n",
+        "...\n",
+        "!!binary ",
+        "!x ",
+        "!<tag:x> ",
+        "&a ",
+        "*a",
+        "'",
+        "\"",
+        "# c",
+        "\t",
+        "? ",
+        "|\n",
+        ">-\n",
+        "%YAML 1.1\n",
+        "\r\n",
+        "\r",
+        "\u{feff}",
+        "key",
+        "On",
+        "no",
+        "~",
+        "0x1F",
+        "1e9",
+        "actions",
+        "product",
+        "name",
+        "params",
+        "type",
+        "张三",
+    ];
+    prop_oneof![
+        4 => prop::sample::select(syntax.to_vec()).prop_map(|s| s.as_bytes().to_vec()),
+        1 => any::<u8>().prop_map(|b| vec![b]),
+        1 => (prop::sample::select(vec!["- ", "[", "{a: ", "  "]), 1usize..300)
+            .prop_map(|(s, n)| s.repeat(n).into_bytes()),
+    ]
+}
+
+fn random_file() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(piece(), 0..120).prop_map(|pieces| pieces.concat())
+}
+
+/// The minimal spec's files, so that random files meet a spec that otherwise loads.
+fn minimal_texts() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    popgen_spec::load::read_texts(&[dir]).expect("the minimal spec is readable")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn random_bytes_never_panic_the_loader(
+        files in prop::collection::vec(random_file(), 1..4),
+        with_minimal in any::<bool>(),
+    ) {
+        let mut texts = if with_minimal { minimal_texts() } else { Vec::new() };
+        let mut diagnostics = Vec::new();
+        for (i, bytes) in files.into_iter().enumerate() {
+            let name = format!("random-{i}.yaml");
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            match decode(&name, bytes) {
+                Ok(text) => texts.push((name, text)),
+                Err(e) => {
+                    // Checked against the text as far as it decodes.
+                    diagnostics.push(e);
+                    texts.push((name, lossy));
+                }
+            }
+        }
+        let loaded = match load_texts(texts.clone()) {
+            Ok(loaded) => loaded.warnings,
+            Err(errors) => {
+                prop_assert!(!errors.is_empty(), "the load failed without a diagnostic");
+                errors
+            }
+        };
+        diagnostics.extend(loaded);
+        for d in &diagnostics {
+            points_into_a_file(d, &texts)?;
+        }
+    }
 }
 
 proptest! {
