@@ -172,3 +172,36 @@ fn fixture_crate_is_what_the_constructs_spec_produces() {
     assert!(every.contains("struct Option;"), "the prelude is shadowed");
     insta::assert_snapshot!("fixture_every_construct", every);
 }
+
+#[test]
+fn a_one_value_change_rewrites_only_the_files_it_touches() {
+    let before = bundled();
+    let mut after = before.clone();
+    let param = after
+        .actions
+        .get_mut("SingleCallByTts")
+        .and_then(|a| a.params.iter_mut().find(|p| p.name == "PlayTimes"))
+        .expect("SingleCallByTts has PlayTimes");
+    let range = param.range.as_mut().expect("PlayTimes has a range");
+    range.max = Some(popgen_spec::model::Number::Int(4));
+    let (old, new) = (
+        generate(&before, &Options::default()),
+        generate(&after, &Options::default()),
+    );
+    let changed: Vec<&String> = new
+        .iter()
+        .filter(|(rel, content)| old.get(*rel) != Some(content))
+        .map(|(rel, _)| rel)
+        .collect();
+    // The action's module, the registry (which describes each param's rules to the command
+    // line), and lib.rs for the one place the spec's hash lives.
+    assert_eq!(
+        changed,
+        [
+            "src/actions/single_call_by_tts.rs",
+            "src/lib.rs",
+            "src/registry.rs"
+        ],
+        "{changed:?}"
+    );
+}

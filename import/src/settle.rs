@@ -66,6 +66,7 @@ fn typed_spec(files: &Files) -> Spec {
         actions: Default::default(),
         receipts: Default::default(),
         code_tables: Default::default(),
+        pricing: None,
         curation: Default::default(),
         sources: Default::default(),
     };

@@ -14,6 +14,7 @@
 //!   deadline), [`rate_limit`] (optional pacing to each action's QPS) and, with the `http`
 //!   feature (on by default), `http`: the reqwest + rustls transport.
 //! - [`batch`]: splitting a long list param into batches of separate calls.
+//! - [`pricing`]: price tables and the cost estimator (exact decimals).
 #![warn(missing_docs)]
 
 /// serde, re-exported so generated crates need no direct dependency on it.
@@ -32,6 +33,7 @@ pub mod enum_serde;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod params;
+pub mod pricing;
 pub mod rate_limit;
 pub mod receipts;
 pub mod registry;

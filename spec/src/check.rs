@@ -13,6 +13,7 @@ use crate::values::{self, Problem};
 
 mod callee_limit;
 mod layout;
+mod pricing;
 
 /// Runs every semantic check; returns errors and warnings.
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
@@ -44,6 +45,9 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     }
     for (name, t) in &spec.code_tables {
         cx.codes(&path!["code_tables", name.as_str(), "codes"], &t.codes);
+    }
+    if let Some(p) = &spec.pricing {
+        cx.pricing(p);
     }
     cx.out
 }

@@ -35,6 +35,9 @@ use crate::{schema, shape};
 /// The sections of a spec file that are maps of named entries.
 pub(crate) const SECTIONS: [&str; 5] = ["enums", "types", "actions", "receipts", "code_tables"];
 
+/// The sections a spec has at most once, written whole in one file.
+const SINGLES: [&str; 2] = ["product", "pricing"];
+
 /// The keys that name the elements of a list, tried in order.
 const LABEL_KEYS: [&str; 6] = ["name", "code", "value", "scheme", "id", "region"];
 
@@ -180,24 +183,9 @@ impl Merger<'_> {
         let Some(sections) = root.as_object() else {
             return;
         };
-        if let Some(product) = sections.get("product") {
-            match self.provenance.find(&[Seg::Key("product".into())]) {
-                Some((first, _)) if self.doc.contains_key("product") => {
-                    let first = self.files[first].name.clone();
-                    self.error_at(
-                        file,
-                        &[Seg::Key("product".into())],
-                        "`product` is defined in two files".into(),
-                        Some(format!(
-                            "it is also defined in {first}; a spec has one product section"
-                        )),
-                    );
-                }
-                _ => {
-                    self.doc.insert("product".into(), product.clone());
-                    let p = vec![Seg::Key("product".into())];
-                    self.provenance.set(p.clone(), file, p);
-                }
+        for single in SINGLES {
+            if let Some(value) = sections.get(single) {
+                self.base_single(file, single, value);
             }
         }
         for section in SECTIONS {
@@ -206,6 +194,28 @@ impl Merger<'_> {
             };
             for (name, value) in entries {
                 self.base_entry(file, section, name, value);
+            }
+        }
+    }
+
+    /// A section a spec has once (`product`, `pricing`): the first file to write it wins.
+    fn base_single(&mut self, file: usize, section: &str, value: &J) {
+        let p = vec![Seg::Key(section.into())];
+        match self.provenance.find(&p) {
+            Some((first, _)) if self.doc.contains_key(section) => {
+                let first = self.files[first].name.clone();
+                self.error_at(
+                    file,
+                    &p,
+                    format!("`{section}` is defined in two files"),
+                    Some(format!(
+                        "it is also defined in {first}; a spec has one {section} section"
+                    )),
+                );
+            }
+            _ => {
+                self.doc.insert(section.into(), value.clone());
+                self.provenance.set(p.clone(), file, p);
             }
         }
     }
@@ -244,8 +254,8 @@ impl Merger<'_> {
             explained: false,
         };
         for (section, value) in sections {
-            if section == "product" {
-                self.amend_or_add(&here, &[], "product", value);
+            if SINGLES.contains(&section.as_str()) {
+                self.amend_or_add(&here, &[], section, value);
                 continue;
             }
             let Some(entries) = value.as_object() else {

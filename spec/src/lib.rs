@@ -17,6 +17,7 @@ pub mod diag;
 pub mod layer;
 pub mod load;
 pub mod model;
+pub mod pricing;
 pub mod schema;
 pub mod shape;
 pub mod stats;

@@ -31,6 +31,8 @@ pub struct Spec {
     pub receipts: BTreeMap<String, Receipt>,
     /// Code tables by id.
     pub code_tables: BTreeMap<String, CodeTable>,
+    /// Prices, when the spec has a `pricing` section.
+    pub pricing: Option<crate::pricing::Pricing>,
     /// What curation files did to the base (empty for a spec without curation).
     pub curation: Curation,
     /// The files it came from, for positions in diagnostics.
@@ -127,6 +129,7 @@ impl Spec {
             actions: self.actions.clone(),
             receipts: self.receipts.clone(),
             code_tables: self.code_tables.clone(),
+            pricing: self.pricing.clone(),
         }
     }
 }
@@ -247,7 +250,7 @@ fn parse_file(name: &str, text: &str, curation: bool, out: &mut Vec<Diagnostic>)
     for e in doc.errors {
         out.push(diag(e.pos, String::new(), e.message, e.hint));
     }
-    let sections = "a spec file is a mapping with any of: product, enums, types, actions, receipts, code_tables";
+    let sections = "a spec file is a mapping with any of: product, enums, types, actions, receipts, code_tables, pricing";
     match &root.value {
         yaml::Value::Null => {
             out.push(diag(
@@ -342,6 +345,7 @@ fn build(
         actions: file.actions,
         receipts: file.receipts,
         code_tables: file.code_tables,
+        pricing: file.pricing,
         curation,
         sources,
     })

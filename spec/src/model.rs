@@ -37,6 +37,10 @@ pub struct SpecFile {
     /// Code tables (error codes, status codes), keyed by a table id (`gateway-errors`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub code_tables: BTreeMap<String, CodeTable>,
+    /// What calling the API costs, from one price list (see [`crate::pricing`]). At most one
+    /// file of a spec has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<crate::pricing::Pricing>,
 }
 
 /// Text in English and in the source's original Chinese.

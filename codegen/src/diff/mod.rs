@@ -320,7 +320,7 @@ impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {} (sha256 {})",
+            "{} {} (SHA-256 {}…)",
             self.product,
             self.version,
             &self.hash[..self.hash.len().min(16)]
