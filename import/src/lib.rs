@@ -62,21 +62,16 @@ pub fn import(inputs: &[(String, String)]) -> Result<Imported, Vec<Diagnostic>> 
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return Err(diagnostics);
     }
-    let errors = settle::settle(&mut files);
-    if !errors.is_empty() {
-        diagnostics.extend(errors);
-        return Err(diagnostics);
+    match settle::settle(&mut files) {
+        Ok(texts) => Ok(Imported {
+            files: texts,
+            warnings: diagnostics,
+        }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(diagnostics)
+        }
     }
-    Ok(Imported {
-        files: files
-            .into_iter()
-            .map(|(name, (header, file))| {
-                let text = popgen_spec::write::to_yaml(&file, &header);
-                (name, text)
-            })
-            .collect(),
-        warnings: diagnostics,
-    })
 }
 
 /// The snapshot's label: `dyvmsapi@2017-05-25.2024-08.json` → `dyvmsapi@2017-05-25.2024-08`.

@@ -6,6 +6,8 @@
 //! value checks (`popgen_spec::values`), so the two cannot disagree, then loads the result once
 //! as `popgen check` would and returns what it still refuses.
 
+use std::collections::BTreeMap;
+
 use popgen_spec::diag::Diagnostic;
 use popgen_spec::model::{
     Field, Note, NoteKind, Param, ParamType, RequestExample, ResponseExample, ResponseFormat,
@@ -15,8 +17,9 @@ use popgen_spec::{Level, Spec, values};
 
 use crate::map::Files;
 
-/// Settles `files`; what the checker still refuses is returned.
-pub fn settle(files: &mut Files) -> Vec<Diagnostic> {
+/// Settles `files` and writes them as YAML texts, which are then loaded as `popgen check`
+/// would; what the checker still refuses is returned instead.
+pub fn settle(files: &mut Files) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
     let spec = typed_spec(files);
     for (_, file) in files.values_mut() {
         for f in file.types.values_mut() {
@@ -215,13 +218,15 @@ fn response_example(
 }
 
 /// Loads the files as `popgen check` would; its errors.
-fn verify(files: &Files) -> Vec<Diagnostic> {
-    let texts = files
+/// The files as YAML texts (written once: the texts verified are the texts returned), or the
+/// errors the loader finds in them.
+fn verify(files: &Files) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
+    let texts: BTreeMap<String, String> = files
         .iter()
-        .map(|(name, (_, file))| (name.clone(), popgen_spec::write::to_yaml(file, "")))
+        .map(|(name, (header, file))| (name.clone(), popgen_spec::write::to_yaml(file, header)))
         .collect();
-    match popgen_spec::load::load_texts(texts) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.into_iter().filter(|d| d.level == Level::Error).collect(),
+    match popgen_spec::load::load_texts(texts.clone().into_iter().collect()) {
+        Ok(_) => Ok(texts),
+        Err(d) => Err(d.into_iter().filter(|d| d.level == Level::Error).collect()),
     }
 }
