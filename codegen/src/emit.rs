@@ -110,7 +110,7 @@ pub fn action(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
 
 fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     let name = a.name;
-    let konst = format_ident!("{}", snake(a.name).to_uppercase());
+    let konst = format_ident!("{}", a.meta_const);
     let success = a
         .spec
         .success_code
@@ -133,8 +133,13 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let idempotency = match &a.spec.idempotency_param {
+        Some(p) => quote!(::core::option::Option::Some(#p)),
+        None => quote!(::core::option::Option::None),
+    };
     let doc = format!(
-        " Metadata of `{name}`: wire name, success code, retry safety, QPS, per-callee limit."
+        " Metadata of `{name}`: wire name, success code, retry safety, QPS, per-callee limit, \
+         idempotency param."
     );
     quote! {
         #[doc = #doc]
@@ -144,6 +149,7 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
             side_effects: #side_effects,
             qps_per_user: #per_user,
             callee_limit: #callee_limit,
+            idempotency_param: #idempotency,
         };
     }
 }
@@ -716,10 +722,10 @@ pub fn receipts(receipts: &[crate::ir::ReceiptIr<'_>]) -> TokenStream {
 /// The generated client: one async method per action over the runtime's client core.
 pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
     let methods = actions.iter().map(|a| {
-        let method = ident(&a.module);
+        let method = ident(&a.method);
         let req = format_ident!("{}", a.request);
         let resp = format_ident!("{}", a.response);
-        let konst = format_ident!("{}", a.module.to_uppercase());
+        let konst = format_ident!("{}", a.meta_const);
         let mut doc = format!("`{}`: {}", a.name, crate::docs::escape(a.spec.summary.best().trim()));
         if a.spec.effect.has_side_effects() {
             doc.push_str("\n\nThis action has side effects: the client never sends it twice on its own.");
@@ -763,14 +769,10 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
                 Self { inner: ::popgen_runtime::client::Client::new(transport, credentials, config) }
             }
 
-            /// The default configuration, to adjust and pass to [`Client::with_config`].
+            /// The default configuration, to adjust and pass to [`Client::with_config`] (also
+            /// [`default_config`](crate::client::default_config), which needs no transport type).
             pub fn default_config() -> ::popgen_runtime::client::Config {
-                let mut config = ::popgen_runtime::client::Config::new(
-                    ::std::format!("https://{}", crate::ENDPOINT),
-                    crate::VERSION,
-                );
-                config.user_agent = ::std::string::String::from(#user_agent);
-                config
+                default_config()
             }
 
             /// Replaces the clock and nonce source (reproducible signatures in tests and dry runs).
@@ -787,8 +789,34 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
             #(#methods)*
         }
 
+        impl<T> ::core::convert::From<::popgen_runtime::client::Client<T>> for Client<T> {
+            fn from(inner: ::popgen_runtime::client::Client<T>) -> Self {
+                Self { inner }
+            }
+        }
+
+        /// The default configuration: HTTPS to the spec's endpoint, V3 signatures, JSON
+        /// responses, validation enforced. The same as `Client::<T>::default_config()`, without
+        /// naming a transport.
+        pub fn default_config() -> ::popgen_runtime::client::Config {
+            let mut config = ::popgen_runtime::client::Config::new(
+                ::std::format!("https://{}", crate::ENDPOINT),
+                crate::VERSION,
+            );
+            config.user_agent = ::std::string::String::from(#user_agent);
+            config
+        }
+
         #[cfg(feature = "http")]
         impl Client<::popgen_runtime::http::HttpTransport> {
+            /// A client over HTTPS, aimed and bounded in one expression:
+            /// `Client::builder().endpoint("http://127.0.0.1:8080").build()?`. Starts from
+            /// [`default_config`]; without `.credentials(...)`, `build` finds them as Alibaba's
+            /// tools do (environment, CLI profile, credentials file).
+            pub fn builder() -> ::popgen_runtime::builder::Builder<Self> {
+                ::popgen_runtime::builder::Builder::new(default_config())
+            }
+
             /// A client over HTTPS (reqwest with rustls) with the default configuration and
             /// transport timeouts: what most programs want. Credentials usually come from
             /// `popgen_runtime::credentials::resolve_from_process()` (environment, CLI profile,

@@ -103,6 +103,10 @@ pub struct ActionIr<'s> {
     pub name: &'s str,
     /// Module name (`ivr_call`).
     pub module: String,
+    /// The client method's name (`ivr_call`).
+    pub method: String,
+    /// The metadata constant's name (`IVR_CALL`), an `ActionMeta` at the crate root.
+    pub meta_const: String,
     /// The spec.
     pub spec: &'s Action,
     /// Request struct name.
@@ -276,6 +280,8 @@ fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
     ActionIr {
         name,
         module: snake(name),
+        method: snake(name),
+        meta_const: snake(name).to_uppercase(),
         spec: a,
         request,
         response,

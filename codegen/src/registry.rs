@@ -40,7 +40,7 @@ pub fn registry(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
 fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     let req = format_ident!("{}", a.request);
     let resp = format_ident!("{}", a.response);
-    let konst = format_ident!("{}", a.module.to_uppercase());
+    let konst = format_ident!("{}", a.meta_const);
     let summary = a.spec.summary.best().trim();
     let params = param_docs(spec, &a.spec.params);
     let examples = a.spec.examples.requests.iter().map(|ex| {

@@ -49,6 +49,7 @@ const META: ActionMeta = ActionMeta {
     side_effects: true,
     qps_per_user: Some(1000),
     callee_limit: None,
+    idempotency_param: None,
 };
 
 struct NoTransport;

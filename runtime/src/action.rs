@@ -16,6 +16,9 @@ pub struct ActionMeta {
     /// The per-callee call limits the service enforces (`isv.BUSINESS_LIMIT_CONTROL`), for
     /// actions that place calls and document them.
     pub callee_limit: Option<CalleeLimit>,
+    /// The wire name of the param that carries the caller's own ID for the request (`OutId`),
+    /// by which a call whose outcome is unknown can be looked up; `None` when the action has none.
+    pub idempotency_param: Option<&'static str>,
 }
 
 /// How often one callee may be called through an action: the service counts calls per value of

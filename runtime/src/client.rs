@@ -213,18 +213,29 @@ pub enum Error {
     },
 }
 
+/// The caller's own ID of a request, in the param the action declares for it
+/// ([`ActionMeta::idempotency_param`](crate::action::ActionMeta::idempotency_param)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    /// The param's wire name (`OutId`).
+    pub param: &'static str,
+    /// The value the request carried.
+    pub value: String,
+}
+
 /// What [`Error::OutcomeUnknown`] knows about a request that may or may not have taken effect.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "{action}: outcome unknown after {attempts} attempt(s), the request may have reached the service \
      ({cause}); not sent again, check whether it took effect{}",
-    out_id.as_deref().map(|id| format!(" (OutId {id})")).unwrap_or_default()
+    idempotency_key.as_ref().map(|k| format!(" ({} {})", k.param, k.value)).unwrap_or_default()
 )]
 pub struct OutcomeUnknown {
     /// The action called.
     pub action: &'static str,
-    /// The request's `OutId` param, when it had one: the caller's own ID, to look the call up by.
-    pub out_id: Option<String>,
+    /// The request's idempotency param (`OutId`), when the action has one and the request set it:
+    /// the caller's own ID, to look the call up by.
+    pub idempotency_key: Option<IdempotencyKey>,
     /// How many attempts were made (the earlier ones provably never sent).
     pub attempts: u32,
     /// What happened to the last attempt.
@@ -474,7 +485,7 @@ impl<T> Client<T> {
     ///
     /// const META: ActionMeta = ActionMeta {
     ///     name: "QueryCallDetailByCallId", success_code: "OK", side_effects: false,
-    ///     qps_per_user: None, callee_limit: None,
+    ///     qps_per_user: None, callee_limit: None, idempotency_param: None,
     /// };
     /// let mut config = Config::new("https://dyvmsapi.aliyuncs.com", "2017-05-25");
     /// config.signature = SignatureVersion::V1;

@@ -12,7 +12,8 @@
 //! - [`client`]: the client core (validate, sign, send, decode), with [`retry`] (retries that
 //!   never resend an action with side effects once it may have been sent, a retry budget, a
 //!   deadline), [`rate_limit`] (optional pacing to each action's QPS) and, with the `http`
-//!   feature (on by default), `http`: the reqwest + rustls transport.
+//!   feature (on by default), `http`: the reqwest + rustls transport, and `builder`: a client
+//!   aimed and bounded in one expression.
 //! - [`batch`]: splitting a long list param into batches of separate calls.
 //! - [`pricing`]: price tables and the cost estimator (exact decimals).
 #![warn(missing_docs)]
@@ -24,6 +25,8 @@ pub use serde_json;
 
 pub mod action;
 pub mod batch;
+#[cfg(feature = "http")]
+pub mod builder;
 pub mod client;
 pub mod credentials;
 pub mod cross;

@@ -120,6 +120,7 @@ mod tests {
         side_effects: true,
         qps_per_user: Some(10),
         callee_limit: None,
+        idempotency_param: None,
     };
 
     fn limiter(burst: u32, percent: u32) -> RateLimiter {

@@ -35,8 +35,8 @@ use tracing::field::Empty;
 
 use crate::action::ActionMeta;
 use crate::client::{
-    Client, Error, HttpResponse, OutcomeUnknown, Transport, TransportError, TransportErrorKind,
-    check_envelope,
+    Client, Error, HttpResponse, IdempotencyKey, OutcomeUnknown, Transport, TransportError,
+    TransportErrorKind, check_envelope,
 };
 use crate::params::RpcParams;
 use crate::validation::Validate;
@@ -439,10 +439,15 @@ impl<T: Transport> Client<T> {
                 ),
             ),
         };
-        let out_id = params
-            .iter()
-            .find(|(k, _)| k.as_ref() == "OutId")
-            .map(|(_, v)| v.as_ref().to_owned());
+        let idempotency_key = meta.idempotency_param.and_then(|param| {
+            params
+                .iter()
+                .find(|(k, _)| k.as_ref() == param)
+                .map(|(_, v)| IdempotencyKey {
+                    param,
+                    value: v.as_ref().to_owned(),
+                })
+        });
         tracing::warn!(
             action = meta.name,
             attempts,
@@ -450,7 +455,7 @@ impl<T: Transport> Client<T> {
         );
         Error::OutcomeUnknown(Box::new(OutcomeUnknown {
             action: meta.name,
-            out_id,
+            idempotency_key,
             attempts,
             cause,
         }))
@@ -491,6 +496,7 @@ mod tests {
         side_effects: false,
         qps_per_user: None,
         callee_limit: None,
+        idempotency_param: None,
     };
     const WRITE: ActionMeta = ActionMeta {
         side_effects: true,

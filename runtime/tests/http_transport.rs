@@ -249,8 +249,14 @@ async fn no_answer_within_the_read_timeout_is_an_unknown_outcome_sent_once() {
     match &err {
         Error::OutcomeUnknown(o) => {
             assert_eq!(
-                (o.out_id.as_deref(), o.attempts, o.cause.kind),
-                (Some("order-42"), 1, TransportErrorKind::Timeout)
+                (
+                    o.idempotency_key
+                        .as_ref()
+                        .map(|k| (k.param, k.value.as_str())),
+                    o.attempts,
+                    o.cause.kind
+                ),
+                (Some(("OutId", "order-42")), 1, TransportErrorKind::Timeout)
             );
         }
         other => panic!("expected OutcomeUnknown, got {other:?}"),

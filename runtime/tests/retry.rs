@@ -6,7 +6,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use popgen_runtime::client::{Error, TransportErrorKind};
+use popgen_runtime::action::ActionMeta;
+use popgen_runtime::client::{Error, OutcomeUnknown, TransportErrorKind};
 use popgen_runtime::rate_limit::RateLimit;
 use popgen_runtime::retry::{BudgetPolicy, RetryPolicy};
 use tokio::time::Instant;
@@ -69,8 +70,8 @@ async fn a_side_effect_action_that_may_have_been_sent_is_never_sent_again() {
         match client.call::<_, Reply>(&CALL, &tts()).await {
             Err(Error::OutcomeUnknown(o)) => {
                 assert_eq!(
-                    (o.action, o.out_id.as_deref(), o.attempts, o.cause.kind),
-                    ("SingleCallByTts", Some("order-42"), 1, kind)
+                    (o.action, key(&o), o.attempts, o.cause.kind),
+                    ("SingleCallByTts", Some(("OutId", "order-42")), 1, kind)
                 );
                 let text = o.to_string();
                 assert!(
@@ -94,10 +95,25 @@ async fn a_side_effect_action_that_may_have_been_sent_is_never_sent_again() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::OutcomeUnknown(o) if o.out_id.is_none()),
+        matches!(&err, Error::OutcomeUnknown(o) if o.idempotency_key.is_none()),
         "{err:?}"
     );
     assert_eq!(transport.count(), 1);
+    // The runtime knows no product's param names: an action that declares no idempotency param
+    // carries none, whatever the request's params are called.
+    let undeclared = ActionMeta {
+        idempotency_param: None,
+        ..CALL
+    };
+    let transport = Scripted::new([Step::Fail(TransportErrorKind::Timeout)]);
+    let err = client(transport.clone(), retrying(5))
+        .call::<_, Reply>(&undeclared, &tts())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::OutcomeUnknown(o) if o.idempotency_key.is_none()),
+        "{err:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -317,7 +333,7 @@ async fn type_erased_calls_run_the_same_loop() {
     let client = client_for(&transport, retrying(3));
     let err = client.call_params(&CALL, &params).await.unwrap_err();
     assert!(
-        matches!(&err, Error::OutcomeUnknown(o) if o.out_id.as_deref() == Some("o-7")),
+        matches!(&err, Error::OutcomeUnknown(o) if key(o) == Some(("OutId", "o-7"))),
         "{err:?}"
     );
     assert_eq!(transport.count(), 1);
@@ -336,4 +352,11 @@ fn without_a_tokio_runtime_a_call_is_sent_once_and_never_panics() {
         other => panic!("expected the 503 at once, got {other:?}"),
     }
     assert_eq!(transport.count(), 1);
+}
+
+/// The idempotency param and value an unknown outcome carries.
+fn key(o: &OutcomeUnknown) -> Option<(&'static str, &str)> {
+    o.idempotency_key
+        .as_ref()
+        .map(|k| (k.param, k.value.as_str()))
 }

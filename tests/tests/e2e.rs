@@ -454,7 +454,13 @@ async fn a_stalled_call_placing_request_is_outcome_unknown_and_sent_exactly_once
     else {
         panic!("a read timeout after sending must be outcome-unknown");
     };
-    assert_eq!(unknown.out_id.as_deref(), Some("order-77"));
+    assert_eq!(
+        unknown
+            .idempotency_key
+            .as_ref()
+            .map(|k| (k.param, k.value.as_str())),
+        Some(("OutId", "order-77"))
+    );
     assert_eq!(unknown.attempts, 1);
     // Let the stall end so the mock journals the request, then count.
     tokio::time::sleep(Duration::from_millis(1800)).await;

@@ -10,7 +10,7 @@ use popgen_spec::model::{Action, Param, ParamType};
 use serde_json::Value;
 
 use crate::ir::{ActionIr, Api, EnumIr, FieldIr, Role, StructIr, Ty};
-use crate::names::{ident, snake};
+use crate::names::ident;
 
 /// The Rust snippet that sends `action`'s example request with the generated client.
 pub fn rust_snippet(api: &Api<'_>, krate: &str, a: &ActionIr<'_>) -> String {
@@ -49,11 +49,11 @@ pub fn rust_snippet(api: &Api<'_>, krate: &str, a: &ActionIr<'_>) -> String {
             }
         }
     }
-    let method = snake(a.name);
+    let method = &a.method;
     let mut out = format!(
         "use {krate}::{{Client, Error, {req}}};\n\n\
          /// Sends `{name}` with the reference's example values.\n\
-         pub async fn {method}<T: popgen_runtime::client::Transport>(\n    client: &Client<T>,\n) -> Result<(), Error> {{\n    \
+         pub async fn {method}<T: {krate}::runtime::client::Transport>(\n    client: &Client<T>,\n) -> Result<(), Error> {{\n    \
          let request = {req}::new({args}){setters};\n",
         req = request.name,
         name = a.name,

@@ -50,6 +50,7 @@ pub const CALL: ActionMeta = ActionMeta {
     side_effects: true,
     qps_per_user: Some(10),
     callee_limit: None,
+    idempotency_param: Some("OutId"),
 };
 
 /// An action without side effects.
@@ -59,6 +60,7 @@ pub const QUERY: ActionMeta = ActionMeta {
     side_effects: false,
     qps_per_user: Some(10),
     callee_limit: None,
+    idempotency_param: None,
 };
 
 pub const OK_BODY: &str = r#"{"RequestId":"REQ-OK-1","Code":"OK","Message":"OK","CallId":"C1"}"#;

@@ -26,14 +26,10 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
             inner: ::popgen_runtime::client::Client::new(transport, credentials, config),
         }
     }
-    /// The default configuration, to adjust and pass to [`Client::with_config`].
+    /// The default configuration, to adjust and pass to [`Client::with_config`] (also
+    /// [`default_config`](crate::client::default_config), which needs no transport type).
     pub fn default_config() -> ::popgen_runtime::client::Config {
-        let mut config = ::popgen_runtime::client::Config::new(
-            ::std::format!("https://{}", crate ::ENDPOINT),
-            crate::VERSION,
-        );
-        config.user_agent = ::std::string::String::from("popgen/0.1.0 (Fixture)");
-        config
+        default_config()
     }
     /// Replaces the clock and nonce source (reproducible signatures in tests and dry runs).
     #[must_use]
@@ -70,8 +66,31 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         self.inner.call(&crate::EVERY_CONSTRUCT, request).await
     }
 }
+impl<T> ::core::convert::From<::popgen_runtime::client::Client<T>> for Client<T> {
+    fn from(inner: ::popgen_runtime::client::Client<T>) -> Self {
+        Self { inner }
+    }
+}
+/// The default configuration: HTTPS to the spec's endpoint, V3 signatures, JSON
+/// responses, validation enforced. The same as `Client::<T>::default_config()`, without
+/// naming a transport.
+pub fn default_config() -> ::popgen_runtime::client::Config {
+    let mut config = ::popgen_runtime::client::Config::new(
+        ::std::format!("https://{}", crate ::ENDPOINT),
+        crate::VERSION,
+    );
+    config.user_agent = ::std::string::String::from("popgen/0.1.0 (Fixture)");
+    config
+}
 #[cfg(feature = "http")]
 impl Client<::popgen_runtime::http::HttpTransport> {
+    /// A client over HTTPS, aimed and bounded in one expression:
+    /// `Client::builder().endpoint("http://127.0.0.1:8080").build()?`. Starts from
+    /// [`default_config`]; without `.credentials(...)`, `build` finds them as Alibaba's
+    /// tools do (environment, CLI profile, credentials file).
+    pub fn builder() -> ::popgen_runtime::builder::Builder<Self> {
+        ::popgen_runtime::builder::Builder::new(default_config())
+    }
     /// A client over HTTPS (reqwest with rustls) with the default configuration and
     /// transport timeouts: what most programs want. Credentials usually come from
     /// `popgen_runtime::credentials::resolve_from_process()` (environment, CLI profile,

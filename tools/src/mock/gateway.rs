@@ -634,6 +634,7 @@ mod tests {
                     side_effects: false,
                     qps_per_user: None,
                     callee_limit: None,
+                    idempotency_param: None,
                 },
                 summary: "",
                 params: &[],

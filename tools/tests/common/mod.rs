@@ -67,6 +67,7 @@ pub static LIST_ITEMS: ActionMeta = ActionMeta {
     side_effects: false,
     qps_per_user: None,
     callee_limit: None,
+    idempotency_param: None,
 };
 
 pub static QUERY_CALL_DETAIL: ActionMeta = ActionMeta {
@@ -75,6 +76,7 @@ pub static QUERY_CALL_DETAIL: ActionMeta = ActionMeta {
     side_effects: false,
     qps_per_user: Some(100),
     callee_limit: None,
+    idempotency_param: None,
 };
 
 pub const TTS_QPS: u32 = 5;
@@ -90,6 +92,7 @@ pub static SINGLE_CALL_BY_TTS: ActionMeta = ActionMeta {
         per_hour: 3,
         per_day: 4,
     }),
+    idempotency_param: Some("OutId"),
 };
 
 const fn doc(name: &'static str, required: bool, sensitive: bool) -> ParamDoc {

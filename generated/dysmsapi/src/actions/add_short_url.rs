@@ -125,11 +125,12 @@ pub struct AddShortUrlResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `AddShortUrl`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `AddShortUrl`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const ADD_SHORT_URL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "AddShortUrl",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -176,11 +176,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for AddSmsTemplateTemplateTy
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `AddSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `AddSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const ADD_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "AddSmsTemplate",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -64,11 +64,12 @@ pub struct ChangeSignatureQualificationResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `ChangeSignatureQualification`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ChangeSignatureQualification`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CHANGE_SIGNATURE_QUALIFICATION: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ChangeSignatureQualification",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

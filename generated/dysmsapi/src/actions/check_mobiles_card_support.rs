@@ -128,11 +128,12 @@ pub struct CheckMobilesCardSupportResponse {
     #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
 }
-/// Metadata of `CheckMobilesCardSupport`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CheckMobilesCardSupport`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CHECK_MOBILES_CARD_SUPPORT: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CheckMobilesCardSupport",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -86,11 +86,12 @@ pub struct ConversionDataIntlResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `ConversionDataIntl`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ConversionDataIntl`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CONVERSION_DATA_INTL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ConversionDataIntl",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

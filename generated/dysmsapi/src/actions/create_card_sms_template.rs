@@ -304,11 +304,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for CreateCardSmsTemplateFac
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `CreateCardSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CreateCardSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CREATE_CARD_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CreateCardSmsTemplate",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -87,11 +87,12 @@ pub struct CreateSmsAuthorizationLetterResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `CreateSmsAuthorizationLetter`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CreateSmsAuthorizationLetter`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CREATE_SMS_AUTHORIZATION_LETTER: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CreateSmsAuthorizationLetter",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -297,11 +297,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for CreateSmsSignSignSource 
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `CreateSmsSign`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CreateSmsSign`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CREATE_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CreateSmsSign",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

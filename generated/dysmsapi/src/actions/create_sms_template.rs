@@ -360,11 +360,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for CreateSmsTemplateIntlTyp
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `CreateSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CreateSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CREATE_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CreateSmsTemplate",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

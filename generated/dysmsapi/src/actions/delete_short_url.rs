@@ -73,11 +73,12 @@ pub struct DeleteShortUrlResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `DeleteShortUrl`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `DeleteShortUrl`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const DELETE_SHORT_URL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "DeleteShortUrl",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -77,11 +77,12 @@ pub struct DeleteSmsSignResponse {
     #[popgen(wire = "SignName")]
     pub sign_name: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `DeleteSmsSign`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `DeleteSmsSign`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const DELETE_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "DeleteSmsSign",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

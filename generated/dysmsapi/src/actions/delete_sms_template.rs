@@ -89,11 +89,12 @@ pub struct DeleteSmsTemplateResponse {
     #[popgen(wire = "TemplateCode")]
     pub template_code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `DeleteSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `DeleteSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const DELETE_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "DeleteSmsTemplate",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

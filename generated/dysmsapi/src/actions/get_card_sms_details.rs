@@ -121,11 +121,12 @@ pub struct GetCardSmsDetailsResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetCardSmsDetails`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetCardSmsDetails`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_CARD_SMS_DETAILS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetCardSmsDetails",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

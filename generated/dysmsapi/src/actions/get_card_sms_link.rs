@@ -272,11 +272,12 @@ pub struct GetCardSmsLinkResponse {
     #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
 }
-/// Metadata of `GetCardSmsLink`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetCardSmsLink`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_CARD_SMS_LINK: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetCardSmsLink",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -167,11 +167,12 @@ pub struct GetMediaResourceIdResponse {
     #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
 }
-/// Metadata of `GetMediaResourceId`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetMediaResourceId`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_MEDIA_RESOURCE_ID: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetMediaResourceId",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

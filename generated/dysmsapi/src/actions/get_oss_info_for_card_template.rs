@@ -118,11 +118,12 @@ pub struct GetOSSInfoForCardTemplateResponse {
     #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
 }
-/// Metadata of `GetOSSInfoForCardTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetOSSInfoForCardTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_OSS_INFO_FOR_CARD_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetOSSInfoForCardTemplate",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -57,11 +57,12 @@ pub struct GetOSSInfoForUploadFileResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetOSSInfoForUploadFile`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetOSSInfoForUploadFile`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_OSS_INFO_FOR_UPLOAD_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetOSSInfoForUploadFile",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -47,11 +47,12 @@ pub struct GetQualificationOssInfoResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetQualificationOssInfo`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetQualificationOssInfo`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_QUALIFICATION_OSS_INFO: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetQualificationOssInfo",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

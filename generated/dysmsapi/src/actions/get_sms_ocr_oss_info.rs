@@ -59,11 +59,12 @@ pub struct GetSmsOcrOssInfoResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetSmsOcrOssInfo`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetSmsOcrOssInfo`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_SMS_OCR_OSS_INFO: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetSmsOcrOssInfo",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

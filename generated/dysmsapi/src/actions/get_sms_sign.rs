@@ -181,11 +181,12 @@ pub struct GetSmsSignResponse {
     #[popgen(wire = "ThirdParty")]
     pub third_party: ::core::option::Option<bool>,
 }
-/// Metadata of `GetSmsSign`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetSmsSign`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetSmsSign",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

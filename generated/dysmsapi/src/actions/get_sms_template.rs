@@ -242,11 +242,12 @@ pub struct GetSmsTemplateResponse {
     #[popgen(wire = "VariableAttribute")]
     pub variable_attribute: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetSmsTemplate",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -256,11 +256,12 @@ pub struct ListTagResourcesResponse {
     #[popgen(wire = "TagResources")]
     pub tag_resources: ::core::option::Option<crate::ListTagResourcesTagResources>,
 }
-/// Metadata of `ListTagResources`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ListTagResources`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const LIST_TAG_RESOURCES: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ListTagResources",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -269,11 +269,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for ModifySmsSignSignType {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `ModifySmsSign`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ModifySmsSign`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const MODIFY_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ModifySmsSign",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

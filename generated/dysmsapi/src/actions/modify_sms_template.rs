@@ -177,11 +177,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for ModifySmsTemplateTemplat
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `ModifySmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ModifySmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const MODIFY_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ModifySmsTemplate",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -98,11 +98,12 @@ pub struct QueryCardSmsTemplateResponse {
     #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
 }
-/// Metadata of `QueryCardSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryCardSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_CARD_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryCardSmsTemplate",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

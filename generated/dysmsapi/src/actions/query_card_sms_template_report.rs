@@ -108,11 +108,12 @@ pub struct QueryCardSmsTemplateReportResponse {
     #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
 }
-/// Metadata of `QueryCardSmsTemplateReport`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryCardSmsTemplateReport`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_CARD_SMS_TEMPLATE_REPORT: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryCardSmsTemplateReport",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

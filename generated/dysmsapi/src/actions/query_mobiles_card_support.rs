@@ -172,11 +172,12 @@ for QueryMobilesCardSupportEncryptType {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `QueryMobilesCardSupport`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryMobilesCardSupport`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_MOBILES_CARD_SUPPORT: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryMobilesCardSupport",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -210,11 +210,12 @@ pub struct QuerySendDetailsResponse {
     #[popgen(wire = "TotalCount")]
     pub total_count: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QuerySendDetails`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QuerySendDetails`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SEND_DETAILS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QuerySendDetails",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

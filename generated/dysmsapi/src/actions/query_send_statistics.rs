@@ -299,11 +299,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for QuerySendStatisticsTempl
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `QuerySendStatistics`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QuerySendStatistics`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SEND_STATISTICS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QuerySendStatistics",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

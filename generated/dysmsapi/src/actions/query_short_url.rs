@@ -132,11 +132,12 @@ pub struct QueryShortUrlResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryShortUrl`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryShortUrl`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SHORT_URL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryShortUrl",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

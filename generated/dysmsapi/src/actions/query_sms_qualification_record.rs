@@ -142,11 +142,12 @@ pub struct QuerySmsQualificationRecordResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QuerySmsQualificationRecord`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QuerySmsQualificationRecord`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SMS_QUALIFICATION_RECORD: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QuerySmsQualificationRecord",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -97,11 +97,12 @@ pub struct QuerySmsSignResponse {
     #[popgen(wire = "SignStatus")]
     pub sign_status: ::core::option::Option<i32>,
 }
-/// Metadata of `QuerySmsSign`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QuerySmsSign`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QuerySmsSign",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

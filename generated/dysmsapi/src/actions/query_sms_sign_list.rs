@@ -198,11 +198,12 @@ pub struct QuerySmsSignListResponse {
     #[popgen(wire = "TotalCount")]
     pub total_count: ::core::option::Option<i64>,
 }
-/// Metadata of `QuerySmsSignList`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QuerySmsSignList`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SMS_SIGN_LIST: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QuerySmsSignList",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -126,11 +126,12 @@ pub struct QuerySmsTemplateResponse {
     #[popgen(wire = "TemplateType")]
     pub template_type: ::core::option::Option<i32>,
 }
-/// Metadata of `QuerySmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QuerySmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QuerySmsTemplate",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -220,11 +220,12 @@ pub struct QuerySmsTemplateListResponse {
     #[popgen(wire = "TotalCount")]
     pub total_count: ::core::option::Option<i64>,
 }
-/// Metadata of `QuerySmsTemplateList`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QuerySmsTemplateList`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_SMS_TEMPLATE_LIST: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QuerySmsTemplateList",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

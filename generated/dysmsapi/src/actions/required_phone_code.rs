@@ -49,11 +49,12 @@ pub struct RequiredPhoneCodeResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `RequiredPhoneCode`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `RequiredPhoneCode`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const REQUIRED_PHONE_CODE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "RequiredPhoneCode",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -170,11 +170,12 @@ pub struct SendBatchSmsResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SendBatchSms`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SendBatchSms`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SEND_BATCH_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SendBatchSms",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

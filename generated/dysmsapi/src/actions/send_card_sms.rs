@@ -441,11 +441,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for SendCardSmsFallbackType 
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `SendCardSms`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SendCardSms`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SEND_CARD_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SendCardSms",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

@@ -182,11 +182,12 @@ pub struct SendSmsResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SendSms`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SendSms`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SEND_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SendSms",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

@@ -110,11 +110,12 @@ pub struct SmsConversionIntlResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SmsConversionIntl`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SmsConversionIntl`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SMS_CONVERSION_INTL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SmsConversionIntl",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

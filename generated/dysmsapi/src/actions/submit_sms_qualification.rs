@@ -271,11 +271,12 @@ pub struct SubmitSmsQualificationResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SubmitSmsQualification`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SubmitSmsQualification`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SUBMIT_SMS_QUALIFICATION: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SubmitSmsQualification",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

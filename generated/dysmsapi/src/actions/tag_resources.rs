@@ -179,11 +179,12 @@ pub struct TagResourcesResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `TagResources`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `TagResources`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const TAG_RESOURCES: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "TagResources",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

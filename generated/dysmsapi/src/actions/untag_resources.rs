@@ -143,11 +143,12 @@ pub struct UntagResourcesResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `UntagResources`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `UntagResources`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const UNTAG_RESOURCES: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "UntagResources",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

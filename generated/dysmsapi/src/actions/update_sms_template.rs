@@ -338,11 +338,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for UpdateSmsTemplateIntlTyp
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `UpdateSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `UpdateSmsTemplate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const UPDATE_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "UpdateSmsTemplate",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -56,11 +56,12 @@ pub struct ValidPhoneCodeResponse {
     #[popgen(wire = "Code")]
     pub code: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `ValidPhoneCode`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ValidPhoneCode`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const VALID_PHONE_CODE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ValidPhoneCode",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

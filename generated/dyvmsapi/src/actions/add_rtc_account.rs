@@ -98,11 +98,12 @@ pub struct AddRtcAccountResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `AddRtcAccount`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `AddRtcAccount`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const ADD_RTC_ACCOUNT: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "AddRtcAccount",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

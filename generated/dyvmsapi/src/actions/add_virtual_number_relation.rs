@@ -164,11 +164,12 @@ pub struct AddVirtualNumberRelationResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `AddVirtualNumberRelation`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `AddVirtualNumberRelation`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const ADD_VIRTUAL_NUMBER_RELATION: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "AddVirtualNumberRelation",
     success_code: "200",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(200u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -240,11 +240,12 @@ pub struct BatchRobotSmartCallResponse {
     #[popgen(wire = "TaskId")]
     pub task_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `BatchRobotSmartCall`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `BatchRobotSmartCall`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const BATCH_ROBOT_SMART_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "BatchRobotSmartCall",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

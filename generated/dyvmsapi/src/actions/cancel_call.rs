@@ -73,11 +73,12 @@ pub struct CancelCallResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `CancelCall`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CancelCall`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CANCEL_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CancelCall",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

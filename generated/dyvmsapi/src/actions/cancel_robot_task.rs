@@ -141,11 +141,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for CancelRobotTaskData {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `CancelRobotTask`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CancelRobotTask`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CANCEL_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CancelRobotTask",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -368,11 +368,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for CreateCallTaskDataType {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `CreateCallTask`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `CreateCallTask`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const CREATE_CALL_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "CreateCallTask",
     success_code: "200",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

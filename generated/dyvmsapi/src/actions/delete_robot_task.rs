@@ -132,11 +132,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for DeleteRobotTaskData {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `DeleteRobotTask`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `DeleteRobotTask`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const DELETE_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "DeleteRobotTask",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -177,11 +177,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for ExecuteCallTaskStatus {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `ExecuteCallTask`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ExecuteCallTask`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const EXECUTE_CALL_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ExecuteCallTask",
     success_code: "200",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

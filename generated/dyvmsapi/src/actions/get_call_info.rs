@@ -159,11 +159,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for GetCallInfoDataStatus {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `GetCallInfo`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetCallInfo`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_CALL_INFO: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetCallInfo",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

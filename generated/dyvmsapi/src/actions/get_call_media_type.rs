@@ -109,11 +109,12 @@ pub struct GetCallMediaTypeResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetCallMediaType`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetCallMediaType`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_CALL_MEDIA_TYPE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetCallMediaType",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -166,11 +166,12 @@ for GetHotlineQualificationByOrderDataStatus {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `GetHotlineQualificationByOrder`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetHotlineQualificationByOrder`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_HOTLINE_QUALIFICATION_BY_ORDER: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetHotlineQualificationByOrder",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -142,11 +142,12 @@ pub struct GetMqttTokenResponse {
     #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::GetMqttTokenData>,
 }
-/// Metadata of `GetMqttToken`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetMqttToken`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_MQTT_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetMqttToken",
     success_code: "200",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -201,11 +201,12 @@ pub struct GetRtcTokenResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetRtcToken`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetRtcToken`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_RTC_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetRtcToken",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(500u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -87,11 +87,12 @@ pub struct GetTemporaryFileUrlResponse {
     #[popgen(wire = "Success")]
     pub success: ::core::option::Option<bool>,
 }
-/// Metadata of `GetTemporaryFileUrl`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetTemporaryFileUrl`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_TEMPORARY_FILE_URL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetTemporaryFileUrl",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

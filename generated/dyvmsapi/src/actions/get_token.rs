@@ -108,11 +108,12 @@ pub struct GetTokenResponse {
     #[popgen(wire = "Token", sensitive)]
     pub token: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `GetToken`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `GetToken`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const GET_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "GetToken",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(5u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

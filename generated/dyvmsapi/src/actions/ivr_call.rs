@@ -459,11 +459,12 @@ pub struct IvrCallResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `IvrCall`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `IvrCall`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const IVR_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "IvrCall",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

@@ -390,11 +390,12 @@ pub struct ListCallTaskResponse {
     #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `ListCallTask`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ListCallTask`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const LIST_CALL_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ListCallTask",
     success_code: "200",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -243,11 +243,12 @@ pub struct ListCallTaskDetailResponse {
     #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `ListCallTaskDetail`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ListCallTaskDetail`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const LIST_CALL_TASK_DETAIL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ListCallTaskDetail",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -211,11 +211,12 @@ pub struct ListHotlineTransferNumberResponse {
     #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::ListHotlineTransferNumberData>,
 }
-/// Metadata of `ListHotlineTransferNumber`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ListHotlineTransferNumber`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const LIST_HOTLINE_TRANSFER_NUMBER: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ListHotlineTransferNumber",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -247,11 +247,12 @@ pub struct ListHotlineTransferRegisterFileResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `ListHotlineTransferRegisterFile`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ListHotlineTransferRegisterFile`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const LIST_HOTLINE_TRANSFER_REGISTER_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ListHotlineTransferRegisterFile",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

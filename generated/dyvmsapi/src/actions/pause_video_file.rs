@@ -104,11 +104,12 @@ pub struct PauseVideoFileResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `PauseVideoFile`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `PauseVideoFile`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const PAUSE_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "PauseVideoFile",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

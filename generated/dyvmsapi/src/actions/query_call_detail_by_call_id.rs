@@ -316,11 +316,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for QueryCallDetailByCallIdP
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `QueryCallDetailByCallId`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryCallDetailByCallId`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_CALL_DETAIL_BY_CALL_ID: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryCallDetailByCallId",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -124,11 +124,12 @@ pub struct QueryCallDetailByTaskIdResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryCallDetailByTaskId`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryCallDetailByTaskId`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_CALL_DETAIL_BY_TASK_ID: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryCallDetailByTaskId",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -153,11 +153,12 @@ pub struct QueryCallInPoolTransferConfigResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryCallInPoolTransferConfig`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryCallInPoolTransferConfig`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_CALL_IN_POOL_TRANSFER_CONFIG: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryCallInPoolTransferConfig",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -239,11 +239,12 @@ pub struct QueryCallInTransferRecordResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryCallInTransferRecord`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryCallInTransferRecord`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_CALL_IN_TRANSFER_RECORD: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryCallInTransferRecord",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -136,11 +136,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for QueryRobotInfoListAuditS
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `QueryRobotInfoList`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryRobotInfoList`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_ROBOT_INFO_LIST: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryRobotInfoList",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -499,11 +499,12 @@ for QueryRobotTaskCallDetailDataRecordStatus {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `QueryRobotTaskCallDetail`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryRobotTaskCallDetail`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_ROBOT_TASK_CALL_DETAIL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryRobotTaskCallDetail",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

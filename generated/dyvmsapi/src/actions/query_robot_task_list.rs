@@ -301,11 +301,12 @@ pub struct QueryRobotTaskListResponse {
     #[popgen(wire = "TotalCount")]
     pub total_count: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryRobotTaskList`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryRobotTaskList`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_ROBOT_TASK_LIST: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryRobotTaskList",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

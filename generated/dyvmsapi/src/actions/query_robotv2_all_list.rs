@@ -118,11 +118,12 @@ pub struct QueryRobotv2AllListResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryRobotv2AllList`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryRobotv2AllList`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_ROBOTV2_ALL_LIST: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryRobotv2AllList",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -112,11 +112,12 @@ pub struct QueryVideoPlayProgressResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryVideoPlayProgress`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryVideoPlayProgress`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_VIDEO_PLAY_PROGRESS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryVideoPlayProgress",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -329,11 +329,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for QueryVirtualNumberItemSt
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `QueryVirtualNumber`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryVirtualNumber`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_VIRTUAL_NUMBER: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryVirtualNumber",
     success_code: "200",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

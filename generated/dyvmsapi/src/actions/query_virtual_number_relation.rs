@@ -377,11 +377,12 @@ for QueryVirtualNumberRelationSpecId {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `QueryVirtualNumberRelation`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryVirtualNumberRelation`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_VIRTUAL_NUMBER_RELATION: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryVirtualNumberRelation",
     success_code: "200",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(200u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

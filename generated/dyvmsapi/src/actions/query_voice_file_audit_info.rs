@@ -127,11 +127,12 @@ pub struct QueryVoiceFileAuditInfoResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `QueryVoiceFileAuditInfo`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `QueryVoiceFileAuditInfo`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const QUERY_VOICE_FILE_AUDIT_INFO: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "QueryVoiceFileAuditInfo",
     success_code: "OK",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -71,11 +71,12 @@ pub struct RecoverCallInConfigResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `RecoverCallInConfig`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `RecoverCallInConfig`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const RECOVER_CALL_IN_CONFIG: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "RecoverCallInConfig",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -152,11 +152,12 @@ pub struct RefreshMqttTokenResponse {
     #[popgen(wire = "Data")]
     pub data: ::core::option::Option<crate::RefreshMqttTokenData>,
 }
-/// Metadata of `RefreshMqttToken`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `RefreshMqttToken`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const REFRESH_MQTT_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "RefreshMqttToken",
     success_code: "200",
     side_effects: false,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

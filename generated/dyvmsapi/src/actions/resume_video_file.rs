@@ -107,11 +107,12 @@ pub struct ResumeVideoFileResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `ResumeVideoFile`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `ResumeVideoFile`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const RESUME_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "ResumeVideoFile",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -115,11 +115,12 @@ pub struct SendVerificationResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SendVerification`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SendVerification`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SEND_VERIFICATION: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SendVerification",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

@@ -185,11 +185,12 @@ pub struct SetTransferCalleePoolConfigResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SetTransferCalleePoolConfig`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SetTransferCalleePoolConfig`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SET_TRANSFER_CALLEE_POOL_CONFIG: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SetTransferCalleePoolConfig",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

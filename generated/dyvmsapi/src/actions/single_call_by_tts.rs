@@ -244,7 +244,7 @@ pub struct SingleCallByTtsResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SingleCallByTts`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SingleCallByTts`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SINGLE_CALL_BY_TTS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SingleCallByTts",
     success_code: "OK",
@@ -256,4 +256,5 @@ pub const SINGLE_CALL_BY_TTS: ::popgen_runtime::action::ActionMeta = ::popgen_ru
         per_hour: 5u32,
         per_day: 20u32,
     }),
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

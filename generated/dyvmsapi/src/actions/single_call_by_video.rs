@@ -199,11 +199,12 @@ pub struct SingleCallByVideoResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SingleCallByVideo`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SingleCallByVideo`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SINGLE_CALL_BY_VIDEO: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SingleCallByVideo",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

@@ -223,7 +223,7 @@ pub struct SingleCallByVoiceResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `SingleCallByVoice`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SingleCallByVoice`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SINGLE_CALL_BY_VOICE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SingleCallByVoice",
     success_code: "OK",
@@ -235,4 +235,5 @@ pub const SINGLE_CALL_BY_VOICE: ::popgen_runtime::action::ActionMeta = ::popgen_
         per_hour: 5u32,
         per_day: 20u32,
     }),
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

@@ -686,11 +686,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for SmartCallStreamAsr {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `SmartCall`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SmartCall`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SMART_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SmartCall",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(1000u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

@@ -128,11 +128,12 @@ pub struct SmartCallOperateResponse {
     #[popgen(wire = "Status")]
     pub status: ::core::option::Option<bool>,
 }
-/// Metadata of `SmartCallOperate`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SmartCallOperate`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SMART_CALL_OPERATE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SmartCallOperate",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

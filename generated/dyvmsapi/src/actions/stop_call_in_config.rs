@@ -71,11 +71,12 @@ pub struct StopCallInConfigResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `StopCallInConfig`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `StopCallInConfig`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const STOP_CALL_IN_CONFIG: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "StopCallInConfig",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

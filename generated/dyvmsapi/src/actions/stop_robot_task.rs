@@ -132,11 +132,12 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for StopRobotTaskData {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `StopRobotTask`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `StopRobotTask`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const STOP_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "StopRobotTask",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

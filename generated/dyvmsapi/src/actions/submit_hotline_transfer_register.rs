@@ -306,11 +306,12 @@ for SubmitHotlineTransferRegisterAgreement {
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `SubmitHotlineTransferRegister`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `SubmitHotlineTransferRegister`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const SUBMIT_HOTLINE_TRANSFER_REGISTER: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "SubmitHotlineTransferRegister",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

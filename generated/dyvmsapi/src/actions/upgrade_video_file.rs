@@ -144,11 +144,12 @@ pub struct UpgradeVideoFileResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `UpgradeVideoFile`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `UpgradeVideoFile`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const UPGRADE_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "UpgradeVideoFile",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::Some("OutId"),
 };

@@ -169,11 +169,12 @@ pub struct UploadRobotTaskCalledFileResponse {
     #[popgen(wire = "RequestId")]
     pub request_id: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `UploadRobotTaskCalledFile`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `UploadRobotTaskCalledFile`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const UPLOAD_ROBOT_TASK_CALLED_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "UploadRobotTaskCalledFile",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };

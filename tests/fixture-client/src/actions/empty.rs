@@ -45,13 +45,14 @@ pub struct EmptyResponse {
     #[popgen(wire = "Message")]
     pub message: ::core::option::Option<::std::string::String>,
 }
-/// Metadata of `Empty`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `Empty`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const EMPTY: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "Empty",
     success_code: "200",
     side_effects: false,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };
 #[allow(dead_code)]
 struct Option;

@@ -700,13 +700,14 @@ impl<'de> ::popgen_runtime::serde::Deserialize<'de> for EveryConstructItemStatus
         ::popgen_runtime::enum_serde::deserialize(deserializer)
     }
 }
-/// Metadata of `EveryConstruct`: wire name, success code, retry safety, QPS, per-callee limit.
+/// Metadata of `EveryConstruct`: wire name, success code, retry safety, QPS, per-callee limit, idempotency param.
 pub const EVERY_CONSTRUCT: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action::ActionMeta {
     name: "EveryConstruct",
     success_code: "OK",
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(10u32),
     callee_limit: ::core::option::Option::None,
+    idempotency_param: ::core::option::Option::None,
 };
 #[allow(dead_code)]
 struct Option;
