@@ -95,12 +95,12 @@ impl RetryPolicy {
     fn delay(&self, retry: u32) -> Duration {
         let (low, high) = self.delay_bounds(retry);
         let span = u64::try_from((high - low).as_nanos()).unwrap_or(u64::MAX);
-        let jitter = if span == 0 {
-            0
-        } else {
-            getrandom::u64().unwrap_or(0) % (span + 1)
+        let jitter = match span {
+            0 => 0,
+            u64::MAX => getrandom::u64().unwrap_or(0),
+            _ => getrandom::u64().unwrap_or(0) % (span + 1),
         };
-        low + Duration::from_nanos(jitter)
+        low.saturating_add(Duration::from_nanos(jitter))
     }
 }
 
@@ -320,7 +320,9 @@ impl<T: Transport> Client<T> {
         V: AsRef<str> + Sync,
     {
         let started = Instant::now();
-        let deadline = self.config.deadline.map(|d| started + d);
+        // A deadline too far away to represent (`Duration::MAX`, `u64::MAX` seconds from a
+        // command line) is no deadline rather than an overflow.
+        let deadline = self.config.deadline.and_then(|d| started.checked_add(d));
         let policy = &self.config.retry;
         let max_attempts = if policy.enabled {
             policy.max_attempts.max(1)
@@ -342,7 +344,11 @@ impl<T: Transport> Client<T> {
             let retry = attempt < max_attempts && retryable(meta, &failure) && has_timer();
             let delay = policy.delay(attempt);
             // tokio's timer wakes on whole milliseconds, up to one after the instant asked for.
-            let in_time = deadline.is_none_or(|d| Instant::now() + delay + TIMER_TICK < d);
+            let in_time = deadline.is_none_or(|d| {
+                Instant::now()
+                    .checked_add(delay.saturating_add(TIMER_TICK))
+                    .is_some_and(|wake| wake < d)
+            });
             if !(retry && in_time && self.budget.try_retry()) {
                 return Err((self.give_up(meta, params, failure, attempt), attempt));
             }
@@ -578,5 +584,24 @@ mod tests {
             budget.on_call();
         }
         assert_eq!(budget.available(), 10, "capped at the capacity");
+    }
+
+    proptest::proptest! {
+        /// Any policy a user can build: every delay lies in its bounds, never an overflow.
+        #[test]
+        fn delays_never_overflow(
+            base in (proptest::num::u64::ANY, 0u32..1_000_000_000),
+            max in (proptest::num::u64::ANY, 0u32..1_000_000_000),
+            retry in proptest::num::u32::ANY,
+        ) {
+            let p = RetryPolicy {
+                base_delay: Duration::new(base.0, base.1),
+                max_delay: Duration::new(max.0, max.1),
+                ..RetryPolicy::default()
+            };
+            let (low, high) = p.delay_bounds(retry);
+            let d = p.delay(retry);
+            proptest::prop_assert!(low <= d && d <= high && high <= p.max_delay);
+        }
     }
 }

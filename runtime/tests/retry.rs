@@ -337,3 +337,21 @@ fn without_a_tokio_runtime_a_call_is_sent_once_and_never_panics() {
     }
     assert_eq!(transport.count(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_deadline_too_far_for_the_clock_is_no_deadline_not_an_overflow() {
+    for deadline in [Duration::MAX, Duration::from_secs(u64::MAX)] {
+        let transport = Scripted::new([api(503, "ServiceUnavailable"), ok()]);
+        let mut config = retrying(u32::MAX);
+        config.deadline = Some(deadline);
+        config.retry.max_delay = Duration::MAX;
+        config.retry.base_delay = Duration::MAX;
+        let client = client(transport.clone(), config);
+        let reply: Reply = client
+            .call(&QUERY, &tts())
+            .await
+            .expect("the retry succeeds");
+        assert_eq!(reply["CallId"], "C1");
+        assert_eq!(transport.count(), 2);
+    }
+}

@@ -142,9 +142,20 @@ struct CallArgs {
     /// What to do with violations: refuse to send (enforce), send anyway (warn), skip checks (off).
     #[arg(long, value_enum, default_value = "enforce")]
     validation: ValidationArg,
-    /// Total time for the call, retries included, in seconds.
-    #[arg(long, default_value_t = 30)]
+    /// Total time for the call, retries included, in seconds (a value too large for the clock
+    /// means no deadline).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     deadline: u64,
+    /// Seconds to wait for a connection (DNS, TCP, TLS).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    connect_timeout: u64,
+    /// Seconds to wait for each read of the answer.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    read_timeout: u64,
+    /// Attempts at most, the first included (1: no retry). Actions with side effects are only
+    /// ever resent when the request provably never left the machine.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    max_attempts: u32,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -530,9 +541,13 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
             Err(e) => Output::failed(2, format!("{warnings}error: {e}\n")),
         };
     }
-    let transport = match popgen_runtime::http::HttpTransport::new(
-        &popgen_runtime::http::HttpConfig::default(),
-    ) {
+    config.retry.max_attempts = args.max_attempts;
+    let http = popgen_runtime::http::HttpConfig {
+        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
+        read_timeout: std::time::Duration::from_secs(args.read_timeout),
+        ..popgen_runtime::http::HttpConfig::default()
+    };
+    let transport = match popgen_runtime::http::HttpTransport::new(&http) {
         Ok(t) => t,
         Err(e) => {
             return Output::failed(1, format!("{warnings}error: {e}\n"));

@@ -1,0 +1,149 @@
+//! The command line over the real generated registry (`dyvmsapi`), in-process: numeric flags
+//! never panic, whatever their value.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use dyvmsapi::registry::API;
+use popgen_tools::cli::{Output, run};
+use popgen_tools::mock::{MockConfig, MockHandle, MockServer};
+use proptest::prelude::*;
+
+const KEY_ID: &str = "cli-key-id";
+const SECRET: &str = "cli-key-secret";
+
+fn dyvms<S: AsRef<str>>(args: &[S]) -> Output {
+    let mut argv = vec!["dyvms".to_owned()];
+    argv.extend(args.iter().map(|s| s.as_ref().to_owned()));
+    run(&API, &argv)
+}
+
+/// One mock for the whole file, on its own runtime (the CLI starts its own for each call).
+fn mock_addr() -> SocketAddr {
+    static MOCK: OnceLock<(tokio::runtime::Runtime, MockHandle)> = OnceLock::new();
+    MOCK.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let mut config = MockConfig::new(KEY_ID, SECRET);
+        config.enforce_qps = false;
+        config.enforce_callee_limits = false;
+        let handle = runtime
+            .block_on(MockServer::start(&API, config))
+            .expect("the mock starts");
+        (runtime, handle)
+    })
+    .1
+    .addr()
+}
+
+/// A read-only call to the mock with extra flags.
+fn call_with(extra: &[String]) -> Output {
+    let mut args: Vec<String> = [
+        "call",
+        "QueryCallDetailByCallId",
+        "CallId=116012354148^10281378",
+        "ProdId=11000000300006",
+        "QueryDate=1577255564000",
+        "--access-key-id",
+        KEY_ID,
+        "--access-key-secret",
+        SECRET,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    args.push("--endpoint".into());
+    args.push(format!("http://{}", mock_addr()));
+    args.extend(extra.iter().cloned());
+    dyvms(&args)
+}
+
+#[test]
+fn the_largest_deadline_is_no_deadline_not_a_panic() {
+    let out = call_with(&["--deadline".into(), u64::MAX.to_string()]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = call_with(&[
+        "--deadline".into(),
+        u64::MAX.to_string(),
+        "--connect-timeout".into(),
+        u64::MAX.to_string(),
+        "--read-timeout".into(),
+        u64::MAX.to_string(),
+        "--max-attempts".into(),
+        u32::MAX.to_string(),
+    ]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    // One past the largest is a usage error naming the flag, not a panic.
+    let out = call_with(&["--deadline".into(), "18446744073709551616".into()]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--deadline"), "{}", out.stderr);
+}
+
+#[test]
+fn zero_durations_and_attempts_are_usage_errors() {
+    for flag in [
+        "--deadline",
+        "--connect-timeout",
+        "--read-timeout",
+        "--max-attempts",
+    ] {
+        let out = call_with(&[flag.into(), "0".into()]);
+        assert_eq!(out.code, 2, "{flag}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains(flag), "{}", out.stderr);
+    }
+}
+
+/// A value for a numeric flag: the edges, any number, or text that is not one.
+fn number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("0".to_owned()),
+        Just("1".to_owned()),
+        Just(u32::MAX.to_string()),
+        Just(u64::MAX.to_string()),
+        Just(i64::MAX.to_string()),
+        Just("18446744073709551616".to_owned()),
+        Just("-1".to_owned()),
+        Just(String::new()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<u32>().prop_map(|n| n.to_string()),
+        (0u64..120).prop_map(|n| n.to_string()),
+        "[0-9]{1,25}",
+        "[-+ .eE0-9a-z]{1,8}",
+    ]
+}
+
+const FLAGS: &[&str] = &[
+    "--deadline",
+    "--connect-timeout",
+    "--read-timeout",
+    "--max-attempts",
+    "--timestamp",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any mix of numeric flags, with any values: an answer or a usage error, never a panic
+    /// (nor a hang: the values that parse are bounded below by what the mock answers at once).
+    #[test]
+    fn numeric_flags_never_panic(
+        values in proptest::collection::vec((0..FLAGS.len(), number()), 0..5),
+        dry_run in any::<bool>(),
+    ) {
+        let mut extra = Vec::new();
+        for (flag, value) in &values {
+            extra.push(FLAGS[*flag].to_owned());
+            extra.push(value.clone());
+        }
+        if dry_run {
+            extra.push("--dry-run".into());
+        }
+        let out = call_with(&extra);
+        prop_assert!(out.code <= 2, "{}{}", out.stdout, out.stderr);
+        prop_assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+        prop_assert!(!out.stdout.contains(SECRET) && !out.stderr.contains(SECRET));
+    }
+}
