@@ -40,7 +40,11 @@ pub enum SignatureVersion {
 }
 
 /// An HTTP request, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows an STS token (the `x-acs-security-token` header, the `SecurityToken` param
+/// in the query or a form body) as [`sign::REDACTED`]; [`HttpRequest::redacted`] is the request
+/// to print.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET` or `POST`.
     pub method: &'static str,
@@ -50,6 +54,95 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (empty when the params travel in the query).
     pub body: String,
+}
+
+impl HttpRequest {
+    /// The request as it may be shown: the STS token replaced by [`sign::REDACTED`] where it
+    /// travels (the `x-acs-security-token` header; the `SecurityToken` param of the query or a
+    /// form body), then every remaining occurrence of each of `secrets`, in any encoding
+    /// ([`crate::secret::redact_value`]). Done on the values, before anything is serialised, so
+    /// no escaping (a JSON `\"`, a percent-encoded byte) can hide a token from it.
+    ///
+    /// ```
+    /// use popgen_runtime::client::HttpRequest;
+    /// let request = HttpRequest {
+    ///     method: "POST",
+    ///     url: "https://h/?Action=A&SecurityToken=my%22token".into(),
+    ///     headers: vec![("x-acs-security-token".into(), "my\"token".into())],
+    ///     body: String::new(),
+    /// };
+    /// let shown = request.redacted(&["my\"token"]);
+    /// assert_eq!(shown.url, "https://h/?Action=A&SecurityToken=***");
+    /// assert_eq!(shown.headers[0].1, "***");
+    /// assert!(!format!("{request:?}").contains("token\\\""));
+    /// ```
+    pub fn redacted(&self, secrets: &[&str]) -> HttpRequest {
+        let by_value = |text: String| {
+            secrets.iter().fold(text, |text, secret| {
+                crate::secret::redact_value(&text, secret)
+            })
+        };
+        let url = match self.url.split_once('?') {
+            Some((base, query)) => format!("{base}?{}", redact_token_param(query)),
+            None => self.url.clone(),
+        };
+        let form = self.headers.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("content-type") && v.starts_with(v1::FORM_CONTENT_TYPE)
+        });
+        let body = if form {
+            redact_token_param(&self.body)
+        } else {
+            self.body.clone()
+        };
+        HttpRequest {
+            method: self.method,
+            url: by_value(url),
+            headers: self
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    let value = if k.trim().eq_ignore_ascii_case(v3::SECURITY_TOKEN_HEADER) {
+                        sign::REDACTED.to_owned()
+                    } else {
+                        by_value(v.clone())
+                    };
+                    (k.clone(), value)
+                })
+                .collect(),
+            body: by_value(body),
+        }
+    }
+}
+
+/// `Key=Value&...` with the `SecurityToken` param's value replaced by [`sign::REDACTED`].
+fn redact_token_param(pairs: &str) -> String {
+    let mut out = String::with_capacity(pairs.len());
+    for (i, pair) in pairs.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((key, _)) if key == v1::SECURITY_TOKEN_PARAM => {
+                out.push_str(key);
+                out.push('=');
+                out.push_str(sign::REDACTED);
+            }
+            _ => out.push_str(pair),
+        }
+    }
+    out
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.redacted(&[]);
+        f.debug_struct("HttpRequest")
+            .field("method", &shown.method)
+            .field("url", &shown.url)
+            .field("headers", &shown.headers)
+            .field("body", &shown.body)
+            .finish()
+    }
 }
 
 /// An HTTP response as the transport received it.
@@ -383,6 +476,37 @@ pub enum Explain {
         /// `ACS3-HMAC-SHA256\n` + the hashed canonical request.
         string_to_sign: String,
     },
+}
+
+impl Explain {
+    /// The same texts with every occurrence of each of `secrets` replaced, in any encoding
+    /// ([`crate::secret::redact_value`]): the STS token is already shown as [`sign::REDACTED`]
+    /// where the signer put it; this is the net under that.
+    pub fn redacted(&self, secrets: &[&str]) -> Explain {
+        let r = |text: &str| {
+            secrets.iter().fold(text.to_owned(), |text, secret| {
+                crate::secret::redact_value(&text, secret)
+            })
+        };
+        match self {
+            Explain::V1 {
+                canonical_query,
+                string_to_sign,
+            } => Explain::V1 {
+                canonical_query: r(canonical_query),
+                string_to_sign: r(string_to_sign),
+            },
+            Explain::V3 {
+                canonical_request,
+                hashed_canonical_request,
+                string_to_sign,
+            } => Explain::V3 {
+                canonical_request: r(canonical_request),
+                hashed_canonical_request: r(hashed_canonical_request),
+                string_to_sign: r(string_to_sign),
+            },
+        }
+    }
 }
 
 impl fmt::Display for Explain {

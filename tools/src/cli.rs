@@ -441,7 +441,24 @@ fn parse_timestamp(text: &str) -> Result<u64, String> {
         })
 }
 
+/// `call`, with the STS token (from the command line or the credential chain) taken out of
+/// everything it prints, in any encoding: the net under the redaction each output does itself.
 fn call(api: &'static Api, args: CallArgs) -> Output {
+    let mut tokens = Vec::new();
+    let out = call_inner(api, args, &mut tokens);
+    let redact = |text: String| {
+        tokens.iter().fold(text, |text, token: &String| {
+            popgen_runtime::secret::redact_value(&text, token)
+        })
+    };
+    Output {
+        stdout: redact(out.stdout),
+        stderr: redact(out.stderr),
+        code: out.code,
+    }
+}
+
+fn call_inner(api: &'static Api, args: CallArgs, tokens: &mut Vec<String>) -> Output {
     use popgen_runtime::client::{Client, Config, Entropy, SignatureVersion};
     use popgen_runtime::credentials::{Credentials, resolve_from_process};
     use std::sync::Arc;
@@ -479,6 +496,7 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
             }
         }
     };
+    tokens.extend(args.security_token.clone());
     let credentials = match (args.access_key_id, args.access_key_secret) {
         (Some(id), Some(secret)) => match args.security_token {
             Some(token) => Credentials::new(id, secret).with_security_token(token),
@@ -507,7 +525,7 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
         FormatArg::Xml => popgen_runtime::decode::Format::Xml,
     };
     config.deadline = Some(std::time::Duration::from_secs(args.deadline));
-    let token = credentials.security_token().map(str::to_owned);
+    tokens.extend(credentials.security_token().map(str::to_owned));
     let mut entropy = Entropy::default();
     if let Some(nonce) = args.nonce {
         entropy.nonce = Arc::new(move || nonce.clone());
@@ -519,6 +537,11 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
         let client = Client::new((), credentials, config).with_entropy(entropy);
         return match client.prepare_explained(entry.meta, &params) {
             Ok((request, explain)) => {
+                // Redacted as values, before they become JSON text (where a `"` in a token
+                // would be `\"` and escape a search for the token).
+                let secrets: Vec<&str> = tokens.iter().map(String::as_str).collect();
+                let request = request.redacted(&secrets);
+                let explain = explain.redacted(&secrets);
                 let mut json = serde_json::json!({
                     "method": request.method,
                     "url": request.url,
@@ -528,12 +551,8 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
                 if args.explain {
                     json["explain"] = explain_json(&explain);
                 }
-                let mut text = json_text(&json);
-                if let Some(token) = token.as_deref() {
-                    text = redact(&text, token);
-                }
                 Output {
-                    stdout: text,
+                    stdout: json_text(&json),
                     stderr: warnings,
                     code: 0,
                 }
@@ -630,18 +649,4 @@ fn explain_json(explain: &popgen_runtime::client::Explain) -> serde_json::Value 
             "string_to_sign": string_to_sign,
         }),
     }
-}
-
-/// `text` with every form of `secret` (as is, and percent-encoded once and twice) replaced.
-fn redact(text: &str, secret: &str) -> String {
-    use popgen_runtime::encode::percent_encode;
-    let once = percent_encode(secret);
-    let twice = percent_encode(&once);
-    let mut out = text.to_owned();
-    for form in [twice.as_str(), once.as_str(), secret] {
-        if !form.is_empty() {
-            out = out.replace(form, popgen_runtime::sign::REDACTED);
-        }
-    }
-    out
 }

@@ -147,3 +147,116 @@ proptest! {
         prop_assert!(!out.stdout.contains(SECRET) && !out.stderr.contains(SECRET));
     }
 }
+
+/// Tokens whose characters JSON, percent-encoding or `Debug` escape.
+const TRICKY_TOKENS: &[&str] = &[
+    r#"my"token"#,
+    r"back\slash\token",
+    "令牌-unicode-ü-token",
+    "line\nbreak-token",
+    "CAIS+token/with=chars &more",
+    "tab\tand'quote'<token>",
+];
+
+/// Every form in which `value` could show up in printed text.
+fn leak_forms(value: &str) -> Vec<String> {
+    use popgen_runtime::encode::{form_encode_into, percent_encode};
+    let mut form = String::new();
+    form_encode_into(&mut form, value);
+    let json = serde_json::to_string(value).unwrap();
+    let debug = format!("{value:?}");
+    vec![
+        value.to_owned(),
+        percent_encode(value),
+        percent_encode(&percent_encode(value)),
+        form,
+        json.trim_matches('"').to_owned(),
+        debug.trim_matches('"').to_owned(),
+    ]
+}
+
+#[test]
+fn an_sts_token_never_shows_in_any_output_whatever_its_characters() {
+    for token in TRICKY_TOKENS {
+        for scheme in ["v1", "v3"] {
+            for explain in [false, true] {
+                let mut args: Vec<String> = [
+                    "call",
+                    "CancelCall",
+                    "CallId=116012354148",
+                    "--dry-run",
+                    "--signature",
+                    scheme,
+                    "--access-key-id",
+                    "STS.id",
+                    "--access-key-secret",
+                    "sts-secret-value",
+                    "--security-token",
+                    token,
+                ]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect();
+                if explain {
+                    args.push("--explain".into());
+                }
+                let out = dyvms(&args);
+                assert_eq!(out.code, 0, "{token:?} {scheme}: {}", out.stderr);
+                let printed = format!("{}{}", out.stdout, out.stderr);
+                for form in leak_forms(token)
+                    .iter()
+                    .chain(&leak_forms("sts-secret-value"))
+                {
+                    assert!(
+                        !printed.contains(form.as_str()),
+                        "{token:?} {scheme} explain={explain}: {form:?} in\n{printed}"
+                    );
+                }
+                // The token was signed: it is shown redacted where it travels.
+                let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+                if scheme == "v3" {
+                    let headers = json["headers"].as_array().unwrap();
+                    assert!(headers.iter().any(|h| h[0] == "x-acs-security-token"
+                        && h[1] == popgen_runtime::sign::REDACTED));
+                } else {
+                    let url = json["url"].as_str().unwrap();
+                    assert!(url.contains("&SecurityToken=***&"), "{url}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_sts_token_never_shows_in_errors_from_the_service_or_the_network() {
+    for token in TRICKY_TOKENS {
+        // The mock refuses an unknown key; an unreachable port is a transport error.
+        for endpoint in [
+            format!("http://{}", mock_addr()),
+            "http://127.0.0.1:9".into(),
+        ] {
+            let out = dyvms(&[
+                "call",
+                "CancelCall",
+                "CallId=116012354148",
+                "--signature",
+                "v1",
+                "--max-attempts",
+                "1",
+                "--endpoint",
+                &endpoint,
+                "--access-key-id",
+                "STS.unknown",
+                "--access-key-secret",
+                "sts-secret-value",
+                "--security-token",
+                token,
+            ]);
+            assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+            let printed = format!("{}{}", out.stdout, out.stderr);
+            for form in leak_forms(token) {
+                assert!(!printed.contains(form.as_str()), "{form:?} in\n{printed}");
+            }
+        }
+    }
+}
