@@ -200,6 +200,10 @@ pub enum TransportErrorKind {
     /// The connection broke (reset, closed early, truncated answer) after the request may have
     /// been written. Maybe sent.
     Interrupted,
+    /// An answer came with a success status (2xx), but its body is truncated or malformed, so
+    /// it cannot say whether the service acted. The service received the request, and a success
+    /// status says it probably acted on it. Sent.
+    MalformedAnswer,
 }
 
 impl TransportErrorKind {
@@ -220,6 +224,7 @@ impl fmt::Display for TransportErrorKind {
             Self::ConnectTimeout => "connect timeout, not sent",
             Self::Timeout => "timed out, maybe sent",
             Self::Interrupted => "connection interrupted, maybe sent",
+            Self::MalformedAnswer => "answered with success but the answer does not decode, sent",
         })
     }
 }
@@ -277,9 +282,10 @@ pub enum Error {
     #[error("transport: {0}")]
     Transport(TransportError),
     /// An action with side effects may have reached the service, but no answer came (a timeout
-    /// or a dropped connection after the request may have been written). The client does not
-    /// send it again: find out whether it took effect (by its `OutId`, a query action or the
-    /// receipts) before sending it again.
+    /// or a dropped connection after the request may have been written), or a success status
+    /// came with a truncated or malformed body ([`TransportErrorKind::MalformedAnswer`]: then it
+    /// probably took effect). The client does not send it again: find out whether it took effect
+    /// (by its `OutId`, a query action or the receipts) before sending it again.
     #[error("{0}")]
     OutcomeUnknown(Box<OutcomeUnknown>),
     /// The call's deadline ([`Config::deadline`]) passed before an answer came, for an action
@@ -307,12 +313,11 @@ pub enum Error {
 }
 
 /// What [`Error::OutcomeUnknown`] knows about a request that may or may not have taken effect.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{action}: outcome unknown after {attempts} attempt(s), the request may have reached the service \
-     ({cause}); not sent again, check whether it took effect{}",
-    out_id.as_deref().map(|id| format!(" (OutId {id})")).unwrap_or_default()
-)]
+///
+/// Its message says what happened, that the request was not sent again, and the `OutId` to look
+/// it up by; after a success status with an unreadable body
+/// ([`TransportErrorKind::MalformedAnswer`]) it says the request probably took effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeUnknown {
     /// The action called.
     pub action: &'static str,
@@ -323,6 +328,43 @@ pub struct OutcomeUnknown {
     /// What happened to the last attempt.
     pub cause: TransportError,
 }
+
+impl OutcomeUnknown {
+    /// Whether the service answered with a success status whose body did not decode: the
+    /// request reached it and probably took effect (for a call-placing action, the call was
+    /// probably placed).
+    pub fn probably_took_effect(&self) -> bool {
+        self.cause.kind == TransportErrorKind::MalformedAnswer
+    }
+}
+
+impl fmt::Display for OutcomeUnknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let action = self.action;
+        if self.probably_took_effect() {
+            write!(
+                f,
+                "{action}: the service answered with success, so the request probably took effect \
+                 (a call placed, a message sent), but the answer is truncated or malformed ({}); \
+                 not sent again, check whether it took effect before sending it again",
+                self.cause.message
+            )?;
+        } else {
+            write!(
+                f,
+                "{action}: outcome unknown after {} attempt(s), the request may have reached the \
+                 service ({}); not sent again, check whether it took effect",
+                self.attempts, self.cause
+            )?;
+        }
+        if let Some(id) = &self.out_id {
+            write!(f, " (OutId {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OutcomeUnknown {}
 
 /// Above this URL length (bytes), params travel in a form body instead of the query string:
 /// 8 KiB, the smallest request-line limit of common servers and proxies (nginx's default

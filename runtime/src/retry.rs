@@ -429,6 +429,15 @@ impl<T: Transport> Client<T> {
         attempts: u32,
     ) -> Error {
         let cause = match failure {
+            // A success status the service sent with a body that breaks off or is not what it
+            // writes: it received the request and probably acted on it.
+            Failure::Answer {
+                status,
+                error: Error::Decode { error, .. },
+            } if meta.side_effects && (200..300).contains(&status) => TransportError::new(
+                TransportErrorKind::MalformedAnswer,
+                format!("HTTP {status}: {error}"),
+            ),
             Failure::Answer { error, .. } => return error,
             Failure::Transport(e) if e.not_sent() || !meta.side_effects => {
                 return Error::Transport(e);

@@ -302,6 +302,43 @@ async fn malformed_bodies_are_typed_errors_and_a_5xx_page_is_retried_when_safe()
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_unreadable_success_to_a_side_effect_action_is_an_outcome_that_probably_took_effect() {
+    let params: Vec<(String, String)> = [("CalledNumber", PHONE), ("OutId", "o-8")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    for body in ["", "{\"Code\":\"OK\",\"Call", "<html>", "null"] {
+        let transport = Scripted::new([Step::Answer(200, body), ok()]);
+        let err = client_for(&transport, retrying(3))
+            .call_params(&CALL, &params)
+            .await
+            .unwrap_err();
+        let Error::OutcomeUnknown(unknown) = &err else {
+            panic!("{body:?}: expected OutcomeUnknown, got {err:?}");
+        };
+        assert!(unknown.probably_took_effect(), "{body:?}");
+        assert_eq!(unknown.out_id.as_deref(), Some("o-8"));
+        assert!(err.to_string().contains("probably took effect"), "{err}");
+        assert!(err.to_string().ends_with("(OutId o-8)"), "{err}");
+        assert_eq!(transport.count(), 1, "{body:?}: never sent twice");
+    }
+    // A business error is still an answer, and an error status with an unreadable body is not
+    // a success: neither is "probably took effect".
+    let transport = Scripted::new([api(400, "InvalidParameter")]);
+    let err = client_for(&transport, retrying(3))
+        .call_params(&CALL, &params)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    let transport = Scripted::new([Step::Answer(502, "<html>")]);
+    let err = client_for(&transport, retrying(3))
+        .call_params(&CALL, &params)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { status: 502, .. }), "{err:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn type_erased_calls_run_the_same_loop() {
     let params: Vec<(String, String)> = [("CalledNumber", PHONE), ("OutId", "o-7")]
         .iter()

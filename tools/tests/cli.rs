@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use dyvmsapi::registry::API;
 use popgen_tools::cli::{Output, run};
-use popgen_tools::mock::{MockConfig, MockHandle, MockServer};
+use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer};
 use proptest::prelude::*;
 
 const KEY_ID: &str = "cli-key-id";
@@ -19,24 +19,28 @@ fn dyvms<S: AsRef<str>>(args: &[S]) -> Output {
 }
 
 /// One mock for the whole file, on its own runtime (the CLI starts its own for each call).
-fn mock_addr() -> SocketAddr {
+fn mock() -> &'static MockHandle {
     static MOCK: OnceLock<(tokio::runtime::Runtime, MockHandle)> = OnceLock::new();
-    MOCK.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let mut config = MockConfig::new(KEY_ID, SECRET);
-        config.enforce_qps = false;
-        config.enforce_callee_limits = false;
-        let handle = runtime
-            .block_on(MockServer::start(&API, config))
-            .expect("the mock starts");
-        (runtime, handle)
-    })
-    .1
-    .addr()
+    &MOCK
+        .get_or_init(|| {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            let mut config = MockConfig::new(KEY_ID, SECRET);
+            config.enforce_qps = false;
+            config.enforce_callee_limits = false;
+            let handle = runtime
+                .block_on(MockServer::start(&API, config))
+                .expect("the mock starts");
+            (runtime, handle)
+        })
+        .1
+}
+
+fn mock_addr() -> SocketAddr {
+    mock().addr()
 }
 
 /// A read-only call to the mock with extra flags.
@@ -259,4 +263,46 @@ fn an_sts_token_never_shows_in_errors_from_the_service_or_the_network() {
             }
         }
     }
+}
+
+#[test]
+fn a_truncated_success_answer_to_a_call_says_it_was_probably_placed_with_its_out_id() {
+    // Only this test calls SingleCallByTts on the shared mock.
+    mock().add_fault(
+        Fault::new(FaultKind::Malformed)
+            .on("SingleCallByTts")
+            .times(1),
+    );
+    let endpoint = format!("http://{}", mock_addr());
+    let out = dyvms(&[
+        "call",
+        "SingleCallByTts",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "TtsCode=TTS_10001",
+        "OutId=order-77",
+        "--endpoint",
+        &endpoint,
+        "--access-key-id",
+        KEY_ID,
+        "--access-key-secret",
+        SECRET,
+    ]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    for part in [
+        "SingleCallByTts: the service answered with success, so the request probably took effect",
+        "(a call placed",
+        "truncated or malformed",
+        "not sent again",
+        "(OutId order-77)",
+    ] {
+        assert!(out.stderr.contains(part), "{part:?} not in {}", out.stderr);
+    }
+    assert!(!out.stderr.contains("cannot decode the response"));
+    let sent = mock()
+        .journal()
+        .iter()
+        .filter(|e| e.action.as_deref() == Some("SingleCallByTts"))
+        .count();
+    assert_eq!(sent, 1, "sent once");
 }
