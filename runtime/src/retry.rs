@@ -202,6 +202,8 @@ impl Failure {
 /// aside).
 fn retryable(meta: &ActionMeta, failure: &Failure) -> bool {
     match failure {
+        // A request that cannot be built (a header value no HTTP allows) never will be.
+        Failure::Transport(e) if e.kind == TransportErrorKind::InvalidRequest => false,
         Failure::Transport(e) => e.not_sent() || !meta.side_effects,
         Failure::Deadline => false,
         Failure::Answer { .. } if meta.side_effects => false,
@@ -531,6 +533,7 @@ mod tests {
     #[test]
     fn what_is_retried_for_read_only_and_side_effect_actions() {
         let cases = [
+            (transport(TransportErrorKind::InvalidRequest), false, false),
             (transport(TransportErrorKind::Connect), true, true),
             (transport(TransportErrorKind::ConnectTimeout), true, true),
             (transport(TransportErrorKind::Timeout), true, false),

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 
 use dyvmsapi::registry::API;
-use popgen_tools::cli::{Output, run};
+use popgen_tools::cli::{Environment, Output, run, run_with};
 use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer};
 use proptest::prelude::*;
 
@@ -305,4 +305,281 @@ fn a_truncated_success_answer_to_a_call_says_it_was_probably_placed_with_its_out
         .filter(|e| e.action.as_deref() == Some("SingleCallByTts"))
         .count();
     assert_eq!(sent, 1, "sent once");
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    std::iter::once("dyvms")
+        .chain(list.iter().copied())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A call of `QueryCallDetailByCallId` to the mock with an STS token.
+fn verbose_call(token: &str, flag: &str) -> Vec<String> {
+    let endpoint = format!("http://{}", mock_addr());
+    let mut list = args(&[
+        "call",
+        "QueryCallDetailByCallId",
+        "CallId=116012354148^10281378",
+        "ProdId=11000000300006",
+        "QueryDate=1577255564000",
+        "--endpoint",
+        &endpoint,
+        "--access-key-id",
+        KEY_ID,
+        "--access-key-secret",
+        SECRET,
+        "--security-token",
+        token,
+    ]);
+    if !flag.is_empty() {
+        list.push(flag.to_owned());
+    }
+    list
+}
+
+#[test]
+fn verbose_shows_the_clients_spans_on_stderr_without_secrets_tokens_or_values() {
+    for token in TRICKY_TOKENS {
+        for flag in ["-v", "-vv", "-vvv"] {
+            let out = run(&API, &verbose_call(token, flag));
+            // A token no HTTP header may carry (a newline) cannot be sent as V3's
+            // `x-acs-security-token`: the request is not built, which the spans show too.
+            let sendable = !token.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7f);
+            let (code, outcome) = if sendable {
+                (0, "attempts=1 outcome=\"ok\"")
+            } else {
+                (1, "attempts=1 outcome=\"transport_error\"")
+            };
+            assert_eq!(out.code, code, "{token:?} {flag}: {}", out.stderr);
+            for part in [
+                "popgen.call{action=\"QueryCallDetailByCallId\"",
+                "params=\"CallId,ProdId,QueryDate\"",
+                "popgen.attempt{attempt=1",
+                outcome,
+                "close",
+            ] {
+                assert!(
+                    out.stderr.contains(part),
+                    "{flag}: {part:?} not in\n{}",
+                    out.stderr
+                );
+            }
+            let printed = format!("{}{}", out.stdout, out.stderr);
+            for form in leak_forms(token).iter().chain(&leak_forms(SECRET)) {
+                assert!(
+                    !printed.contains(form.as_str()),
+                    "{flag}: {form:?} in\n{printed}"
+                );
+            }
+            // Param values stay out of the logs (the mock's answer echoes none of these).
+            for value in ["116012354148", "11000000300006", "1577255564000"] {
+                assert!(
+                    !out.stderr.contains(value),
+                    "{flag}: {value} in\n{}",
+                    out.stderr
+                );
+            }
+        }
+    }
+    // Without -v nothing is logged.
+    let out = run(&API, &verbose_call("CAIS-token", ""));
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn rust_log_decides_what_is_shown_and_a_bad_filter_is_named() {
+    let env = |filter: &'static str| Environment {
+        vars: std::sync::Arc::new(move |name| (name == "RUST_LOG").then(|| filter.to_owned())),
+        ..Environment::isolated()
+    };
+    let out = run_with(&API, &verbose_call("CAIS\"tok", ""), &env("trace"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("popgen.attempt{attempt=1"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("CAIS") && !out.stderr.contains(SECRET));
+    let out = run_with(
+        &API,
+        &verbose_call("CAIS-tok", ""),
+        &env("popgen_runtime=info"),
+    );
+    assert!(out.stderr.contains("popgen.call{"), "{}", out.stderr);
+    assert!(!out.stderr.contains("popgen.attempt"), "{}", out.stderr);
+    let out = run_with(
+        &API,
+        &verbose_call("CAIS-tok", ""),
+        &env("popgen_runtime=loud"),
+    );
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr
+            .starts_with("warning: RUST_LOG: `popgen_runtime=loud`"),
+        "{}",
+        out.stderr
+    );
+    // `run` ignores the process's RUST_LOG (tests must not depend on it).
+    assert!(
+        !run(&API, &verbose_call("CAIS-tok", ""))
+            .stderr
+            .contains("popgen.call")
+    );
+}
+
+#[test]
+fn a_dry_run_without_credentials_signs_with_placeholders_and_says_so() {
+    for scheme in ["v1", "v3"] {
+        let out = run_with(
+            &API,
+            &args(&[
+                "call",
+                "CancelCall",
+                "CallId=116012354148",
+                "--dry-run",
+                "--explain",
+                "--signature",
+                scheme,
+                "-v",
+            ]),
+            &Environment::isolated(),
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            out.stderr.starts_with(
+                "note: no credentials are configured; this dry run is signed with placeholder keys \
+                 (AccessKey ID LTAI-PLACEHOLDER-NOT-A-REAL-KEY)"
+            ),
+            "{}",
+            out.stderr
+        );
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        assert!(
+            json["credentials"]
+                .as_str()
+                .unwrap()
+                .starts_with("placeholder")
+        );
+        assert!(
+            out.stdout
+                .contains(popgen_tools::cli::PLACEHOLDER_ACCESS_KEY_ID)
+        );
+        assert!(
+            !out.stdout.contains("placeholder-secret")
+                && !out.stderr.contains("placeholder-secret")
+        );
+    }
+    // Sending still needs real credentials.
+    let out = run_with(
+        &API,
+        &args(&[
+            "call",
+            "CancelCall",
+            "CallId=116012354148",
+            "--endpoint",
+            "http://127.0.0.1:9",
+        ]),
+        &Environment::isolated(),
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with("error: no credentials:"),
+        "{}",
+        out.stderr
+    );
+    // With credentials configured, they are used and nothing is said.
+    let configured = Environment {
+        vars: std::sync::Arc::new(|name| match name {
+            "ALIBABA_CLOUD_ACCESS_KEY_ID" => Some("LTAIconfigured".to_owned()),
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET" => Some("configured-secret".to_owned()),
+            _ => None,
+        }),
+        ..Environment::isolated()
+    };
+    let out = run_with(
+        &API,
+        &args(&["call", "CancelCall", "CallId=1", "--dry-run"]),
+        &configured,
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert!(out.stdout.contains("Credential=LTAIconfigured,"));
+    assert!(!out.stdout.contains("\"credentials\"") && !out.stdout.contains("configured-secret"));
+}
+
+#[test]
+fn version_and_completions() {
+    let out = dyvms(&["--version"]);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "dyvms {} (Dyvmsapi API 2017-05-25)\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert_eq!(dyvms(&["-V"]).stdout, out.stdout);
+    for (shell, marker) in [
+        ("bash", "_dyvms()"),
+        ("zsh", "#compdef dyvms"),
+        ("fish", "complete -c dyvms"),
+        ("elvish", "dyvms"),
+        ("powershell", "dyvms"),
+    ] {
+        let out = dyvms(&["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains(marker), "{shell}");
+        for sub in ["call", "validate", "describe", "mock", "completions"] {
+            assert!(out.stdout.contains(sub), "{shell}: {sub}");
+        }
+    }
+    let out = dyvms(&["completions", "tcsh"]);
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn colour_only_on_a_terminal_or_when_asked() {
+    let bad = ["validate", "NoSuchAction"];
+    // Captured output is not a terminal: plain.
+    let out = dyvms(&bad);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.starts_with("error: ") && !out.stderr.contains('\x1b'));
+    // A terminal gets colour, unless NO_COLOR is set or --color never says otherwise.
+    let terminal = Environment {
+        stdout_is_terminal: true,
+        stderr_is_terminal: true,
+        ..Environment::isolated()
+    };
+    let out = run_with(&API, &args(&bad), &terminal);
+    assert!(
+        out.stderr.starts_with("\x1b[1;31merror:\x1b[0m "),
+        "{:?}",
+        out.stderr
+    );
+    let mut never = args(&bad);
+    never.push("--color=never".into());
+    assert!(!run_with(&API, &never, &terminal).stderr.contains('\x1b'));
+    let no_color = Environment {
+        vars: std::sync::Arc::new(|name| (name == "NO_COLOR").then(|| "1".to_owned())),
+        ..terminal.clone()
+    };
+    assert!(
+        !run_with(&API, &args(&bad), &no_color)
+            .stderr
+            .contains('\x1b')
+    );
+    // --color always colours even captured output; clap's own errors and help too.
+    let mut always = args(&bad);
+    always.push("--color".into());
+    always.push("always".into());
+    assert!(dyvms(&always[1..]).stderr.contains("\x1b[1;31merror:"));
+    let out = dyvms(&["--color", "always", "call"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains('\x1b'), "{:?}", out.stderr);
+    let out = run_with(&API, &args(&["--help"]), &terminal);
+    assert!(out.stdout.contains('\x1b'));
+    assert!(!dyvms(&["--help"]).stdout.contains('\x1b'));
+    // JSON stays plain, for other programs.
+    let out = run_with(&API, &args(&["actions", "--json"]), &terminal);
+    assert!(!out.stdout.contains('\x1b'));
 }
