@@ -40,7 +40,11 @@ pub enum SignatureVersion {
 }
 
 /// An HTTP request, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows an STS token (the `x-acs-security-token` header, the `SecurityToken` param
+/// in the query or a form body) as [`sign::REDACTED`]; [`HttpRequest::redacted`] is the request
+/// to print.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET` or `POST`.
     pub method: &'static str,
@@ -50,6 +54,95 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (empty when the params travel in the query).
     pub body: String,
+}
+
+impl HttpRequest {
+    /// The request as it may be shown: the STS token replaced by [`sign::REDACTED`] where it
+    /// travels (the `x-acs-security-token` header; the `SecurityToken` param of the query or a
+    /// form body), then every remaining occurrence of each of `secrets`, in any encoding
+    /// ([`crate::secret::redact_value`]). Done on the values, before anything is serialised, so
+    /// no escaping (a JSON `\"`, a percent-encoded byte) can hide a token from it.
+    ///
+    /// ```
+    /// use popgen_runtime::client::HttpRequest;
+    /// let request = HttpRequest {
+    ///     method: "POST",
+    ///     url: "https://h/?Action=A&SecurityToken=my%22token".into(),
+    ///     headers: vec![("x-acs-security-token".into(), "my\"token".into())],
+    ///     body: String::new(),
+    /// };
+    /// let shown = request.redacted(&["my\"token"]);
+    /// assert_eq!(shown.url, "https://h/?Action=A&SecurityToken=***");
+    /// assert_eq!(shown.headers[0].1, "***");
+    /// assert!(!format!("{request:?}").contains("token\\\""));
+    /// ```
+    pub fn redacted(&self, secrets: &[&str]) -> HttpRequest {
+        let by_value = |text: String| {
+            secrets.iter().fold(text, |text, secret| {
+                crate::secret::redact_value(&text, secret)
+            })
+        };
+        let url = match self.url.split_once('?') {
+            Some((base, query)) => format!("{base}?{}", redact_token_param(query)),
+            None => self.url.clone(),
+        };
+        let form = self.headers.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("content-type") && v.starts_with(v1::FORM_CONTENT_TYPE)
+        });
+        let body = if form {
+            redact_token_param(&self.body)
+        } else {
+            self.body.clone()
+        };
+        HttpRequest {
+            method: self.method,
+            url: by_value(url),
+            headers: self
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    let value = if k.trim().eq_ignore_ascii_case(v3::SECURITY_TOKEN_HEADER) {
+                        sign::REDACTED.to_owned()
+                    } else {
+                        by_value(v.clone())
+                    };
+                    (k.clone(), value)
+                })
+                .collect(),
+            body: by_value(body),
+        }
+    }
+}
+
+/// `Key=Value&...` with the `SecurityToken` param's value replaced by [`sign::REDACTED`].
+fn redact_token_param(pairs: &str) -> String {
+    let mut out = String::with_capacity(pairs.len());
+    for (i, pair) in pairs.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((key, _)) if key == v1::SECURITY_TOKEN_PARAM => {
+                out.push_str(key);
+                out.push('=');
+                out.push_str(sign::REDACTED);
+            }
+            _ => out.push_str(pair),
+        }
+    }
+    out
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.redacted(&[]);
+        f.debug_struct("HttpRequest")
+            .field("method", &shown.method)
+            .field("url", &shown.url)
+            .field("headers", &shown.headers)
+            .field("body", &shown.body)
+            .finish()
+    }
 }
 
 /// An HTTP response as the transport received it.
@@ -107,6 +200,10 @@ pub enum TransportErrorKind {
     /// The connection broke (reset, closed early, truncated answer) after the request may have
     /// been written. Maybe sent.
     Interrupted,
+    /// An answer came with a success status (2xx), but its body is truncated or malformed, so
+    /// it cannot say whether the service acted. The service received the request, and a success
+    /// status says it probably acted on it. Sent.
+    MalformedAnswer,
 }
 
 impl TransportErrorKind {
@@ -127,6 +224,7 @@ impl fmt::Display for TransportErrorKind {
             Self::ConnectTimeout => "connect timeout, not sent",
             Self::Timeout => "timed out, maybe sent",
             Self::Interrupted => "connection interrupted, maybe sent",
+            Self::MalformedAnswer => "answered with success but the answer does not decode, sent",
         })
     }
 }
@@ -184,9 +282,10 @@ pub enum Error {
     #[error("transport: {0}")]
     Transport(TransportError),
     /// An action with side effects may have reached the service, but no answer came (a timeout
-    /// or a dropped connection after the request may have been written). The client does not
-    /// send it again: find out whether it took effect (by its `OutId`, a query action or the
-    /// receipts) before sending it again.
+    /// or a dropped connection after the request may have been written), or a success status
+    /// came with a truncated or malformed body ([`TransportErrorKind::MalformedAnswer`]: then it
+    /// probably took effect). The client does not send it again: find out whether it took effect
+    /// (by its `OutId`, a query action or the receipts) before sending it again.
     #[error("{0}")]
     OutcomeUnknown(Box<OutcomeUnknown>),
     /// The call's deadline ([`Config::deadline`]) passed before an answer came, for an action
@@ -224,12 +323,11 @@ pub struct IdempotencyKey {
 }
 
 /// What [`Error::OutcomeUnknown`] knows about a request that may or may not have taken effect.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{action}: outcome unknown after {attempts} attempt(s), the request may have reached the service \
-     ({cause}); not sent again, check whether it took effect{}",
-    idempotency_key.as_ref().map(|k| format!(" ({} {})", k.param, k.value)).unwrap_or_default()
-)]
+///
+/// Its message says what happened, that the request was not sent again, and the idempotency key
+/// (`OutId`) to look it up by; after a success status with an unreadable body
+/// ([`TransportErrorKind::MalformedAnswer`]) it says the request probably took effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeUnknown {
     /// The action called.
     pub action: &'static str,
@@ -241,6 +339,43 @@ pub struct OutcomeUnknown {
     /// What happened to the last attempt.
     pub cause: TransportError,
 }
+
+impl OutcomeUnknown {
+    /// Whether the service answered with a success status whose body did not decode: the
+    /// request reached it and probably took effect (for a call-placing action, the call was
+    /// probably placed).
+    pub fn probably_took_effect(&self) -> bool {
+        self.cause.kind == TransportErrorKind::MalformedAnswer
+    }
+}
+
+impl fmt::Display for OutcomeUnknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let action = self.action;
+        if self.probably_took_effect() {
+            write!(
+                f,
+                "{action}: the service answered with success, so the request probably took effect \
+                 (a call placed, a message sent), but the answer is truncated or malformed ({}); \
+                 not sent again, check whether it took effect before sending it again",
+                self.cause.message
+            )?;
+        } else {
+            write!(
+                f,
+                "{action}: outcome unknown after {} attempt(s), the request may have reached the \
+                 service ({}); not sent again, check whether it took effect",
+                self.attempts, self.cause
+            )?;
+        }
+        if let Some(key) = &self.idempotency_key {
+            write!(f, " ({} {})", key.param, key.value)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OutcomeUnknown {}
 
 /// Above this URL length (bytes), params travel in a form body instead of the query string:
 /// 8 KiB, the smallest request-line limit of common servers and proxies (nginx's default
@@ -394,6 +529,37 @@ pub enum Explain {
         /// `ACS3-HMAC-SHA256\n` + the hashed canonical request.
         string_to_sign: String,
     },
+}
+
+impl Explain {
+    /// The same texts with every occurrence of each of `secrets` replaced, in any encoding
+    /// ([`crate::secret::redact_value`]): the STS token is already shown as [`sign::REDACTED`]
+    /// where the signer put it; this is the net under that.
+    pub fn redacted(&self, secrets: &[&str]) -> Explain {
+        let r = |text: &str| {
+            secrets.iter().fold(text.to_owned(), |text, secret| {
+                crate::secret::redact_value(&text, secret)
+            })
+        };
+        match self {
+            Explain::V1 {
+                canonical_query,
+                string_to_sign,
+            } => Explain::V1 {
+                canonical_query: r(canonical_query),
+                string_to_sign: r(string_to_sign),
+            },
+            Explain::V3 {
+                canonical_request,
+                hashed_canonical_request,
+                string_to_sign,
+            } => Explain::V3 {
+                canonical_request: r(canonical_request),
+                hashed_canonical_request: r(hashed_canonical_request),
+                string_to_sign: r(string_to_sign),
+            },
+        }
+    }
 }
 
 impl fmt::Display for Explain {

@@ -95,12 +95,12 @@ impl RetryPolicy {
     fn delay(&self, retry: u32) -> Duration {
         let (low, high) = self.delay_bounds(retry);
         let span = u64::try_from((high - low).as_nanos()).unwrap_or(u64::MAX);
-        let jitter = if span == 0 {
-            0
-        } else {
-            getrandom::u64().unwrap_or(0) % (span + 1)
+        let jitter = match span {
+            0 => 0,
+            u64::MAX => getrandom::u64().unwrap_or(0),
+            _ => getrandom::u64().unwrap_or(0) % (span + 1),
         };
-        low + Duration::from_nanos(jitter)
+        low.saturating_add(Duration::from_nanos(jitter))
     }
 }
 
@@ -202,6 +202,8 @@ impl Failure {
 /// aside).
 fn retryable(meta: &ActionMeta, failure: &Failure) -> bool {
     match failure {
+        // A request that cannot be built (a header value no HTTP allows) never will be.
+        Failure::Transport(e) if e.kind == TransportErrorKind::InvalidRequest => false,
         Failure::Transport(e) => e.not_sent() || !meta.side_effects,
         Failure::Deadline => false,
         Failure::Answer { .. } if meta.side_effects => false,
@@ -320,7 +322,9 @@ impl<T: Transport> Client<T> {
         V: AsRef<str> + Sync,
     {
         let started = Instant::now();
-        let deadline = self.config.deadline.map(|d| started + d);
+        // A deadline too far away to represent (`Duration::MAX`, `u64::MAX` seconds from a
+        // command line) is no deadline rather than an overflow.
+        let deadline = self.config.deadline.and_then(|d| started.checked_add(d));
         let policy = &self.config.retry;
         let max_attempts = if policy.enabled {
             policy.max_attempts.max(1)
@@ -342,7 +346,11 @@ impl<T: Transport> Client<T> {
             let retry = attempt < max_attempts && retryable(meta, &failure) && has_timer();
             let delay = policy.delay(attempt);
             // tokio's timer wakes on whole milliseconds, up to one after the instant asked for.
-            let in_time = deadline.is_none_or(|d| Instant::now() + delay + TIMER_TICK < d);
+            let in_time = deadline.is_none_or(|d| {
+                Instant::now()
+                    .checked_add(delay.saturating_add(TIMER_TICK))
+                    .is_some_and(|wake| wake < d)
+            });
             if !(retry && in_time && self.budget.try_retry()) {
                 return Err((self.give_up(meta, params, failure, attempt), attempt));
             }
@@ -423,6 +431,15 @@ impl<T: Transport> Client<T> {
         attempts: u32,
     ) -> Error {
         let cause = match failure {
+            // A success status the service sent with a body that breaks off or is not what it
+            // writes: it received the request and probably acted on it.
+            Failure::Answer {
+                status,
+                error: Error::Decode { error, .. },
+            } if meta.side_effects && (200..300).contains(&status) => TransportError::new(
+                TransportErrorKind::MalformedAnswer,
+                format!("HTTP {status}: {error}"),
+            ),
             Failure::Answer { error, .. } => return error,
             Failure::Transport(e) if e.not_sent() || !meta.side_effects => {
                 return Error::Transport(e);
@@ -522,6 +539,7 @@ mod tests {
     #[test]
     fn what_is_retried_for_read_only_and_side_effect_actions() {
         let cases = [
+            (transport(TransportErrorKind::InvalidRequest), false, false),
             (transport(TransportErrorKind::Connect), true, true),
             (transport(TransportErrorKind::ConnectTimeout), true, true),
             (transport(TransportErrorKind::Timeout), true, false),
@@ -584,5 +602,24 @@ mod tests {
             budget.on_call();
         }
         assert_eq!(budget.available(), 10, "capped at the capacity");
+    }
+
+    proptest::proptest! {
+        /// Any policy a user can build: every delay lies in its bounds, never an overflow.
+        #[test]
+        fn delays_never_overflow(
+            base in (proptest::num::u64::ANY, 0u32..1_000_000_000),
+            max in (proptest::num::u64::ANY, 0u32..1_000_000_000),
+            retry in proptest::num::u32::ANY,
+        ) {
+            let p = RetryPolicy {
+                base_delay: Duration::new(base.0, base.1),
+                max_delay: Duration::new(max.0, max.1),
+                ..RetryPolicy::default()
+            };
+            let (low, high) = p.delay_bounds(retry);
+            let d = p.delay(retry);
+            proptest::prop_assert!(low <= d && d <= high && high <= p.max_delay);
+        }
     }
 }

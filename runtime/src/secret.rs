@@ -61,6 +61,50 @@ impl fmt::Display for Secret {
     }
 }
 
+/// `text` with every form `value` takes in what popgen prints replaced by [`Secret::MASK`]: as
+/// is, percent-encoded once (a URL's query) and twice (a v1 string to sign), form-encoded (`+`
+/// for a space), and escaped as JSON and as Rust's `Debug` writes a string. Longer forms are
+/// replaced first; an empty `value` changes nothing.
+///
+/// Redact *before* serialising, on the values themselves ([`crate::client::HttpRequest::redacted`]
+/// does it by name first); this is the net under that, for any text a secret may have reached.
+///
+/// ```
+/// use popgen_runtime::secret::redact_value;
+/// assert_eq!(redact_value(r#"["x-acs-security-token","my\"token"]"#, "my\"token"),
+///            r#"["x-acs-security-token","***"]"#);
+/// assert_eq!(redact_value("SecurityToken=a%2Bb&x=1", "a+b"), "SecurityToken=***&x=1");
+/// ```
+pub fn redact_value(text: &str, value: &str) -> String {
+    if value.is_empty() {
+        return text.to_owned();
+    }
+    let percent = crate::encode::percent_encode(value);
+    let twice = crate::encode::percent_encode(&percent);
+    let mut form = String::new();
+    crate::encode::form_encode_into(&mut form, value);
+    let quoted = |escaped: String| -> String {
+        escaped
+            .strip_prefix('"')
+            .and_then(|e| e.strip_suffix('"'))
+            .map(str::to_owned)
+            .unwrap_or(escaped)
+    };
+    let json = quoted(serde_json::to_string(value).unwrap_or_default());
+    let debug = quoted(format!("{value:?}"));
+    let mut forms = vec![value.to_owned(), percent, twice, form, json, debug];
+    forms.retain(|f| !f.is_empty());
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    let mut out = text.to_owned();
+    for form in &forms {
+        if out.contains(form.as_str()) {
+            out = out.replace(form.as_str(), Secret::MASK);
+        }
+    }
+    out
+}
+
 /// Constant-time in the length of the shorter value, so comparing a guessed secret does not leak
 /// how many leading bytes were right.
 impl PartialEq for Secret {

@@ -325,7 +325,50 @@ async fn a_canned_answer_is_decoded_and_the_request_verifies() {
 
     let (addr, _server) = serve(Behaviour::Answer(200, "<html>"), 1, Duration::ZERO).await;
     let err = http_client(addr, Duration::from_secs(2))
+        .call::<_, Reply>(&QUERY, &tts())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_truncated_success_answer_to_a_call_says_the_call_was_probably_placed() {
+    // The server's answer breaks off mid-body (its content-length is honest: nothing at the
+    // HTTP level is wrong, only the JSON is cut).
+    let cut = &OK_BODY[..OK_BODY.len() / 2];
+    let (addr, server) = serve(Behaviour::Answer(200, cut), 3, Duration::from_millis(300)).await;
+    let err = http_client(addr, Duration::from_secs(2))
         .call::<_, Reply>(&CALL, &tts())
+        .await
+        .unwrap_err();
+    let Error::OutcomeUnknown(unknown) = &err else {
+        panic!("expected OutcomeUnknown, got {err:?}");
+    };
+    assert!(unknown.probably_took_effect());
+    assert_eq!(unknown.cause.kind, TransportErrorKind::MalformedAnswer);
+    assert_eq!(
+        (
+            unknown.idempotency_key.as_ref().map(|k| k.value.as_str()),
+            unknown.attempts
+        ),
+        (Some("order-42"), 1)
+    );
+    let message = err.to_string();
+    for part in [
+        "SingleCallByTts: the service answered with success, so the request probably took effect",
+        "a call placed",
+        "HTTP 200",
+        "not sent again",
+        "(OutId order-42)",
+    ] {
+        assert!(message.contains(part), "{part:?} not in {message}");
+    }
+    assert_eq!(server.await.unwrap().len(), 1, "sent exactly once");
+
+    // A read-only action with the same answer: a decode error, as before.
+    let (addr, _server) = serve(Behaviour::Answer(200, cut), 1, Duration::ZERO).await;
+    let err = http_client(addr, Duration::from_secs(2))
+        .call::<_, Reply>(&QUERY, &tts())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");

@@ -202,3 +202,95 @@ fn v1_verify_error_redacts_the_token_in_the_string_to_sign() {
     );
     assert_no_leak("VerifyError", &format!("{err} {err:?}"));
 }
+
+/// Tokens whose characters JSON, percent-encoding or `Debug` escape.
+const TRICKY_TOKENS: &[&str] = &[
+    r#"my"token"#,
+    r"back\slash\token",
+    "令牌-unicode-ü-token",
+    "line\nbreak-token",
+    "CAIS+token/with=chars &more",
+];
+
+fn escaped_forms(value: &str) -> Vec<String> {
+    let mut all = forms(value).to_vec();
+    let mut form = String::new();
+    popgen_runtime::encode::form_encode_into(&mut form, value);
+    all.push(form);
+    all.push(
+        serde_json::to_string(value)
+            .unwrap()
+            .trim_matches('"')
+            .to_owned(),
+    );
+    all.push(format!("{value:?}").trim_matches('"').to_owned());
+    all
+}
+
+#[test]
+fn a_prepared_request_shown_redacted_or_debug_printed_holds_no_token_in_any_encoding() {
+    use popgen_runtime::action::ActionMeta;
+    use popgen_runtime::client::{Client, Config, SignatureVersion};
+    const META: ActionMeta = ActionMeta {
+        name: "CancelCall",
+        success_code: "OK",
+        side_effects: true,
+        qps_per_user: None,
+        callee_limit: None,
+        idempotency_param: None,
+    };
+    let params = [("CallId".to_owned(), "116012354148".to_owned())];
+    for token in TRICKY_TOKENS {
+        for signature in [SignatureVersion::V1, SignatureVersion::V3] {
+            // The default puts params in the query; a tiny URL limit moves them to a form body.
+            for max_url_len in [8 * 1024, 10] {
+                let mut config = Config::new("https://dyvmsapi.aliyuncs.com", "2017-05-25");
+                config.signature = signature;
+                config.max_url_len = max_url_len;
+                let creds = Credentials::new("STS.id", SECRET).with_security_token(*token);
+                let client = Client::new((), creds, config);
+                let (request, explain) = client.prepare_explained(&META, &params).unwrap();
+                // The token really travels (so the checks below are not vacuous).
+                let everywhere = format!(
+                    "{}{}{}",
+                    request.url,
+                    request.body,
+                    request
+                        .headers
+                        .iter()
+                        .map(|(k, v)| format!("{k}:{v}"))
+                        .collect::<String>()
+                );
+                assert!(
+                    escaped_forms(token)
+                        .iter()
+                        .any(|f| everywhere.contains(f.as_str())),
+                    "{token:?} {signature:?} {max_url_len}"
+                );
+                let shown = request.redacted(&[token]);
+                let json = serde_json::json!({
+                    "url": shown.url,
+                    "headers": shown.headers,
+                    "body": shown.body,
+                })
+                .to_string();
+                let texts = [
+                    json,
+                    format!("{request:?} {request:#?}"),
+                    format!("{shown:?}"),
+                    format!("{}", explain.redacted(&[token])),
+                    format!("{explain:?}"),
+                ];
+                for text in &texts {
+                    for leaked in escaped_forms(token).iter().chain(&escaped_forms(SECRET)) {
+                        assert!(
+                            !text.contains(leaked.as_str()),
+                            "{token:?} {signature:?} {max_url_len}: {leaked:?} in\n{text}"
+                        );
+                    }
+                }
+                assert!(texts[0].contains(sign::REDACTED), "{}", texts[0]);
+            }
+        }
+    }
+}

@@ -318,6 +318,43 @@ async fn malformed_bodies_are_typed_errors_and_a_5xx_page_is_retried_when_safe()
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_unreadable_success_to_a_side_effect_action_is_an_outcome_that_probably_took_effect() {
+    let params: Vec<(String, String)> = [("CalledNumber", PHONE), ("OutId", "o-8")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    for body in ["", "{\"Code\":\"OK\",\"Call", "<html>", "null"] {
+        let transport = Scripted::new([Step::Answer(200, body), ok()]);
+        let err = client_for(&transport, retrying(3))
+            .call_params(&CALL, &params)
+            .await
+            .unwrap_err();
+        let Error::OutcomeUnknown(unknown) = &err else {
+            panic!("{body:?}: expected OutcomeUnknown, got {err:?}");
+        };
+        assert!(unknown.probably_took_effect(), "{body:?}");
+        assert_eq!(key(unknown), Some(("OutId", "o-8")));
+        assert!(err.to_string().contains("probably took effect"), "{err}");
+        assert!(err.to_string().ends_with("(OutId o-8)"), "{err}");
+        assert_eq!(transport.count(), 1, "{body:?}: never sent twice");
+    }
+    // A business error is still an answer, and an error status with an unreadable body is not
+    // a success: neither is "probably took effect".
+    let transport = Scripted::new([api(400, "InvalidParameter")]);
+    let err = client_for(&transport, retrying(3))
+        .call_params(&CALL, &params)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    let transport = Scripted::new([Step::Answer(502, "<html>")]);
+    let err = client_for(&transport, retrying(3))
+        .call_params(&CALL, &params)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { status: 502, .. }), "{err:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn type_erased_calls_run_the_same_loop() {
     let params: Vec<(String, String)> = [("CalledNumber", PHONE), ("OutId", "o-7")]
         .iter()
@@ -352,6 +389,24 @@ fn without_a_tokio_runtime_a_call_is_sent_once_and_never_panics() {
         other => panic!("expected the 503 at once, got {other:?}"),
     }
     assert_eq!(transport.count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deadline_too_far_for_the_clock_is_no_deadline_not_an_overflow() {
+    for deadline in [Duration::MAX, Duration::from_secs(u64::MAX)] {
+        let transport = Scripted::new([api(503, "ServiceUnavailable"), ok()]);
+        let mut config = retrying(u32::MAX);
+        config.deadline = Some(deadline);
+        config.retry.max_delay = Duration::MAX;
+        config.retry.base_delay = Duration::MAX;
+        let client = client(transport.clone(), config);
+        let reply: Reply = client
+            .call(&QUERY, &tts())
+            .await
+            .expect("the retry succeeds");
+        assert_eq!(reply["CallId"], "C1");
+        assert_eq!(transport.count(), 2);
+    }
 }
 
 /// The idempotency param and value an unknown outcome carries.

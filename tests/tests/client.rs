@@ -270,9 +270,10 @@ fn a_malformed_body_is_a_typed_error() {
         Format::Json,
         ValidationMode::Enforce,
     );
+    // A success status with a body that breaks off: the call was probably placed.
     assert!(matches!(
         block_on(c.single_call_by_tts(&tts())),
-        Err(Error::Decode { .. })
+        Err(Error::OutcomeUnknown(u)) if u.probably_took_effect()
     ));
 }
 

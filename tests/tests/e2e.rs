@@ -541,7 +541,10 @@ async fn a_malformed_body_and_a_dropped_connection_are_typed_errors() {
         ("TtsCode", "TTS_10001"),
     ]);
     let result = client.call_params(meta, &params).await;
-    assert!(matches!(result, Err(Error::Decode { .. })), "{result:?}");
+    assert!(
+        matches!(&result, Err(Error::OutcomeUnknown(u)) if u.probably_took_effect()),
+        "a truncated success answer to a call probably placed it: {result:?}"
+    );
     mock.clock().advance(Duration::from_secs(61));
     mock.add_fault(Fault::new(FaultKind::Drop).on("SingleCallByTts").times(1));
     let result = client.call_params(meta, &params).await;

@@ -8,6 +8,7 @@
 //! dyvms call ACTION Key=Value ...        validate, sign, send, print the response as JSON
 //!        [--dry-run [--explain]]         print the signed request instead of sending it
 //! dyvms mock --listen 127.0.0.1:PORT ... the local mock server
+//! dyvms completions bash|zsh|fish        a completion script
 //! ```
 //!
 //! Params are `Key=Value` with wire names (`PlayTimes=3`), repeated params in their wire form
@@ -15,23 +16,153 @@
 //!
 //! Exit codes: 0 success; 1 the service (or the network) said no; 2 the command line or the
 //! request is wrong (nothing was sent).
+//!
+//! Everywhere: `-v` shows the client's tracing spans on stderr (`-vv` more, `-vvv` every crate's;
+//! `RUST_LOG`, when set, decides instead), `--color auto|always|never` (auto: on a terminal,
+//! unless `NO_COLOR` is set), `--version`; `completions bash|zsh|fish|elvish|powershell` prints
+//! a completion script.
+
+mod term;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use popgen_runtime::registry::{ActionEntry, Api};
 use popgen_runtime::validation::{Severity, ValidationErrors};
+
+use term::{ColorArg, Colors};
+pub use term::{Environment, Vars};
 
 /// Runs the command line for `api` with the process arguments; a generated crate's binary is
 /// `fn main() -> ExitCode { popgen_tools::cli::main(&dyvmsapi::registry::API) }`.
 pub fn main(api: &'static Api) -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    let out = run(api, &args);
+    let out = run_with(api, &args, &Environment::process());
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     ExitCode::from(out.code)
+}
+
+/// Runs one invocation (`args[0]` is the program name) as [`main`] would, but in-process: the
+/// credential chain reads the process's environment and home directory, `RUST_LOG` and
+/// `NO_COLOR` are ignored, nothing is coloured, and `-v` logs are collected into
+/// [`Output::stderr`]. [`run_with`] takes all of that as an argument.
+pub fn run(api: &'static Api, args: &[String]) -> Output {
+    let process = Environment::process();
+    let env = Environment {
+        vars: std::sync::Arc::new(|name| {
+            (name != "RUST_LOG" && name != "NO_COLOR")
+                .then(|| std::env::var(name).ok())
+                .flatten()
+        }),
+        stdout_is_terminal: false,
+        stderr_is_terminal: false,
+        logs_to_stderr: false,
+        ..process
+    };
+    run_with(api, args, &env)
+}
+
+/// Runs one invocation in `env` (`args[0]` is the program name).
+pub fn run_with(api: &'static Api, args: &[String], env: &Environment) -> Output {
+    let bin = bin_name(api, args);
+    let early = Colors::before_parsing(args, env);
+    let parsed = clap_command(api, &bin)
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            let shown = matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            );
+            let on = if shown { early.stdout } else { early.stderr };
+            let rendered = e.render();
+            let text = if on {
+                rendered.ansi().to_string()
+            } else {
+                rendered.to_string()
+            };
+            return if shown {
+                Output::ok(text)
+            } else {
+                Output::usage(text)
+            };
+        }
+    };
+    let colors = Colors::new(cli.color, env);
+    let filter = term::log_filter(cli.verbose, env.var("RUST_LOG").as_deref());
+    let mut secrets = Vec::new();
+    let (out, logs, problem) = term::with_logs(filter.as_deref(), env, colors.stderr, || {
+        dispatch(api, cli.command, env, &bin, &mut secrets)
+    });
+    // The net under every output's own redaction: no STS token in any encoding, logs included.
+    let redact = |text: String| {
+        secrets.iter().fold(text, |text, secret: &String| {
+            popgen_runtime::secret::redact_value(&text, secret)
+        })
+    };
+    let stderr = format!("{}{logs}{}", problem.unwrap_or_default(), out.stderr);
+    Output {
+        stdout: redact(out.stdout),
+        stderr: term::paint(redact(stderr), colors.stderr),
+        code: out.code,
+    }
+}
+
+/// The program's name as typed (`dyvms`), or the API's product in lower case.
+fn bin_name(api: &Api, args: &[String]) -> String {
+    args.first()
+        .and_then(|a| std::path::Path::new(a).file_stem())
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| api.product.to_lowercase(), str::to_owned)
+}
+
+/// The full command, named `bin`, with the version (`dyvms 0.1.0 (Dyvmsapi 2017-05-25)`).
+fn clap_command(api: &Api, bin: &str) -> clap::Command {
+    Cli::command()
+        .name(bin.to_owned())
+        .bin_name(bin.to_owned())
+        .version(format!(
+            "{} ({} API {})",
+            env!("CARGO_PKG_VERSION"),
+            api.product,
+            api.version
+        ))
+}
+
+fn dispatch(
+    api: &'static Api,
+    command: Command,
+    env: &Environment,
+    bin: &str,
+    secrets: &mut Vec<String>,
+) -> Output {
+    match command {
+        Command::Actions { json } => Output::ok(actions(api, json)),
+        Command::Describe { action, json } => match find(api, &action) {
+            Ok(entry) => Output::ok(describe(entry, json)),
+            Err(message) => Output::usage(message),
+        },
+        Command::Validate { action, params } => validate(api, &action, &params),
+        Command::Call(args) => call(api, *args, env, secrets),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut clap_command(api, bin), bin, &mut script);
+            Output::ok(String::from_utf8_lossy(&script).into_owned())
+        }
+        Command::Mock(args) => {
+            let code = crate::mock::run(api, args);
+            Output {
+                code: if code == ExitCode::SUCCESS { 0 } else { 1 },
+                ..Output::default()
+            }
+        }
+    }
 }
 
 /// What one invocation printed and its exit code (so tests need no subprocess).
@@ -70,6 +201,13 @@ impl Output {
 #[derive(Debug, Parser)]
 #[command(about = "Validate, sign, send and mock the actions of an Alibaba Cloud RPC API.")]
 struct Cli {
+    /// Show the client's tracing spans on stderr (-vv: more; -vvv: every crate's). `RUST_LOG`,
+    /// when set, decides instead. Secrets, STS tokens and param values are never in them.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    color: ColorArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -98,9 +236,15 @@ enum Command {
         params: Vec<String>,
     },
     /// Validate, sign and send a request; print the response as JSON.
-    Call(CallArgs),
+    Call(Box<CallArgs>),
     /// Run the local mock server.
     Mock(crate::mock::MockArgs),
+    /// Print a completion script: `dyvms completions bash > ~/.local/share/bash-completion/completions/dyvms`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -142,9 +286,20 @@ struct CallArgs {
     /// What to do with violations: refuse to send (enforce), send anyway (warn), skip checks (off).
     #[arg(long, value_enum, default_value = "enforce")]
     validation: ValidationArg,
-    /// Total time for the call, retries included, in seconds.
-    #[arg(long, default_value_t = 30)]
+    /// Total time for the call, retries included, in seconds (a value too large for the clock
+    /// means no deadline).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     deadline: u64,
+    /// Seconds to wait for a connection (DNS, TCP, TLS).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    connect_timeout: u64,
+    /// Seconds to wait for each read of the answer.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    read_timeout: u64,
+    /// Attempts at most, the first included (1: no retry). Actions with side effects are only
+    /// ever resent when the request provably never left the machine.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    max_attempts: u32,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -164,38 +319,6 @@ enum ValidationArg {
     Enforce,
     Warn,
     Off,
-}
-
-/// Runs one invocation; `args[0]` is the program name.
-pub fn run(api: &'static Api, args: &[String]) -> Output {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let text = e.render().to_string();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    Output::ok(text)
-                }
-                _ => Output::usage(text),
-            };
-        }
-    };
-    match cli.command {
-        Command::Actions { json } => Output::ok(actions(api, json)),
-        Command::Describe { action, json } => match find(api, &action) {
-            Ok(entry) => Output::ok(describe(entry, json)),
-            Err(message) => Output::usage(message),
-        },
-        Command::Validate { action, params } => validate(api, &action, &params),
-        Command::Call(args) => call(api, args),
-        Command::Mock(args) => {
-            let code = crate::mock::run(api, args);
-            Output {
-                code: if code == ExitCode::SUCCESS { 0 } else { 1 },
-                ..Output::default()
-            }
-        }
-    }
 }
 
 /// The entry named `name`, or an error that suggests the closest names.
@@ -430,9 +553,16 @@ fn parse_timestamp(text: &str) -> Result<u64, String> {
         })
 }
 
-fn call(api: &'static Api, args: CallArgs) -> Output {
+/// The AccessKey ID a dry run signs with when no credentials are configured: plainly not a key.
+pub const PLACEHOLDER_ACCESS_KEY_ID: &str = "LTAI-PLACEHOLDER-NOT-A-REAL-KEY";
+/// The secret that goes with [`PLACEHOLDER_ACCESS_KEY_ID`].
+const PLACEHOLDER_ACCESS_KEY_SECRET: &str = "placeholder-secret-not-a-real-key";
+
+/// `call`. Every STS token it meets (from the command line or the credential chain) goes into
+/// `tokens`, so that the caller takes it out of everything printed.
+fn call(api: &'static Api, args: CallArgs, env: &Environment, tokens: &mut Vec<String>) -> Output {
     use popgen_runtime::client::{Client, Config, Entropy, SignatureVersion};
-    use popgen_runtime::credentials::{Credentials, resolve_from_process};
+    use popgen_runtime::credentials::{CredentialSources, Credentials, resolve};
     use std::sync::Arc;
 
     let entry = match find(api, &args.action) {
@@ -468,19 +598,46 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
             }
         }
     };
+    tokens.extend(args.security_token.clone());
+    let mut placeholder = false;
     let credentials = match (args.access_key_id, args.access_key_secret) {
         (Some(id), Some(secret)) => match args.security_token {
             Some(token) => Credentials::new(id, secret).with_security_token(token),
             None => Credentials::new(id, secret),
         },
-        _ => match resolve_from_process() {
-            Ok(resolved) => resolved.credentials,
-            Err(e) => {
-                return Output::usage(format!(
-                    "{warnings}error: no credentials: {e}\n(or pass --access-key-id and --access-key-secret)\n"
-                ));
+        _ => {
+            let vars = |name: &str| (env.vars)(name);
+            let sources = CredentialSources {
+                env: &vars,
+                home: env.home.clone(),
+            };
+            match resolve(&sources) {
+                Ok(resolved) => resolved.credentials,
+                // A dry run shows the request's shape, which needs no real key: sign with one
+                // that says it is none, and say so.
+                Err(e) if args.dry_run => {
+                    placeholder = true;
+                    let reason = match e {
+                        popgen_runtime::credentials::CredentialsError::NotFound { .. } => {
+                            "no credentials are configured".to_owned()
+                        }
+                        other => format!("the credentials cannot be used ({other})"),
+                    };
+                    let _ = writeln!(
+                        warnings,
+                        "note: {reason}; this dry run is signed with placeholder keys \
+                         (AccessKey ID {PLACEHOLDER_ACCESS_KEY_ID}), so its signature is not one \
+                         the service would accept"
+                    );
+                    Credentials::new(PLACEHOLDER_ACCESS_KEY_ID, PLACEHOLDER_ACCESS_KEY_SECRET)
+                }
+                Err(e) => {
+                    return Output::usage(format!(
+                        "{warnings}error: no credentials: {e}\n(or pass --access-key-id and --access-key-secret; a --dry-run needs none)\n"
+                    ));
+                }
             }
-        },
+        }
     };
     let mut config = Config::new(
         args.endpoint
@@ -496,7 +653,7 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
         FormatArg::Xml => popgen_runtime::decode::Format::Xml,
     };
     config.deadline = Some(std::time::Duration::from_secs(args.deadline));
-    let token = credentials.security_token().map(str::to_owned);
+    tokens.extend(credentials.security_token().map(str::to_owned));
     let mut entropy = Entropy::default();
     if let Some(nonce) = args.nonce {
         entropy.nonce = Arc::new(move || nonce.clone());
@@ -508,6 +665,11 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
         let client = Client::new((), credentials, config).with_entropy(entropy);
         return match client.prepare_explained(entry.meta, &params) {
             Ok((request, explain)) => {
+                // Redacted as values, before they become JSON text (where a `"` in a token
+                // would be `\"` and escape a search for the token).
+                let secrets: Vec<&str> = tokens.iter().map(String::as_str).collect();
+                let request = request.redacted(&secrets);
+                let explain = explain.redacted(&secrets);
                 let mut json = serde_json::json!({
                     "method": request.method,
                     "url": request.url,
@@ -517,12 +679,14 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
                 if args.explain {
                     json["explain"] = explain_json(&explain);
                 }
-                let mut text = json_text(&json);
-                if let Some(token) = token.as_deref() {
-                    text = redact(&text, token);
+                if placeholder {
+                    json["credentials"] = serde_json::json!(format!(
+                        "placeholder (none configured): signed as {PLACEHOLDER_ACCESS_KEY_ID}, \
+                         a signature the service would refuse"
+                    ));
                 }
                 Output {
-                    stdout: text,
+                    stdout: json_text(&json),
                     stderr: warnings,
                     code: 0,
                 }
@@ -530,9 +694,13 @@ fn call(api: &'static Api, args: CallArgs) -> Output {
             Err(e) => Output::failed(2, format!("{warnings}error: {e}\n")),
         };
     }
-    let transport = match popgen_runtime::http::HttpTransport::new(
-        &popgen_runtime::http::HttpConfig::default(),
-    ) {
+    config.retry.max_attempts = args.max_attempts;
+    let http = popgen_runtime::http::HttpConfig {
+        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
+        read_timeout: std::time::Duration::from_secs(args.read_timeout),
+        ..popgen_runtime::http::HttpConfig::default()
+    };
+    let transport = match popgen_runtime::http::HttpTransport::new(&http) {
         Ok(t) => t,
         Err(e) => {
             return Output::failed(1, format!("{warnings}error: {e}\n"));
@@ -615,18 +783,4 @@ fn explain_json(explain: &popgen_runtime::client::Explain) -> serde_json::Value 
             "string_to_sign": string_to_sign,
         }),
     }
-}
-
-/// `text` with every form of `secret` (as is, and percent-encoded once and twice) replaced.
-fn redact(text: &str, secret: &str) -> String {
-    use popgen_runtime::encode::percent_encode;
-    let once = percent_encode(secret);
-    let twice = percent_encode(&once);
-    let mut out = text.to_owned();
-    for form in [twice.as_str(), once.as_str(), secret] {
-        if !form.is_empty() {
-            out = out.replace(form, popgen_runtime::sign::REDACTED);
-        }
-    }
-    out
 }

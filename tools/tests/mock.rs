@@ -150,6 +150,124 @@ async fn v3_wrong_secret_or_changed_body_is_refused_with_the_servers_stages() {
     );
 }
 
+/// Asserts `reply` refuses a V3 request for leaving `header` out of `SignedHeaders`.
+fn assert_unsigned(reply: &Reply, header: &str) {
+    assert_eq!(
+        (reply.status, reply.code()),
+        (400, "IncompleteSignature".into()),
+        "{}",
+        reply.body
+    );
+    let message = reply.message();
+    assert!(message.contains(&format!("`{header}`")), "{message}");
+    assert!(message.contains("must be signed"), "{message}");
+    for key in ["RequestId", "HostId", "Recommend"] {
+        assert!(reply.json()[key].is_string(), "{key}: {}", reply.body);
+    }
+}
+
+#[tokio::test]
+async fn v3_headers_left_out_of_signed_headers_are_refused() {
+    let mock = start().await;
+    let tts = tts_params("13800138009");
+    // A request signed as QueryCallDetailByCallId with x-acs-action unsigned, relabelled.
+    let mut relabelled = v3_wire_signing("QueryCallDetailByCallId", &tts, SECRET, false, |h| {
+        h != "x-acs-action"
+    });
+    relabelled.set_header("x-acs-action", "SingleCallByTts");
+    assert_unsigned(
+        &send(mock.addr(), &relabelled).await.unwrap(),
+        "x-acs-action",
+    );
+
+    // The nonce unsigned: no replay with fresh nonces (nor the first send).
+    let mut replayed = v3_wire_signing("ListItems", &[], SECRET, false, |h| {
+        h != "x-acs-signature-nonce"
+    });
+    for _ in 0..3 {
+        assert_unsigned(
+            &send(mock.addr(), &replayed).await.unwrap(),
+            "x-acs-signature-nonce",
+        );
+        replayed.set_header("x-acs-signature-nonce", sign::new_nonce());
+    }
+
+    // The date unsigned: not accepted 32 minutes later.
+    let mut late = v3_wire_signing("ListItems", &[], SECRET, false, |h| h != "x-acs-date");
+    mock.clock().advance(Duration::from_secs(32 * 60));
+    late.set_header(
+        "x-acs-date",
+        sign::format_timestamp(mock.clock().now_secs()),
+    );
+    assert_unsigned(&send(mock.addr(), &late).await.unwrap(), "x-acs-date");
+
+    // `SignedHeaders=host` alone.
+    let host_only = v3_wire_signing("ListItems", &[], SECRET, false, |h| h == "host");
+    let authorization = host_only.header("authorization").unwrap_or_default();
+    assert!(
+        authorization.contains("SignedHeaders=host,"),
+        "{authorization}"
+    );
+    let reply = send(mock.addr(), &host_only).await.unwrap();
+    assert_eq!(reply.code(), "IncompleteSignature", "{}", reply.body);
+
+    // content-type with a form body, and host.
+    let form = v3_wire_signing("ListItems", &pairs(&[("Name", "x")]), SECRET, true, |h| {
+        h != "content-type"
+    });
+    assert_unsigned(&send(mock.addr(), &form).await.unwrap(), "content-type");
+    let no_host = v3_wire_signing("ListItems", &[], SECRET, false, |h| h != "host");
+    assert_unsigned(&send(mock.addr(), &no_host).await.unwrap(), "host");
+
+    // Nothing above reached an action; the same requests fully signed do.
+    assert!(
+        mock.journal()
+            .iter()
+            .all(|e| e.code.as_deref() == Some("IncompleteSignature"))
+    );
+    mock.reset();
+    let fine = v3_wire("SingleCallByTts", &tts, SECRET, false);
+    assert_eq!(send(mock.addr(), &fine).await.unwrap().code(), "OK");
+}
+
+#[tokio::test]
+async fn hundreds_of_tampered_v3_requests_over_one_connection_are_all_refused() {
+    let mock = start().await;
+    let mut conn = Conn::open(mock.addr()).await.expect("connect");
+    type Signs = fn(&str) -> bool;
+    let kinds: [(&str, Signs); 4] = [
+        ("x-acs-action", |h| h != "x-acs-action"),
+        ("x-acs-signature-nonce", |h| h != "x-acs-signature-nonce"),
+        ("x-acs-date", |h| h != "x-acs-date"),
+        ("host only", |h| h == "host"),
+    ];
+    const PER_KIND: usize = 200;
+    for (name, signed) in kinds {
+        for i in 0..PER_KIND {
+            let callee = format!("1380013{:04}", i);
+            let mut wire = v3_wire_signing(
+                "QueryCallDetailByCallId",
+                &tts_params(&callee),
+                SECRET,
+                false,
+                signed,
+            );
+            wire.set_header("x-acs-action", "SingleCallByTts");
+            wire.set_header("x-acs-signature-nonce", sign::new_nonce());
+            let reply = conn.send(&wire).await.expect("an answer");
+            assert_eq!(
+                (reply.status, reply.code()),
+                (400, "IncompleteSignature".into()),
+                "{name} #{i}: {}",
+                reply.body
+            );
+        }
+    }
+    let journal = mock.journal();
+    assert_eq!(journal.len(), 4 * PER_KIND);
+    assert!(journal.iter().all(|e| e.http_status == Some(400)));
+}
+
 #[tokio::test]
 async fn get_form_body_and_both_at_once_are_accepted() {
     let mock = start().await;

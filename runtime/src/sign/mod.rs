@@ -37,6 +37,10 @@ pub enum VerifyError {
     MalformedAuthorization(String),
     /// A header named in `SignedHeaders` is not in the request.
     MissingSignedHeader(String),
+    /// A header that must be signed is not named in `SignedHeaders` (V3: `host`, every
+    /// `x-acs-*` header sent, and `content-type` when there is a body; see
+    /// [`v3::unsigned_required_header`]).
+    UnsignedHeader(String),
     /// The signature differs from the one the server computed. Carries the server's string to
     /// sign (with any STS token replaced by [`REDACTED`]) so the caller can compare.
     Mismatch {
@@ -55,6 +59,11 @@ impl fmt::Display for VerifyError {
             Self::MissingSignedHeader(name) => {
                 write!(f, "signed header `{name}` is missing from the request")
             }
+            Self::UnsignedHeader(name) => write!(
+                f,
+                "header `{name}` is not in SignedHeaders; `host`, every `x-acs-*` header and, with \
+                 a body, `content-type` must be signed"
+            ),
             Self::Mismatch { string_to_sign } => write!(
                 f,
                 "specified signature does not match our calculation; server string to sign is: {string_to_sign}"

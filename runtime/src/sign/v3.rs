@@ -484,7 +484,47 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError
     }
 }
 
+/// The first header of `headers` (every header received) that V3 requires to be signed but
+/// `signed_headers` (the `SignedHeaders` list) leaves out, or `None` when every one is signed.
+///
+/// Alibaba's V3 documentation requires `host`, every `x-acs-*` header sent and `content-type`
+/// (when present) in `SignedHeaders`; a verifier that checked only the headers the request chose
+/// to list would let anyone who saw one signed request change its unsigned `x-acs-action`
+/// (another action), `x-acs-signature-nonce` (a replay) or `x-acs-date` (a late replay). An
+/// empty body makes `content-type` irrelevant (nothing is decoded by it), so it is required only
+/// with a body.
+///
+/// ```
+/// use popgen_runtime::sign::v3::unsigned_required_header;
+/// let headers = [("Host", "h"), ("x-acs-action", "A"), ("x-acs-date", "d")];
+/// assert_eq!(unsigned_required_header(&headers, "host;x-acs-action;x-acs-date", b""), None);
+/// assert_eq!(unsigned_required_header(&headers, "host;x-acs-date", b""), Some("x-acs-action"));
+/// assert_eq!(unsigned_required_header(&headers, "x-acs-action;x-acs-date", b""), Some("host"));
+/// ```
+pub fn unsigned_required_header<'a>(
+    headers: &[(&'a str, &str)],
+    signed_headers: &str,
+    body: &[u8],
+) -> Option<&'a str> {
+    let listed = |name: &str| {
+        signed_headers
+            .split(';')
+            .any(|s| s.trim().eq_ignore_ascii_case(name))
+    };
+    if !listed("host") {
+        return Some("host");
+    }
+    headers.iter().map(|(k, _)| k.trim()).find(|name| {
+        let acs = name
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("x-acs-"));
+        let content_type = !body.is_empty() && name.eq_ignore_ascii_case("content-type");
+        (acs || content_type) && !listed(name)
+    })
+}
+
 /// Server side: finds the `Authorization` header among `request.headers` (every received header),
+/// refuses it when a header that must be signed is not listed ([`unsigned_required_header`]),
 /// recomputes the signature over the headers it lists, and compares in constant time.
 ///
 /// Look the secret up by [`parse_authorization`]'s `access_key_id` first.
@@ -496,6 +536,10 @@ pub fn verify(request: &Request<'_>, secret: &str) -> Result<(), VerifyError> {
         .map(|(_, v)| *v)
         .ok_or(VerifyError::MissingSignature)?;
     let auth = parse_authorization(value)?;
+    if let Some(name) = unsigned_required_header(request.headers, auth.signed_headers, request.body)
+    {
+        return Err(VerifyError::UnsignedHeader(name.to_ascii_lowercase()));
+    }
     let mut signed = Vec::new();
     for name in auth.signed_headers.split(';') {
         let before = signed.len();

@@ -7,7 +7,9 @@
 //!    allowed skew of the server clock (15 minutes at the gateway, [`MAX_SKEW_SECS`]).
 //! 3. [`verify`] — the signature recomputed from what arrived (decoded values: `+` and `%20` are
 //!    both a space; every param that arrived is signed, the legacy SDK's empty `SignatureType=`
-//!    included), with the runtime's own staged signing functions, compared in constant time.
+//!    included), with the runtime's own staged signing functions, compared in constant time. A
+//!    V3 request must sign `host`, every `x-acs-*` header it carries and, with a body,
+//!    `content-type`: a header it leaves out could be changed by anyone who saw the request.
 //!
 //! [`is_common_param`] tells the params the gateway consumes from the action's own, which a
 //! server then hands to the action's validation. Nonce bookkeeping is state, so it stays with the
@@ -457,7 +459,9 @@ impl std::error::Error for SignatureError {}
 ///
 /// v1 signs every param that arrived, query and form body alike; V3 signs the query, the headers
 /// `SignedHeaders` lists and the body's hash, which must also be the `x-acs-content-sha256`
-/// header.
+/// header. `SignedHeaders` must list `host`, every `x-acs-*` header that arrived and, with a
+/// body, `content-type` ([`v3::unsigned_required_header`]); otherwise the request is
+/// [`SignatureError::Incomplete`] (`IncompleteSignature`), whatever its signature.
 pub fn verify(
     request: &Received<'_>,
     claims: &Claims<'_>,
@@ -488,6 +492,12 @@ fn verify_v3(request: &Received<'_>, secret: &str) -> Result<(), SignatureError>
         .header("authorization")
         .ok_or_else(|| incomplete(super::VerifyError::MissingSignature))?;
     let auth = v3::parse_authorization(authorization).map_err(incomplete)?;
+    if let Some(name) =
+        v3::unsigned_required_header(request.headers, auth.signed_headers, request.body)
+    {
+        let name = name.to_ascii_lowercase();
+        return Err(incomplete(super::VerifyError::UnsignedHeader(name)));
+    }
     let hashed = v3::hashed_payload(request.body);
     let sent_hash = request.header("x-acs-content-sha256").unwrap_or_default();
     if !sent_hash.trim().eq_ignore_ascii_case(&hashed) {

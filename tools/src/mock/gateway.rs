@@ -11,7 +11,9 @@
 //!    (`InvalidVersion`); `Format`, when sent, is JSON or XML (`InvalidParameter`);
 //! 4. the AccessKey ID is known (`InvalidAccessKeyId.NotFound`);
 //! 5. the timestamp is well formed (`InvalidTimeStamp.Format`);
-//! 6. the signature matches (`SignatureDoesNotMatch`, with the server's string to sign);
+//! 6. the signature matches (`SignatureDoesNotMatch`, with the server's string to sign); a V3
+//!    request must sign `host`, every `x-acs-*` header it sends and, with a body, `content-type`
+//!    (`IncompleteSignature` otherwise, naming the header);
 //! 7. the timestamp is within the skew (`InvalidTimeStamp.Expired`);
 //! 8. the nonce is fresh (`SignatureNonceUsed`) — from here on the nonce is spent;
 //! 9. an injected fault, if one applies;

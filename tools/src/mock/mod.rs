@@ -8,7 +8,8 @@
 //! - both signature schemes against the configured AccessKeys, recomputed from what arrived with
 //!   [`popgen_runtime::sign::verify`] — RPC v1 (HMAC-SHA1, the `Signature*` params) and V3
 //!   (`Authorization: ACS3-HMAC-SHA256 ...`, `x-acs-*` headers, `x-acs-content-sha256` must be
-//!   the body's hash). A mismatch is `SignatureDoesNotMatch` (HTTP 400) whose message carries the
+//!   the body's hash; `SignedHeaders` must list `host`, every `x-acs-*` header sent and, with a
+//!   body, `content-type`, or the request is `IncompleteSignature`). A mismatch is `SignatureDoesNotMatch` (HTTP 400) whose message carries the
 //!   server's string to sign (and, for V3, its canonical request), as the gateway's does;
 //! - `InvalidAccessKeyId.NotFound`, `InvalidTimeStamp.Format`, `InvalidTimeStamp.Expired` (more
 //!   than 15 minutes from the server clock), `SignatureNonceUsed` (nonces are remembered for 31

@@ -182,6 +182,26 @@ pub struct Wire {
     pub body: String,
 }
 
+impl Wire {
+    /// The value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Replaces the value of header `name` (any case).
+    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        for (k, v) in &mut self.headers {
+            if k.eq_ignore_ascii_case(name) {
+                v.clone_from(&value);
+            }
+        }
+    }
+}
+
 /// Inputs of a v1 request.
 #[derive(Debug, Clone)]
 pub struct V1 {
@@ -259,6 +279,18 @@ impl V1 {
 /// A V3 request as the official SDK sends it (params in the query, empty body), signed with the
 /// runtime's V3 signer. `form` moves the params into a form body instead.
 pub fn v3_wire(action: &str, params: &[(String, String)], secret: &str, form: bool) -> Wire {
+    v3_wire_signing(action, params, secret, form, |_| true)
+}
+
+/// [`v3_wire`], signing only the headers `signed` keeps (by lower-case name): a request a
+/// careless or hostile client could send.
+pub fn v3_wire_signing(
+    action: &str,
+    params: &[(String, String)],
+    secret: &str,
+    form: bool,
+    signed: impl Fn(&str) -> bool,
+) -> Wire {
     let refs: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -283,7 +315,11 @@ pub fn v3_wire(action: &str, params: &[(String, String)], secret: &str, form: bo
         body: body.as_bytes(),
         form_body: form,
     });
-    let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let header_refs: Vec<(&str, &str)> = headers
+        .iter()
+        .filter(|(k, _)| signed(k))
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
     let signed = v3::sign(
         &v3::Request {
             method: "POST",
