@@ -3,7 +3,7 @@
 //! action's metadata. Every path is absolute, so user code that shadows `Option` cannot break it.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens as _, format_ident, quote};
 
 use popgen_spec::Spec;
 use popgen_spec::model::{
@@ -192,8 +192,8 @@ fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
     if let Some(r) = p.range.as_ref().filter(|_| !matches!(f.ty, Ty::Enum(_))) {
         let bound = |n: Option<Number>| {
             n.map(|n| match n {
-                Number::Int(i) => Literal::i64_unsuffixed(i).into_token_stream_(),
-                Number::Float(x) => Literal::f64_unsuffixed(x).into_token_stream_(),
+                Number::Int(i) => Literal::i64_unsuffixed(i).into_token_stream(),
+                Number::Float(x) => Literal::f64_unsuffixed(x).into_token_stream(),
             })
         };
         let parts: Vec<TokenStream> = [("min", bound(r.min)), ("max", bound(r.max))]
@@ -273,16 +273,6 @@ fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
         None => {}
     }
     items
-}
-
-trait IntoTs {
-    fn into_token_stream_(self) -> TokenStream;
-}
-
-impl IntoTs for Literal {
-    fn into_token_stream_(self) -> TokenStream {
-        quote!(#self)
-    }
 }
 
 fn length_attr(l: &popgen_spec::model::Length) -> TokenStream {
@@ -418,10 +408,12 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldIr<'_>]) -> TokenStream
         " Creates the request from its required params; set optional ones with the methods below."
             .to_owned()
     };
+    // Clippy's limit is 7 arguments: allow more only where there are more.
+    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #name {
             #[doc = #new_doc]
-            #[allow(clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }

@@ -26,6 +26,7 @@ use crate::decode::{DecodeError, Format};
 use crate::params::RpcParams;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::{RetryBudget, RetryPolicy};
+use crate::sign::names::header;
 use crate::sign::{self, v1, v3};
 use crate::validation::{Validate, ValidationErrors, ValidationMode};
 
@@ -87,7 +88,7 @@ impl HttpRequest {
             None => self.url.clone(),
         };
         let form = self.headers.iter().any(|(k, v)| {
-            k.eq_ignore_ascii_case("content-type") && v.starts_with(v1::FORM_CONTENT_TYPE)
+            k.eq_ignore_ascii_case(header::CONTENT_TYPE) && v.starts_with(v1::FORM_CONTENT_TYPE)
         });
         let body = if form {
             redact_token_param(&self.body)
@@ -725,7 +726,10 @@ impl<T> Client<T> {
             HttpRequest {
                 method: "POST",
                 url: format!("{base}/"),
-                headers: vec![("content-type".to_owned(), v1::FORM_CONTENT_TYPE.to_owned())],
+                headers: vec![(
+                    header::CONTENT_TYPE.to_owned(),
+                    v1::FORM_CONTENT_TYPE.to_owned(),
+                )],
                 body: parts.query,
             }
         };
@@ -812,7 +816,7 @@ impl<T> Client<T> {
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
         headers.push((
-            "authorization".to_owned(),
+            header::AUTHORIZATION.to_owned(),
             std::mem::take(&mut signed.authorization),
         ));
         let request = HttpRequest {

@@ -17,9 +17,13 @@ use zeroize::Zeroize;
 #[derive(Clone, Default)]
 pub struct Secret(String);
 
+/// What every output of popgen shows in place of a secret or a sensitive value: `Debug` and
+/// `Display` of [`Secret`], traced signing strings, validation messages of `sensitive` params.
+pub const REDACTED: &str = "***";
+
 impl Secret {
     /// What `Debug` and `Display` print instead of the value.
-    pub const MASK: &'static str = "***";
+    pub const MASK: &'static str = REDACTED;
 
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {

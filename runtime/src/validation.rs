@@ -122,7 +122,7 @@ impl fmt::Display for Path<'_> {
 }
 
 /// The text shown instead of the value of a `sensitive` field.
-pub const REDACTED: &str = "***";
+pub use crate::secret::REDACTED;
 
 /// Prints [`REDACTED`] whatever it stands for: what `#[derive(RedactedDebug)]` shows in place
 /// of a sensitive field.

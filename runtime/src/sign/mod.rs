@@ -19,6 +19,7 @@
 use std::fmt;
 
 pub mod inputs;
+pub mod names;
 pub mod v1;
 pub mod v3;
 pub mod verify;
@@ -26,7 +27,7 @@ pub mod verify;
 pub use inputs::{format_timestamp, new_nonce, now_timestamp};
 
 /// What traced text and error messages show in place of an STS token.
-pub const REDACTED: &str = "***";
+pub use crate::secret::REDACTED;
 
 /// Why a received request's signature was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,15 +34,16 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
+use super::names::param;
 use super::{REDACTED, VerifyError, sorted_refs};
 use crate::encode::{encode_bytes, encode_once_and_twice, percent_encode_into};
 
 type HmacSha1 = Hmac<Sha1>;
 
 /// Name of the param that carries the signature; it is never itself signed.
-pub const SIGNATURE_PARAM: &str = "Signature";
+pub const SIGNATURE_PARAM: &str = param::SIGNATURE;
 /// Name of the param that carries an STS token; it is signed, and redacted in traces.
-pub const SECURITY_TOKEN_PARAM: &str = "SecurityToken";
+pub const SECURITY_TOKEN_PARAM: &str = param::SECURITY_TOKEN;
 
 /// The common params every v1 request carries besides its action params.
 #[derive(Debug, Clone, Copy)]
@@ -74,14 +75,14 @@ pub fn signed_params<'a, K: AsRef<str>, V: AsRef<str>>(
     let mut params = Vec::with_capacity(action_params.len() + 9);
     params.extend(action_params.iter().map(|(k, v)| (k.as_ref(), v.as_ref())));
     params.extend([
-        ("Action", common.action),
-        ("Version", common.version),
-        ("Format", common.format),
-        ("AccessKeyId", common.access_key_id),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("SignatureNonce", common.signature_nonce),
-        ("Timestamp", common.timestamp),
+        (param::ACTION, common.action),
+        (param::VERSION, common.version),
+        (param::FORMAT, common.format),
+        (param::ACCESS_KEY_ID, common.access_key_id),
+        (param::SIGNATURE_METHOD, "HMAC-SHA1"),
+        (param::SIGNATURE_VERSION, "1.0"),
+        (param::SIGNATURE_NONCE, common.signature_nonce),
+        (param::TIMESTAMP, common.timestamp),
     ]);
     if let Some(token) = common.security_token {
         params.push((SECURITY_TOKEN_PARAM, token));

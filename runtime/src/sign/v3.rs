@@ -38,6 +38,7 @@ use std::cmp::Ordering;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+use super::names::header;
 use super::{REDACTED, VerifyError, hex_decode, hex_into, sorted_refs};
 use crate::encode::form_encode_into;
 
@@ -46,7 +47,7 @@ type HmacSha256 = Hmac<Sha256>;
 /// The algorithm name that starts the string to sign and the `Authorization` value.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 /// Lower-case name of the header that carries an STS token (signed, and redacted in traces).
-pub const SECURITY_TOKEN_HEADER: &str = "x-acs-security-token";
+pub const SECURITY_TOKEN_HEADER: &str = header::SECURITY_TOKEN;
 
 /// A request as the V3 signer sees it. `headers` are exactly the headers to sign (names in any
 /// case); `query` holds decoded values.
@@ -393,22 +394,25 @@ pub fn official_headers(inputs: &HeaderInputs<'_>) -> Vec<(&'static str, String)
         "static_ak"
     };
     let mut headers = vec![
-        ("host", inputs.host.to_owned()),
-        ("x-acs-version", inputs.version.to_owned()),
-        ("x-acs-action", inputs.action.to_owned()),
-        ("user-agent", inputs.user_agent.to_owned()),
-        ("x-acs-date", inputs.date.to_owned()),
-        ("x-acs-signature-nonce", inputs.nonce.to_owned()),
-        ("accept", "application/json".to_owned()),
-        ("x-acs-credentials-provider", provider.to_owned()),
-        ("x-acs-content-sha256", hashed_payload(inputs.body)),
+        (header::HOST, inputs.host.to_owned()),
+        (header::VERSION, inputs.version.to_owned()),
+        (header::ACTION, inputs.action.to_owned()),
+        (header::USER_AGENT, inputs.user_agent.to_owned()),
+        (header::DATE, inputs.date.to_owned()),
+        (header::SIGNATURE_NONCE, inputs.nonce.to_owned()),
+        (header::ACCEPT, "application/json".to_owned()),
+        (header::CREDENTIALS_PROVIDER, provider.to_owned()),
+        (header::CONTENT_SHA256, hashed_payload(inputs.body)),
     ];
     if let Some(token) = inputs.security_token {
-        headers.push(("x-acs-accesskey-id", inputs.access_key_id.to_owned()));
+        headers.push((header::ACCESS_KEY_ID, inputs.access_key_id.to_owned()));
         headers.push((SECURITY_TOKEN_HEADER, token.to_owned()));
     }
     if inputs.form_body {
-        headers.push(("content-type", super::v1::FORM_CONTENT_TYPE.to_owned()));
+        headers.push((
+            header::CONTENT_TYPE,
+            super::v1::FORM_CONTENT_TYPE.to_owned(),
+        ));
     }
     headers
 }
@@ -511,14 +515,14 @@ pub fn unsigned_required_header<'a>(
             .split(';')
             .any(|s| s.trim().eq_ignore_ascii_case(name))
     };
-    if !listed("host") {
-        return Some("host");
+    if !listed(header::HOST) {
+        return Some(header::HOST);
     }
     headers.iter().map(|(k, _)| k.trim()).find(|name| {
         let acs = name
-            .get(..6)
-            .is_some_and(|p| p.eq_ignore_ascii_case("x-acs-"));
-        let content_type = !body.is_empty() && name.eq_ignore_ascii_case("content-type");
+            .get(..header::ACS_PREFIX.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(header::ACS_PREFIX));
+        let content_type = !body.is_empty() && name.eq_ignore_ascii_case(header::CONTENT_TYPE);
         (acs || content_type) && !listed(name)
     })
 }
@@ -532,7 +536,7 @@ pub fn verify(request: &Request<'_>, secret: &str) -> Result<(), VerifyError> {
     let value = request
         .headers
         .iter()
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("authorization"))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(header::AUTHORIZATION))
         .map(|(_, v)| *v)
         .ok_or(VerifyError::MissingSignature)?;
     let auth = parse_authorization(value)?;

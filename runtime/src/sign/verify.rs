@@ -17,6 +17,7 @@
 
 use std::fmt;
 
+use super::names::{header, param};
 use super::{REDACTED, v1, v3};
 
 /// How far a request's timestamp may be from the server clock, either way: 15 minutes.
@@ -30,18 +31,18 @@ pub const NONCE_WINDOW_SECS: u64 = 31 * 60;
 /// The params the gateway consumes itself (v1 common params, plus what the official SDKs add):
 /// never an action param.
 pub const COMMON_PARAMS: &[&str] = &[
-    "AccessKeyId",
-    "Action",
-    "Format",
-    "RegionId",
-    "SecurityToken",
-    "Signature",
-    "SignatureMethod",
-    "SignatureNonce",
-    "SignatureType",
-    "SignatureVersion",
-    "Timestamp",
-    "Version",
+    param::ACCESS_KEY_ID,
+    param::ACTION,
+    param::FORMAT,
+    param::REGION_ID,
+    param::SECURITY_TOKEN,
+    param::SIGNATURE,
+    param::SIGNATURE_METHOD,
+    param::SIGNATURE_NONCE,
+    param::SIGNATURE_TYPE,
+    param::SIGNATURE_VERSION,
+    param::TIMESTAMP,
+    param::VERSION,
 ];
 
 /// Whether `name` is a param the gateway consumes rather than the action (see [`COMMON_PARAMS`]).
@@ -205,7 +206,7 @@ impl std::error::Error for ClaimError {}
 /// assert_eq!((c.scheme, c.access_key_id, c.action), (Scheme::V1, "id", Some("GetToken")));
 /// ```
 pub fn claims<'a>(request: &Received<'a>) -> Result<Claims<'a>, ClaimError> {
-    if let Some(authorization) = request.header("authorization") {
+    if let Some(authorization) = request.header(header::AUTHORIZATION) {
         return v3_claims(request, authorization);
     }
     if request.param(v1::SIGNATURE_PARAM).is_some() {
@@ -216,23 +217,23 @@ pub fn claims<'a>(request: &Received<'a>) -> Result<Claims<'a>, ClaimError> {
 
 fn v1_claims<'a>(request: &Received<'a>) -> Result<Claims<'a>, ClaimError> {
     let required = |name: &'static str| request.param(name).ok_or(ClaimError::Missing(name));
-    let method = required("SignatureMethod")?;
+    let method = required(param::SIGNATURE_METHOD)?;
     if method != "HMAC-SHA1" {
         return Err(ClaimError::SignatureMethod(method.to_owned()));
     }
-    let version = required("SignatureVersion")?;
+    let version = required(param::SIGNATURE_VERSION)?;
     if version != "1.0" {
         return Err(ClaimError::SignatureVersion(version.to_owned()));
     }
     Ok(Claims {
         scheme: Scheme::V1,
-        access_key_id: required("AccessKeyId")?,
-        action: request.param("Action"),
-        version: request.param("Version"),
-        timestamp: required("Timestamp")?,
-        nonce: required("SignatureNonce")?,
+        access_key_id: required(param::ACCESS_KEY_ID)?,
+        action: request.param(param::ACTION),
+        version: request.param(param::VERSION),
+        timestamp: required(param::TIMESTAMP)?,
+        nonce: required(param::SIGNATURE_NONCE)?,
         security_token: request.param(v1::SECURITY_TOKEN_PARAM),
-        format: request.param("Format"),
+        format: request.param(param::FORMAT),
     })
 }
 
@@ -246,15 +247,15 @@ fn v3_claims<'a>(request: &Received<'a>, authorization: &'a str) -> Result<Claim
         scheme: Scheme::V3,
         access_key_id: auth.access_key_id,
         action: request
-            .header("x-acs-action")
-            .or_else(|| request.param("Action")),
+            .header(header::ACTION)
+            .or_else(|| request.param(param::ACTION)),
         version: request
-            .header("x-acs-version")
-            .or_else(|| request.param("Version")),
-        timestamp: required("x-acs-date")?,
-        nonce: required("x-acs-signature-nonce")?,
+            .header(header::VERSION)
+            .or_else(|| request.param(param::VERSION)),
+        timestamp: required(header::DATE)?,
+        nonce: required(header::SIGNATURE_NONCE)?,
         security_token: request.header(v3::SECURITY_TOKEN_HEADER),
-        format: request.param("Format"),
+        format: request.param(param::FORMAT),
     })
 }
 
@@ -489,7 +490,7 @@ fn verify_v1(request: &Received<'_>, secret: &str) -> Result<(), SignatureError>
 fn verify_v3(request: &Received<'_>, secret: &str) -> Result<(), SignatureError> {
     let incomplete = |e: super::VerifyError| SignatureError::Incomplete(e.to_string());
     let authorization = request
-        .header("authorization")
+        .header(header::AUTHORIZATION)
         .ok_or_else(|| incomplete(super::VerifyError::MissingSignature))?;
     let auth = v3::parse_authorization(authorization).map_err(incomplete)?;
     if let Some(name) =
@@ -499,7 +500,7 @@ fn verify_v3(request: &Received<'_>, secret: &str) -> Result<(), SignatureError>
         return Err(incomplete(super::VerifyError::UnsignedHeader(name)));
     }
     let hashed = v3::hashed_payload(request.body);
-    let sent_hash = request.header("x-acs-content-sha256").unwrap_or_default();
+    let sent_hash = request.header(header::CONTENT_SHA256).unwrap_or_default();
     if !sent_hash.trim().eq_ignore_ascii_case(&hashed) {
         return Err(SignatureError::PayloadHash {
             sent: sent_hash.to_owned(),

@@ -290,7 +290,9 @@ impl Gateway {
         entry.scheme = Some(claims.scheme.as_str().to_owned());
         entry.access_key_id = Some(claims.access_key_id.to_owned());
         entry.nonce = Some(claims.nonce.to_owned());
-        let name = claims.action.ok_or_else(|| missing("Action"))?;
+        let name = claims
+            .action
+            .ok_or_else(|| missing(popgen_runtime::sign::names::param::ACTION))?;
         entry.action = Some(name.to_owned());
         let index = self.route(&claims, name, format)?;
         self.authenticate(received, &claims, now_ms)?;

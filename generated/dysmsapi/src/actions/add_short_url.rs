@@ -50,7 +50,6 @@ pub struct AddShortUrlRequest {
 }
 impl AddShortUrlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         source_url: impl ::core::convert::Into<::std::string::String>,
         short_url_name: impl ::core::convert::Into<::std::string::String>,

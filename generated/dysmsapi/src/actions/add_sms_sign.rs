@@ -84,7 +84,6 @@ pub struct AddSmsSignRequest {
 }
 impl AddSmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         sign_source: crate::AddSmsSignSignSource,
@@ -137,7 +136,6 @@ pub struct AddSmsSignSignFileList {
 }
 impl AddSmsSignSignFileList {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         file_contents: impl ::core::convert::Into<::std::string::String>,
         file_suffix: impl ::core::convert::Into<::std::string::String>,

@@ -83,7 +83,6 @@ pub struct AddSmsTemplateRequest {
 }
 impl AddSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_type: crate::AddSmsTemplateTemplateType,
         template_name: impl ::core::convert::Into<::std::string::String>,

@@ -28,7 +28,6 @@ pub struct ChangeSignatureQualificationRequest {
 }
 impl ChangeSignatureQualificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         signature_name: impl ::core::convert::Into<::std::string::String>,
         qualification_id: i64,

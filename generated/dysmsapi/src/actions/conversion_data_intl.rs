@@ -39,7 +39,6 @@ pub struct ConversionDataIntlRequest {
 }
 impl ConversionDataIntlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         conversion_rate: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

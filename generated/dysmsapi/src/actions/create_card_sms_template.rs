@@ -175,7 +175,6 @@ pub struct CreateCardSmsTemplateRequest {
 }
 impl CreateCardSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_name: impl ::core::convert::Into<::std::string::String>,
         template: ::popgen_runtime::serde_json::Value,

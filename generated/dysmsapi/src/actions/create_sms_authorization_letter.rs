@@ -42,7 +42,6 @@ pub struct CreateSmsAuthorizationLetterRequest {
 }
 impl CreateSmsAuthorizationLetterRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         authorization_letter_pic: impl ::core::convert::Into<::std::string::String>,
         sign_list: ::std::vec::Vec<::std::string::String>,

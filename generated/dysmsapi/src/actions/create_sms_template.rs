@@ -147,7 +147,6 @@ pub struct CreateSmsTemplateRequest {
 }
 impl CreateSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_name: impl ::core::convert::Into<::std::string::String>,
         template_content: impl ::core::convert::Into<::std::string::String>,

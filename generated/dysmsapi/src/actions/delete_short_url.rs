@@ -36,7 +36,6 @@ pub struct DeleteShortUrlRequest {
 }
 impl DeleteShortUrlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(source_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             source_url: ::core::convert::Into::into(source_url),

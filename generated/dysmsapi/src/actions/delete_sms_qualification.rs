@@ -25,7 +25,6 @@ pub struct DeleteSmsQualificationRequest {
 }
 impl DeleteSmsQualificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qualification_group_id: i64, order_id: i64) -> Self {
         Self {
             qualification_group_id,

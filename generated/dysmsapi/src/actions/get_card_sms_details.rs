@@ -42,7 +42,6 @@ pub struct GetCardSmsDetailsRequest {
 }
 impl GetCardSmsDetailsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         send_date: impl ::core::convert::Into<::std::string::String>,
         phone_number: impl ::core::convert::Into<::std::string::String>,

@@ -114,7 +114,6 @@ pub struct GetCardSmsLinkRequest {
 }
 impl GetCardSmsLinkRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         card_template_code: impl ::core::convert::Into<::std::string::String>,
         sign_name_json: impl ::core::convert::Into<::std::string::String>,

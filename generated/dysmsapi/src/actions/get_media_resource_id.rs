@@ -73,7 +73,6 @@ pub struct GetMediaResourceIdRequest {
 }
 impl GetMediaResourceIdRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         resource_type: i32,
         oss_key: impl ::core::convert::Into<::std::string::String>,

@@ -24,7 +24,6 @@
 pub struct GetOSSInfoForCardTemplateRequest {}
 impl GetOSSInfoForCardTemplateRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {}
     }

@@ -23,7 +23,6 @@ pub struct GetOSSInfoForUploadFileRequest {
 }
 impl GetOSSInfoForUploadFileRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             biz_type: ::core::option::Option::None,

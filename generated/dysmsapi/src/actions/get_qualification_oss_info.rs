@@ -22,7 +22,6 @@ pub struct GetQualificationOssInfoRequest {
 }
 impl GetQualificationOssInfoRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(biz_type: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             biz_type: ::core::convert::Into::into(biz_type),

@@ -23,7 +23,6 @@ pub struct GetSmsOcrOssInfoRequest {
 }
 impl GetSmsOcrOssInfoRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             task_type: ::core::option::Option::None,

@@ -40,7 +40,6 @@ pub struct GetSmsTemplateRequest {
 }
 impl GetSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

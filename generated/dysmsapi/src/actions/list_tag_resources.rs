@@ -71,7 +71,6 @@ pub struct ListTagResourcesRequest {
 }
 impl ListTagResourcesRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         resource_type: impl ::core::convert::Into<::std::string::String>,
         region_id: impl ::core::convert::Into<::std::string::String>,
@@ -150,7 +149,6 @@ pub struct ListTagResourcesTag {
 }
 impl ListTagResourcesTag {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             key: ::core::option::Option::None,

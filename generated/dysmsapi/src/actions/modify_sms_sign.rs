@@ -84,7 +84,6 @@ pub struct ModifySmsSignRequest {
 }
 impl ModifySmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         sign_source: crate::ModifySmsSignSignSource,
@@ -141,7 +140,6 @@ pub struct ModifySmsSignSignFileList {
 }
 impl ModifySmsSignSignFileList {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         file_contents: impl ::core::convert::Into<::std::string::String>,
         file_suffix: impl ::core::convert::Into<::std::string::String>,

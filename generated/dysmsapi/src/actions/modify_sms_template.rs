@@ -84,7 +84,6 @@ pub struct ModifySmsTemplateRequest {
 }
 impl ModifySmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_type: crate::ModifySmsTemplateTemplateType,
         template_name: impl ::core::convert::Into<::std::string::String>,

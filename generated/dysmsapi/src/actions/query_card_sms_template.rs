@@ -37,7 +37,6 @@ pub struct QueryCardSmsTemplateRequest {
 }
 impl QueryCardSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

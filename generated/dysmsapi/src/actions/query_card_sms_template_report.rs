@@ -37,7 +37,6 @@ pub struct QueryCardSmsTemplateReportRequest {
 }
 impl QueryCardSmsTemplateReportRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         start_date: impl ::core::convert::Into<::std::string::String>,
         end_date: impl ::core::convert::Into<::std::string::String>,

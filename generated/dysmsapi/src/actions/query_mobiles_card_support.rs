@@ -38,7 +38,6 @@ pub struct QueryMobilesCardSupportRequest {
 }
 impl QueryMobilesCardSupportRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
         mobiles: ::std::vec::Vec<::popgen_runtime::serde_json::Value>,

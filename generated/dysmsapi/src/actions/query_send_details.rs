@@ -69,7 +69,6 @@ pub struct QuerySendDetailsRequest {
 }
 impl QuerySendDetailsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::core::convert::Into<::std::string::String>,
         send_date: impl ::core::convert::Into<::std::string::String>,

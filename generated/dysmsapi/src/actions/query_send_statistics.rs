@@ -90,7 +90,6 @@ pub struct QuerySendStatisticsRequest {
 }
 impl QuerySendStatisticsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         is_globe: crate::QuerySendStatisticsIsGlobe,
         start_date: impl ::core::convert::Into<::std::string::String>,

@@ -37,7 +37,6 @@ pub struct QuerySmsAuthorizationLetterRequest {
 }
 impl QuerySmsAuthorizationLetterRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             authorization_letter_id_list: ::core::option::Option::None,

@@ -44,7 +44,6 @@ pub struct QuerySmsQualificationRecordRequest {
 }
 impl QuerySmsQualificationRecordRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             qualification_group_name: ::core::option::Option::None,

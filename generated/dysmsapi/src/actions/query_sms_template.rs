@@ -39,7 +39,6 @@ pub struct QuerySmsTemplateRequest {
 }
 impl QuerySmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

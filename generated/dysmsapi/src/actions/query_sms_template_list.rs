@@ -42,7 +42,6 @@ pub struct QuerySmsTemplateListRequest {
 }
 impl QuerySmsTemplateListRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             page_index: ::core::option::Option::None,

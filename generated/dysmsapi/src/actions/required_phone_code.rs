@@ -24,7 +24,6 @@ pub struct RequiredPhoneCodeRequest {
 }
 impl RequiredPhoneCodeRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(phone_no: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             phone_no: ::core::convert::Into::into(phone_no),

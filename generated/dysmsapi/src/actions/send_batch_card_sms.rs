@@ -127,7 +127,6 @@ pub struct SendBatchCardSmsRequest {
 }
 impl SendBatchCardSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         card_template_code: impl ::core::convert::Into<::std::string::String>,
         fallback_type: crate::SendBatchCardSmsFallbackType,

@@ -85,7 +85,6 @@ pub struct SendBatchSmsRequest {
 }
 impl SendBatchSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         phone_number_json: impl ::core::convert::Into<::std::string::String>,
         sign_name_json: impl ::core::convert::Into<::std::string::String>,

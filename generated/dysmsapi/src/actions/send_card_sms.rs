@@ -138,7 +138,6 @@ pub struct SendCardSmsRequest {
 }
 impl SendCardSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         card_template_code: impl ::core::convert::Into<::std::string::String>,
@@ -280,7 +279,6 @@ pub struct SendCardSmsCardObjects {
 }
 impl SendCardSmsCardObjects {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             custom_url: ::core::option::Option::None,

@@ -98,7 +98,6 @@ pub struct SendSmsRequest {
 }
 impl SendSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         phone_numbers: impl ::core::convert::Into<::std::string::String>,
         sign_name: impl ::core::convert::Into<::std::string::String>,

@@ -61,7 +61,6 @@ pub struct SmsConversionIntlRequest {
 }
 impl SmsConversionIntlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::core::convert::Into<::std::string::String>,
         delivered: bool,

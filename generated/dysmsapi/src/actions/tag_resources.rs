@@ -60,7 +60,6 @@ pub struct TagResourcesRequest {
 }
 impl TagResourcesRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         resource_type: impl ::core::convert::Into<::std::string::String>,
         region_id: impl ::core::convert::Into<::std::string::String>,
@@ -120,7 +119,6 @@ pub struct TagResourcesTag {
 }
 impl TagResourcesTag {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             key: ::core::option::Option::None,

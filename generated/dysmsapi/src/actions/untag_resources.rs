@@ -65,7 +65,6 @@ pub struct UntagResourcesRequest {
 }
 impl UntagResourcesRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         resource_type: impl ::core::convert::Into<::std::string::String>,
         region_id: impl ::core::convert::Into<::std::string::String>,

@@ -95,7 +95,6 @@ pub struct UpdateSmsSignRequest {
 }
 impl UpdateSmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         qualification_id: i64,

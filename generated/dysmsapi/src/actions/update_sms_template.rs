@@ -125,7 +125,6 @@ pub struct UpdateSmsTemplateRequest {
 }
 impl UpdateSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         template_name: impl ::core::convert::Into<::std::string::String>,
         template_code: impl ::core::convert::Into<::std::string::String>,

@@ -27,7 +27,6 @@ pub struct ValidPhoneCodeRequest {
 }
 impl ValidPhoneCodeRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         phone_no: impl ::core::convert::Into<::std::string::String>,
         certify_code: impl ::core::convert::Into<::std::string::String>,

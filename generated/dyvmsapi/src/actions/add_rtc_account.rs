@@ -40,7 +40,6 @@ pub struct AddRtcAccountRequest {
 }
 impl AddRtcAccountRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             device_id: ::core::option::Option::None,

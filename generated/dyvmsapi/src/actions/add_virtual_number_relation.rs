@@ -82,7 +82,6 @@ pub struct AddVirtualNumberRelationRequest {
 }
 impl AddVirtualNumberRelationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         number_list: impl ::core::convert::Into<::std::string::String>,
         route_type: crate::VirtualNumberRouteType,

@@ -34,7 +34,6 @@ pub struct CancelCallRequest {
 }
 impl CancelCallRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(call_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             call_id: ::core::convert::Into::into(call_id),

@@ -42,7 +42,6 @@ pub struct CancelOrderRobotTaskRequest {
 }
 impl CancelOrderRobotTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }

@@ -44,7 +44,6 @@ pub struct CancelRobotTaskRequest {
 }
 impl CancelRobotTaskRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             task_id: ::core::option::Option::None,

@@ -163,7 +163,6 @@ pub struct CreateCallTaskRequest {
 }
 impl CreateCallTaskRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             task_name: ::core::option::Option::None,

@@ -149,7 +149,6 @@ pub struct CreateRobotTaskRequest {
 }
 impl CreateRobotTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         task_name: impl ::core::convert::Into<::std::string::String>,
         dialog_id: i64,

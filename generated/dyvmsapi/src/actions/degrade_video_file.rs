@@ -55,7 +55,6 @@ pub struct DegradeVideoFileRequest {
 }
 impl DegradeVideoFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         called_number: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

@@ -65,7 +65,6 @@ pub struct ExecuteCallTaskRequest {
 }
 impl ExecuteCallTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(task_id: i64, status: crate::ExecuteCallTaskStatus) -> Self {
         Self {
             task_id,

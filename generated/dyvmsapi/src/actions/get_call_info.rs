@@ -39,7 +39,6 @@ pub struct GetCallInfoRequest {
 }
 impl GetCallInfoRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(rtc_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             rtc_id: ::core::convert::Into::into(rtc_id),

@@ -42,7 +42,6 @@ pub struct GetHotlineQualificationByOrderRequest {
 }
 impl GetHotlineQualificationByOrderRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(order_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             order_id: ::core::convert::Into::into(order_id),

@@ -31,7 +31,6 @@
 pub struct GetMqttTokenRequest {}
 impl GetMqttTokenRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {}
     }

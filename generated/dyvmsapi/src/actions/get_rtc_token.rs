@@ -54,7 +54,6 @@ pub struct GetRtcTokenRequest {
 }
 impl GetRtcTokenRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         user_id: impl ::core::convert::Into<::std::string::String>,
         device_id: impl ::core::convert::Into<::std::string::String>,

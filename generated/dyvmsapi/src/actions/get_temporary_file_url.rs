@@ -32,7 +32,6 @@ pub struct GetTemporaryFileUrlRequest {
 }
 impl GetTemporaryFileUrlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(video_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             video_id: ::core::convert::Into::into(video_id),

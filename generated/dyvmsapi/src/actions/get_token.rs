@@ -41,7 +41,6 @@ pub struct GetTokenRequest {
 }
 impl GetTokenRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             token_type: ::core::option::Option::None,

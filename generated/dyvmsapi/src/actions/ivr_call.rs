@@ -148,7 +148,6 @@ pub struct IvrCallRequest {
 }
 impl IvrCallRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         called_show_number: impl ::core::convert::Into<::std::string::String>,
         called_number: impl ::core::convert::Into<::std::string::String>,
@@ -349,7 +348,6 @@ pub struct IvrCallMenuKeyMap {
 }
 impl IvrCallMenuKeyMap {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             code: ::core::option::Option::None,

@@ -123,7 +123,6 @@ pub struct ListCallTaskRequest {
 }
 impl ListCallTaskRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             page_number: ::core::option::Option::None,

@@ -83,7 +83,6 @@ pub struct ListCallTaskDetailRequest {
 }
 impl ListCallTaskDetailRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(task_id: i64) -> Self {
         Self {
             task_id,

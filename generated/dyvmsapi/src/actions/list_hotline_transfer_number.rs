@@ -66,7 +66,6 @@ pub struct ListHotlineTransferNumberRequest {
 }
 impl ListHotlineTransferNumberRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         qualification_id: impl ::core::convert::Into<::std::string::String>,
         page_no: i32,

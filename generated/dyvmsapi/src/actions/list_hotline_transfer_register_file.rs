@@ -68,7 +68,6 @@ pub struct ListHotlineTransferRegisterFileRequest {
 }
 impl ListHotlineTransferRegisterFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         qualification_id: impl ::core::convert::Into<::std::string::String>,
         hotline_number: impl ::core::convert::Into<::std::string::String>,

@@ -80,7 +80,6 @@ pub struct QueryCallDetailByCallIdRequest {
 }
 impl QueryCallDetailByCallIdRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         call_id: impl ::core::convert::Into<::std::string::String>,
         prod_id: crate::QueryCallDetailByCallIdProdId,

@@ -43,7 +43,6 @@ pub struct QueryCallDetailByTaskIdRequest {
 }
 impl QueryCallDetailByTaskIdRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         task_id: impl ::core::convert::Into<::std::string::String>,
         query_date: i64,

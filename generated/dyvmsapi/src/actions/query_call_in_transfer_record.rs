@@ -79,7 +79,6 @@ pub struct QueryCallInTransferRecordRequest {
 }
 impl QueryCallInTransferRecordRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::core::convert::Into<::std::string::String>,
         query_date: impl ::core::convert::Into<::std::string::String>,

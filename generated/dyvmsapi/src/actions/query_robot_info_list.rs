@@ -38,7 +38,6 @@ pub struct QueryRobotInfoListRequest {
 }
 impl QueryRobotInfoListRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             audit_status: ::core::option::Option::None,

@@ -60,7 +60,6 @@ pub struct QueryRobotTaskCallDetailRequest {
 }
 impl QueryRobotTaskCallDetailRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         task_id: i64,
         callee: impl ::core::convert::Into<::std::string::String>,

@@ -127,7 +127,6 @@ pub struct QueryRobotTaskCallListRequest {
 }
 impl QueryRobotTaskCallListRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(task_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             page_no: ::core::option::Option::None,

@@ -42,7 +42,6 @@ pub struct QueryRobotTaskDetailRequest {
 }
 impl QueryRobotTaskDetailRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: i64) -> Self {
         Self { id }
     }

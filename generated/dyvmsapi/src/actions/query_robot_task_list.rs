@@ -87,7 +87,6 @@ pub struct QueryRobotTaskListRequest {
 }
 impl QueryRobotTaskListRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             task_name: ::core::option::Option::None,

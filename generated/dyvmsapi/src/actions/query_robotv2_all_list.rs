@@ -33,7 +33,6 @@
 pub struct QueryRobotv2AllListRequest {}
 impl QueryRobotv2AllListRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {}
     }

@@ -70,7 +70,6 @@ pub struct QueryVirtualNumberRequest {
 }
 impl QueryVirtualNumberRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             prod_code: ::core::option::Option::None,

@@ -124,7 +124,6 @@ pub struct QueryVirtualNumberRelationRequest {
 }
 impl QueryVirtualNumberRelationRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             prod_code: ::core::option::Option::None,

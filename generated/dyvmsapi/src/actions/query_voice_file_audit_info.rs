@@ -44,7 +44,6 @@ pub struct QueryVoiceFileAuditInfoRequest {
 }
 impl QueryVoiceFileAuditInfoRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(voice_codes: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             voice_codes: ::core::convert::Into::into(voice_codes),

@@ -30,7 +30,6 @@ pub struct RecoverCallInConfigRequest {
 }
 impl RecoverCallInConfigRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(number: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             number: ::core::convert::Into::into(number),

@@ -39,7 +39,6 @@ pub struct RefreshMqttTokenRequest {
 }
 impl RefreshMqttTokenRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(client_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             client_id: ::core::convert::Into::into(client_id),

@@ -59,7 +59,6 @@ pub struct SendVerificationRequest {
 }
 impl SendVerificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         verify_type: impl ::core::convert::Into<::std::string::String>,
         biz_type: impl ::core::convert::Into<::std::string::String>,

@@ -72,7 +72,6 @@ pub struct SetTransferCalleePoolConfigRequest {
 }
 impl SetTransferCalleePoolConfigRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::core::convert::Into<::std::string::String>,
         qualification_id: impl ::core::convert::Into<::std::string::String>,
@@ -125,7 +124,6 @@ pub struct SetTransferCalleePoolConfigDetails {
 }
 impl SetTransferCalleePoolConfigDetails {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(called: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             called: ::core::convert::Into::into(called),

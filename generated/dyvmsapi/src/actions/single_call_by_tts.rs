@@ -136,7 +136,6 @@ pub struct SingleCallByTtsRequest {
 }
 impl SingleCallByTtsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         called_number: impl ::core::convert::Into<::std::string::String>,
         tts_code: impl ::core::convert::Into<::std::string::String>,

@@ -125,7 +125,6 @@ pub struct SingleCallByVoiceRequest {
 }
 impl SingleCallByVoiceRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         called_number: impl ::core::convert::Into<::std::string::String>,
         voice_code: impl ::core::convert::Into<::std::string::String>,

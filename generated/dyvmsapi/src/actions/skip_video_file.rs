@@ -51,7 +51,6 @@ pub struct SkipVideoFileRequest {
 }
 impl SkipVideoFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         skip_times: i64,
         called_number: impl ::core::convert::Into<::std::string::String>,

@@ -333,7 +333,6 @@ pub struct SmartCallRequest {
 }
 impl SmartCallRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         called_show_number: impl ::core::convert::Into<::std::string::String>,
         called_number: impl ::core::convert::Into<::std::string::String>,

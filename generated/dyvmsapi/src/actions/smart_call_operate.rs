@@ -63,7 +63,6 @@ pub struct SmartCallOperateRequest {
 }
 impl SmartCallOperateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         call_id: impl ::core::convert::Into<::std::string::String>,
         command: impl ::core::convert::Into<::std::string::String>,

@@ -43,7 +43,6 @@ pub struct StopRobotTaskRequest {
 }
 impl StopRobotTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }

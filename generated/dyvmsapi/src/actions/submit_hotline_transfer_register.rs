@@ -210,7 +210,6 @@ pub struct SubmitHotlineTransferRegisterTransferPhoneNumberInfos {
 }
 impl SubmitHotlineTransferRegisterTransferPhoneNumberInfos {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         identity_card: impl ::core::convert::Into<::std::string::String>,
         phone_number: impl ::core::convert::Into<::std::string::String>,

@@ -77,7 +77,6 @@ pub struct UploadRobotTaskCalledFileRequest {
 }
 impl UploadRobotTaskCalledFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: i64,
         called_number: impl ::core::convert::Into<::std::string::String>,

@@ -19,7 +19,6 @@
 pub struct EmptyRequest {}
 impl EmptyRequest {
     /// Creates the request; it has no required params.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {}
     }

@@ -136,7 +136,6 @@ pub struct EveryConstructRequest {
 }
 impl EveryConstructRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(number: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             number: ::core::convert::Into::into(number),
@@ -432,7 +431,6 @@ pub struct EveryConstructKeys {
 }
 impl EveryConstructKeys {
     /// Creates the request from its required params; set optional ones with the methods below.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(key: crate::EveryConstructKeysKey) -> Self {
         Self {
             key,
