@@ -222,11 +222,18 @@ fn generate_one(
     }
     match write_all(out, &files) {
         Ok(written) => {
+            let actions = spec.actions.len();
+            let changed = match written {
+                0 => "all up to date".to_owned(),
+                n => format!("wrote {n} that changed"),
+            };
             say!(
-                "wrote {} of {} files to {}",
-                written,
+                "{}: checked ({} action{}, no errors); {}: {} files, {changed}",
+                opts.spec_label,
+                actions,
+                if actions == 1 { "" } else { "s" },
+                out.display(),
                 files.len(),
-                out.display()
             );
             ExitCode::SUCCESS
         }

@@ -21,7 +21,8 @@ pub struct Diagnostic {
     pub level: Level,
     /// The file, as given on the command line or found in a directory.
     pub file: String,
-    /// Where in the file.
+    /// Where in the file; line 0 when the diagnostic is about the file as a whole (missing,
+    /// unreadable, too large).
     pub pos: Pos,
     /// The spec path (`actions.IvrCall.params[PlayTimes].range`); empty for the file as a whole.
     pub path: String,
@@ -38,7 +39,12 @@ impl fmt::Display for Diagnostic {
             Level::Warning => "warning",
         };
         writeln!(f, "{level}: {}", self.message)?;
-        write!(f, "  --> {}:{}:{}", self.file, self.pos.line, self.pos.col)?;
+        if self.pos.line == 0 {
+            // About the file as a whole: no position to point at.
+            write!(f, "  --> {}", self.file)?;
+        } else {
+            write!(f, "  --> {}:{}:{}", self.file, self.pos.line, self.pos.col)?;
+        }
         if !self.path.is_empty() {
             write!(f, "\n   = at: {}", self.path)?;
         }

@@ -123,3 +123,17 @@ fn files_with_a_byte_order_mark_load_as_without() {
     let (text, errors) = s.check();
     assert_eq!((errors, text.as_str()), (0, ""));
 }
+
+#[test]
+fn a_missing_path_is_named_without_a_position_in_it() {
+    let missing = std::env::temp_dir().join(format!("popgen-fs-{}-missing", std::process::id()));
+    let Err(diagnostics) = load_paths(std::slice::from_ref(&missing)) else {
+        panic!("a missing path loads");
+    };
+    let text = diagnostics[0].to_string();
+    assert!(text.contains("no such file or directory"), "{text}");
+    assert!(
+        text.ends_with(&format!("--> {}", missing.display())),
+        "no line and column for a file that is not there: {text}"
+    );
+}

@@ -109,7 +109,8 @@ fn named_error(name: &str, message: String, hint: Option<String>) -> Diagnostic 
     Diagnostic {
         level: Level::Error,
         file: name.to_owned(),
-        pos: Pos { line: 1, col: 1 },
+        // Line 0: about the file as a whole (it is missing, unreadable, too large...).
+        pos: Pos { line: 0, col: 0 },
         path: String::new(),
         message,
         hint,
