@@ -1,8 +1,6 @@
 //! The control endpoints under `/_mock/`, so programs in any language (Python, curl) can read the
 //! journal, inject faults and move the clock of a running mock. Documented in [`super`].
 
-use bytes::Bytes;
-use http_body_util::Full;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 use popgen_runtime::encode::parse_query;
@@ -11,7 +9,7 @@ use serde::Serialize;
 
 use super::faults::Fault;
 use super::gateway::Gateway;
-use super::server::HttpResponse;
+use super::server::{HttpResponse, full};
 
 /// `POST /_mock/clock`: every field optional, applied in this order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -147,7 +145,7 @@ fn ok() -> HttpResponse {
 
 fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> HttpResponse {
     let body = serde_json::to_vec(value).unwrap_or_default();
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(full(body));
     *response.status_mut() = status;
     response
         .headers_mut()

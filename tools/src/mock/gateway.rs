@@ -74,12 +74,28 @@ pub(crate) enum Outcome {
 
 /// A refusal: HTTP status, `Code`, `Message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Reject {
+pub(crate) struct Reject {
     status: u16,
     code: Cow<'static, str>,
     message: String,
     /// A delay fault still applies to a refusal.
     delay: Option<Duration>,
+}
+
+impl Reject {
+    /// A refusal with HTTP `status`.
+    pub(crate) fn new(
+        status: u16,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Reject {
+            status,
+            code: code.into(),
+            message: message.into(),
+            delay: None,
+        }
+    }
 }
 
 fn reject(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Reject {
@@ -200,6 +216,16 @@ impl Gateway {
 
     /// Checks and answers one request, and journals it.
     pub(crate) fn handle(&self, request: &Incoming<'_>) -> Outcome {
+        self.answer(request, None)
+    }
+
+    /// Answers `request` with `refusal` unchecked (the HTTP layer's own refusals: a full server,
+    /// a body too large or too slow), and journals it with what its query and headers say.
+    pub(crate) fn refuse(&self, request: &Incoming<'_>, refusal: Reject) -> Outcome {
+        self.answer(request, Some(refusal))
+    }
+
+    fn answer(&self, request: &Incoming<'_>, refusal: Option<Reject>) -> Outcome {
         let seq = self.journal.next_seq();
         let now_ms = self.clock.now_ms();
         let mut entry = JournalEntry {
@@ -217,7 +243,10 @@ impl Gateway {
             fault: None,
             warnings: Vec::new(),
         };
-        let outcome = self.process(request, now_ms, &mut entry);
+        let outcome = match refusal {
+            None => self.process(request, now_ms, &mut entry),
+            Some(refusal) => self.refused(request, &mut entry, &refusal),
+        };
         if let Outcome::Answer {
             status, request_id, ..
         } = &outcome
@@ -274,6 +303,43 @@ impl Gateway {
             Ok(admitted) => self.admitted(admitted, format, entry),
             Err(refusal) => self.error(format, entry, &refusal),
         }
+    }
+
+    /// An unchecked refusal: the format, action and params its query and headers name.
+    fn refused(
+        &self,
+        request: &Incoming<'_>,
+        entry: &mut JournalEntry,
+        refusal: &Reject,
+    ) -> Outcome {
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
+        };
+        let query = parse_query(request.query).unwrap_or_default();
+        let refs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let received = Received {
+            method: request.method,
+            path: request.path,
+            query: &refs,
+            form: &[],
+            headers: &request.headers,
+            body: &[],
+        };
+        let format = received
+            .param("Format")
+            .and_then(parse_format)
+            .unwrap_or_else(|| default_format(header("accept")));
+        let action = header("x-acs-action").or_else(|| received.param("Action"));
+        entry.action = action.map(str::to_owned);
+        entry.params = self.journal_params(&received, action.and_then(|a| self.action_index(a)));
+        self.error(format, entry, refusal)
     }
 
     /// Gateway checks, then the action's own (steps 2 to 12).
