@@ -778,3 +778,80 @@ fn command_line_flags_make_the_config() {
     assert_eq!(config.credentials[0].access_key_secret.expose(), "s3cret");
     assert!(!format!("{:?}", cli.mock).contains("s3cret"));
 }
+
+/// A form body of `count` short params and one `Blob` of `blob` bytes (an action with neither:
+/// the request is refused, and journaled).
+fn large_body(count: usize, blob: usize) -> Wire {
+    let mut body: Vec<String> = (0..count).map(|i| format!("P{i}=v{i:020}")).collect();
+    body.push(format!("Blob={}", "x".repeat(blob)));
+    Wire {
+        method: "POST",
+        target: "/?Action=ListItems&Format=JSON".into(),
+        headers: vec![(
+            "content-type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
+        body: body.join("&"),
+    }
+}
+
+#[tokio::test]
+async fn the_journal_is_bounded_in_bytes_and_keeps_every_requests_sizes() {
+    use popgen_tools::mock::{MAX_ENTRY_BYTES, MAX_VALUE_BYTES, MIN_JOURNAL_BYTES};
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    config.journal_bytes = MIN_JOURNAL_BYTES;
+    let mock = start_with(config).await;
+    let wire = large_body(10_000, 100_000);
+    let mut conn = Conn::open(mock.addr()).await.unwrap();
+    for _ in 0..60 {
+        let reply = conn.send(&wire).await.unwrap();
+        assert_eq!(reply.code(), "MissingParameter");
+        let stats = mock.journal_stats();
+        assert!(stats.bytes <= stats.budget_bytes, "{stats:?}");
+    }
+    let stats = mock.journal_stats();
+    assert_eq!(stats.budget_bytes, MIN_JOURNAL_BYTES);
+    assert!(stats.dropped > 0, "{stats:?}");
+    assert_eq!(stats.entries as u64 + stats.dropped, 60);
+    let journal = mock.journal();
+    assert_eq!(journal.last().unwrap().seq, 60, "the newest are kept");
+    for entry in &journal {
+        assert_eq!(entry.body_bytes, wire.body.len() as u64);
+        assert_eq!(
+            entry.params_total,
+            10_000 + 1 + 2,
+            "body params, Blob, Action, Format"
+        );
+        assert!(entry.truncated && entry.params.len() < 1_000);
+        assert_eq!(entry.params[0], ("Action".into(), "ListItems".into()));
+    }
+    // A long value keeps its first bytes and its size.
+    mock.clear_journal();
+    let reply = conn.send(&large_body(0, 2_600_000)).await.unwrap();
+    assert_eq!(reply.status, 400);
+    let entry = &mock.journal()[0];
+    let (_, blob) = entry.params.iter().find(|(k, _)| k == "Blob").unwrap();
+    assert!(
+        blob.ends_with("…[2600000 bytes]"),
+        "{}",
+        &blob[blob.len() - 30..]
+    );
+    assert!(blob.len() < MAX_VALUE_BYTES + 32);
+    assert!(mock.journal_stats().bytes <= MAX_ENTRY_BYTES);
+
+    // Over HTTP: streamed, the same page; DELETE frees it all.
+    let page: popgen_tools::mock::JournalPage = serde_json::from_str(
+        &conn
+            .send(&plain("GET", "/_mock/journal", ""))
+            .await
+            .unwrap()
+            .body,
+    )
+    .unwrap();
+    assert_eq!(page, mock.journal_page(0, None));
+    assert_eq!(page.bytes, mock.journal_stats().bytes);
+    conn.send(&plain("DELETE", "/_mock/journal", ""))
+        .await
+        .unwrap();
+    assert_eq!(mock.journal_stats().bytes, 0);
+}

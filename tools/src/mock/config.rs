@@ -13,6 +13,9 @@ use popgen_runtime::sign::verify::{MAX_SKEW_SECS, NONCE_WINDOW_SECS};
 /// so it cannot be derived, and this default covers it with headroom.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 8 << 20;
 
+/// The default [`MockConfig::journal_bytes`]: 64 MiB.
+pub const DEFAULT_JOURNAL_BYTES: usize = 64 << 20;
+
 /// An AccessKey pair the mock accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credential {
@@ -40,6 +43,10 @@ pub struct MockConfig {
     pub max_nonces: usize,
     /// At most about this many journal entries are kept (the oldest are evicted first).
     pub journal_capacity: usize,
+    /// At most this many bytes of journal entries are kept (64 MiB; at least
+    /// [`MIN_JOURNAL_BYTES`](super::MIN_JOURNAL_BYTES)), the oldest evicted first. An
+    /// entry costs at most 32 KiB, however large its request.
+    pub journal_bytes: usize,
     /// Whether `meta.qps_per_user` is enforced (`Throttling.User`).
     pub enforce_qps: bool,
     /// Whether `meta.callee_limit` is enforced (`isv.BUSINESS_LIMIT_CONTROL`).
@@ -109,6 +116,7 @@ impl MockConfig {
             nonce_window: Duration::from_secs(NONCE_WINDOW_SECS),
             max_nonces: 1_000_000,
             journal_capacity: 100_000,
+            journal_bytes: DEFAULT_JOURNAL_BYTES,
             enforce_qps: true,
             enforce_callee_limits: true,
             reject_unknown_params: true,
@@ -159,6 +167,10 @@ pub struct MockArgs {
     /// Journal entries kept (the oldest are evicted first).
     #[arg(long, default_value_t = 100_000)]
     pub journal_capacity: usize,
+    /// Bytes of journal entries kept (the oldest are evicted first); an entry costs at most
+    /// 32 KiB, its params cut to 16 KiB with their sizes kept.
+    #[arg(long, default_value_t = DEFAULT_JOURNAL_BYTES)]
+    pub journal_bytes: usize,
     /// Nonces remembered (the oldest are forgotten first).
     #[arg(long, default_value_t = 1_000_000)]
     pub max_nonces: usize,
@@ -200,6 +212,7 @@ impl MockArgs {
         config.enforce_callee_limits = !self.no_callee_limits;
         config.reject_unknown_params = !self.allow_unknown_params;
         config.journal_capacity = self.journal_capacity;
+        config.journal_bytes = self.journal_bytes;
         config.max_nonces = self.max_nonces;
         config.max_body_bytes = self.max_body_bytes;
         config.header_timeout = Duration::from_secs(self.header_timeout);

@@ -1,6 +1,7 @@
 //! The control endpoints under `/_mock/`, so programs in any language (Python, curl) can read the
 //! journal, inject faults and move the clock of a running mock. Documented in [`super`].
 
+use http_body_util::BodyExt;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 use popgen_runtime::encode::parse_query;
@@ -92,7 +93,12 @@ fn journal(gateway: &Gateway, query: Option<&str>) -> Answer {
             other => return Err(bad_request(format!("unknown query param `{other}`"))),
         }
     }
-    Ok(json(StatusCode::OK, &gateway.journal.page(since, action)))
+    let stream = gateway.journal.stream(since, action);
+    let mut response = Response::new(stream.boxed());
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok(response)
 }
 
 fn add_faults(gateway: &Gateway, body: &[u8]) -> Answer {

@@ -36,7 +36,7 @@ use popgen_runtime::validation::{REDACTED, Severity, Violation};
 use super::clock::MockClock;
 use super::config::MockConfig;
 use super::faults::{FaultKind, Faults, MAX_STALL_MS};
-use super::journal::{Journal, JournalEntry};
+use super::journal::{Journal, JournalEntry, KeptParams};
 use super::limits::{CalleeLimiter, NonceStore, QpsLimiter};
 use super::render::{ErrorBody, RequestIds, SuccessBody};
 
@@ -53,6 +53,8 @@ pub(crate) struct Incoming<'a> {
     pub(crate) query: &'a str,
     pub(crate) headers: Vec<(&'a str, &'a str)>,
     pub(crate) body: &'a [u8],
+    /// The body's size as it arrived: `body.len()`, or more when it was not read.
+    pub(crate) body_bytes: u64,
 }
 
 /// What the HTTP layer does with a request.
@@ -180,7 +182,7 @@ impl Gateway {
         Gateway {
             api,
             clock: MockClock::new(config.clock_offset_ms),
-            journal: Journal::new(config.journal_capacity),
+            journal: Journal::new(config.journal_capacity, config.journal_bytes),
             faults: Faults::default(),
             secrets: config
                 .credentials
@@ -237,6 +239,9 @@ impl Gateway {
             access_key_id: None,
             nonce: None,
             params: Vec::new(),
+            params_total: 0,
+            body_bytes: request.body_bytes,
+            truncated: false,
             code: None,
             http_status: None,
             request_id: None,
@@ -298,7 +303,7 @@ impl Gateway {
         }
         let checked = self.check(&received, now_ms, entry, &mut format);
         let action = entry.action.as_deref().and_then(|a| self.action_index(a));
-        entry.params = self.journal_params(&received, action);
+        self.journal_params(&received, action, entry);
         match checked {
             Ok(admitted) => self.admitted(admitted, format, entry),
             Err(refusal) => self.error(format, entry, &refusal),
@@ -338,7 +343,7 @@ impl Gateway {
             .unwrap_or_else(|| default_format(header("accept")));
         let action = header("x-acs-action").or_else(|| received.param("Action"));
         entry.action = action.map(str::to_owned);
-        entry.params = self.journal_params(&received, action.and_then(|a| self.action_index(a)));
+        self.journal_params(&received, action.and_then(|a| self.action_index(a)), entry);
         self.error(format, entry, refusal)
     }
 
@@ -624,22 +629,23 @@ impl Gateway {
         }
     }
 
-    /// Every param that arrived, `SecurityToken` and the action's sensitive params redacted.
+    /// Every param that arrived, `SecurityToken` and the action's sensitive params redacted, as
+    /// much of them as an entry keeps.
     fn journal_params(
         &self,
         received: &Received<'_>,
         action: Option<usize>,
-    ) -> Vec<(String, String)> {
+        entry: &mut JournalEntry,
+    ) {
         let state = action.map(|i| &self.actions[i]);
-        received
-            .query
-            .iter()
-            .chain(received.form)
-            .map(|&(k, v)| {
-                let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| s.is_sensitive(k));
-                (k.to_owned(), if secret { REDACTED } else { v }.to_owned())
-            })
-            .collect()
+        let mut kept = KeptParams::default();
+        for &(k, v) in received.query.iter().chain(received.form) {
+            let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| s.is_sensitive(k));
+            kept.push(k, if secret { REDACTED } else { v });
+        }
+        entry.params = kept.params;
+        entry.params_total = kept.total;
+        entry.truncated |= kept.truncated;
     }
 }
 

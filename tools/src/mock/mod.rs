@@ -44,7 +44,10 @@
 //!
 //! Every API request is journaled ([`JournalEntry`]): sequence number, server time, method,
 //! action, params (`SecurityToken` and the action's sensitive params as `***`), AccessKey ID,
-//! nonce, signature scheme, answer `Code` and HTTP status, and the fault applied. A [`Fault`]
+//! nonce, signature scheme, answer `Code` and HTTP status, and the fault applied. The journal is
+//! bounded in bytes ([`MockConfig::journal_bytes`], 64 MiB), not only in entries: an entry keeps
+//! at most 16 KiB of params (a long value keeps its first KiB and its size, `…[N bytes]`), the
+//! request body's full size and a `truncated` flag, and the oldest entries are evicted first. A [`Fault`]
 //! makes an action (or all) answer an error, wait, stall, drop the connection or answer a
 //! malformed body, for the next N requests or always; it applies after the signature, timestamp
 //! and nonce checks, so the nonce is spent as at the real gateway.
@@ -57,8 +60,8 @@
 //! | endpoint | does |
 //! |---|---|
 //! | `GET /_mock/health` | `{"ok":true,"product":…,"version":…,"actions":N}` |
-//! | `GET /_mock/journal?since=SEQ&action=NAME` | `{"dropped":N,"entries":[JournalEntry…]}`: entries after `SEQ` (default 0), of `NAME` only if given, by `seq` |
-//! | `DELETE /_mock/journal` | forgets the entries (sequence numbers go on) |
+//! | `GET /_mock/journal?since=SEQ&action=NAME` | `{"dropped":N,"bytes":B,"budget_bytes":M,"entries":[JournalEntry…]}`: entries after `SEQ` (default 0), of `NAME` only if given, by `seq`; streamed, entry by entry |
+//! | `DELETE /_mock/journal` | forgets the entries and frees their memory (sequence numbers go on) |
 //! | `GET /_mock/faults` | the faults in force: `[{"id":1,"fault":{…},"remaining":2}]` |
 //! | `POST /_mock/faults` | adds one [`Fault`] or a list: `{"action":"SingleCallByTts","times":1,"kind":"error","code":"ServiceUnavailable","status":503}`, `{"kind":"delay","ms":300}`, `{"kind":"stall","ms":5000}`, `{"kind":"drop"}`, `{"kind":"malformed"}`; answers `{"ids":[…]}` |
 //! | `DELETE /_mock/faults` | removes every fault |
@@ -99,9 +102,15 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use clock::{ClockState, MockClock};
-pub use config::{Credential, MockArgs, MockConfig};
+pub use config::{
+    Credential, DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_BODY_BYTES, MockArgs, MockConfig,
+    default_max_connections,
+};
 pub use faults::{ActiveFault, Fault, FaultKind, MAX_STALL_MS};
-pub use journal::{JournalEntry, JournalPage};
+pub use journal::{
+    JournalEntry, JournalPage, JournalStats, MAX_ENTRY_BYTES, MAX_PARAMS_BYTES, MAX_VALUE_BYTES,
+    MIN_JOURNAL_BYTES,
+};
 
 use gateway::Gateway;
 
@@ -183,7 +192,13 @@ impl MockHandle {
         self.gateway.journal.page(since, action)
     }
 
-    /// Forgets the journal's entries (sequence numbers go on).
+    /// The journal's size in entries and accounted bytes, its byte budget, and how many entries
+    /// were evicted.
+    pub fn journal_stats(&self) -> JournalStats {
+        self.gateway.journal.stats()
+    }
+
+    /// Forgets the journal's entries and frees their memory (sequence numbers go on).
     pub fn clear_journal(&self) {
         self.gateway.journal.clear();
     }

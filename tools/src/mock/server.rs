@@ -349,6 +349,7 @@ fn refuse_full(gateway: &Gateway, request: Request<Body>) -> HttpResponse {
 
 /// The request as the gateway reads it.
 fn incoming<'a>(parts: &'a Parts, body: &'a [u8]) -> Incoming<'a> {
+    let body_bytes = body.len() as u64;
     Incoming {
         method: parts.method.as_str(),
         path: parts.uri.path(),
@@ -359,6 +360,7 @@ fn incoming<'a>(parts: &'a Parts, body: &'a [u8]) -> Incoming<'a> {
             .map(|(k, v)| (k.as_str(), std::str::from_utf8(v.as_bytes()).unwrap_or("")))
             .collect(),
         body,
+        body_bytes,
     }
 }
 
