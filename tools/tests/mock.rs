@@ -604,7 +604,7 @@ async fn control_endpoints_drive_a_running_mock_over_http() {
     let health = send(addr, &plain("GET", "/_mock/health", ""))
         .await
         .unwrap();
-    assert_eq!(health.json()["actions"], 3);
+    assert_eq!(health.json()["actions"], 4);
 
     let fault = r#"{"action":"ListItems","times":1,"kind":"error","code":"InternalError"}"#;
     let added = send(addr, &plain("POST", "/_mock/faults", fault))
@@ -854,4 +854,130 @@ async fn the_journal_is_bounded_in_bytes_and_keeps_every_requests_sizes() {
         .await
         .unwrap();
     assert_eq!(mock.journal_stats().bytes, 0);
+}
+
+/// The error body's keys, as every gateway error has them.
+fn assert_error_body(json: &serde_json::Value, code: &str) {
+    assert_eq!(json["Code"], code, "{json}");
+    for key in ["RequestId", "HostId", "Code", "Message", "Recommend"] {
+        assert!(json[key].is_string(), "{key}: {json}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_an_alibaba_error_body() {
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    config.max_body_bytes = 64 * 1024;
+    let mock = start_with(config).await;
+    // The action named in the query: refused by its Content-Length, before the body is read.
+    let wire = large_body(0, 100_000);
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(reply.status, 413);
+    assert!(reply.content_type.starts_with("application/json"));
+    let json = reply.json();
+    assert_error_body(&json, "RequestEntityTooLarge");
+    assert!(
+        reply.message().starts_with(&format!(
+            "The request body is {} bytes; ListItems accepts at most 65536 bytes",
+            wire.body.len()
+        )),
+        "{}",
+        reply.message()
+    );
+    let entry = &mock.journal()[0];
+    assert_eq!(
+        (entry.code.as_deref(), entry.http_status, entry.body_bytes),
+        (
+            Some("RequestEntityTooLarge"),
+            Some(413),
+            wire.body.len() as u64
+        )
+    );
+    // XML when the request does not ask for JSON, like every other error.
+    let mut xml = large_body(0, 100_000);
+    xml.target = "/?Action=ListItems".into();
+    let reply = send(mock.addr(), &xml).await.unwrap();
+    let (root, value) = xml_to_json(&reply.body).unwrap();
+    assert_eq!((root.as_str(), reply.status), ("Error", 413));
+    assert_eq!(value["Code"], "RequestEntityTooLarge");
+
+    // The action named only in a signed form body: read, then refused by that action's limit.
+    let mut form = V1::new("ListItems", pairs(&[("Name", &"x".repeat(100_000))]));
+    form.placement = v1::Placement::FormBody;
+    let wire = form.wire();
+    assert_eq!(wire.target, "/?");
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert_error_body(&reply.json(), "RequestEntityTooLarge");
+
+    // A chunked body with no length: refused as soon as it passes the limit.
+    let mut raw = tokio::net::TcpStream::connect(mock.addr()).await.unwrap();
+    let chunk = "x".repeat(40_000);
+    let request = format!(
+        "POST /?Action=ListItems&Format=JSON HTTP/1.1\r\nhost: 127.0.0.1\r\n\
+         content-type: application/x-www-form-urlencoded\r\ntransfer-encoding: chunked\r\n\r\n\
+         {len:x}\r\nName={chunk}\r\n{len:x}\r\nName={chunk}\r\n0\r\n\r\n",
+        len = chunk.len() + 5
+    );
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    raw.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), raw.read_to_string(&mut answer))
+        .await
+        .expect("answered and closed")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.contains(r#""Code":"RequestEntityTooLarge""#),
+        "{answer}"
+    );
+    // Drained to its end, so its whole size is known.
+    assert!(
+        answer.contains("The request body is 80010 bytes"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn an_action_whose_spec_allows_a_larger_request_is_served_up_to_its_bound() {
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    config.max_body_bytes = 64 * 1024;
+    let mock = start_with(config).await;
+    // 300,000 numbers, the most the spec allows: 3.6 MB in a form body.
+    let numbers: Vec<String> = (0..300_000).map(|i| format!("138{i:08}")).collect();
+    let mut upload = V1::new(
+        "UploadNumbers",
+        pairs(&[("TaskId", "7"), ("Numbers", &numbers.join(","))]),
+    );
+    upload.placement = v1::Placement::FormBody;
+    let wire = upload.wire();
+    assert!(wire.body.len() > 4_000_000, "{}", wire.body.len());
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (200, "OK".into()),
+        "{}",
+        reply.message()
+    );
+    let entry = &mock.journal()[0];
+    assert_eq!(entry.body_bytes, wire.body.len() as u64);
+    assert!(
+        entry.truncated,
+        "the numbers are journaled cut, with their size"
+    );
+
+    // Past the action's derived limit: refused.
+    let limit = UPLOAD_NUMBERS_MAX_PARAMS_BYTES * 5 / 4 + 64 * 1024;
+    let mut over = large_body(0, usize::try_from(limit).unwrap());
+    over.target = "/?Action=UploadNumbers&Format=JSON".into();
+    let reply = send(mock.addr(), &over).await.unwrap();
+    assert_eq!(reply.status, 413);
+    assert_error_body(&reply.json(), "RequestEntityTooLarge");
+    assert!(
+        reply
+            .message()
+            .contains(&format!("UploadNumbers accepts at most {limit} bytes")),
+        "{}",
+        reply.message()
+    );
 }

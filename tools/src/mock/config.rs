@@ -54,7 +54,9 @@ pub struct MockConfig {
     /// Whether a param the action does not have is an `InvalidParameter` (the default, to catch
     /// typos) or ignored, as the real gateway does.
     pub reject_unknown_params: bool,
-    /// The largest request body accepted (8 MiB). Larger bodies are refused without being read.
+    /// The largest request body accepted (8 MiB) from an action whose params the spec does not
+    /// bound more widely; one it does accepts its largest params with headroom. Larger bodies are
+    /// refused `RequestEntityTooLarge` (HTTP 413).
     pub max_body_bytes: usize,
     /// How long a client may take to send a request's headers: from the connection's opening for
     /// its first request, from the request's first byte after that (10 s). Then the connection
@@ -80,7 +82,7 @@ pub struct MockConfig {
 const FD_RESERVE: usize = 48;
 
 /// The default [`MockConfig::max_connections`]: 1024, but never so many that the connections
-/// plus [`FD_RESERVE`] exceed the soft limit on open files (`ulimit -n`, read from
+/// plus 48 kept in reserve exceed the soft limit on open files (`ulimit -n`, read from
 /// `/proc/self/limits` on Linux), so that accepting never fails for lack of descriptors.
 pub fn default_max_connections() -> usize {
     let limit = std::fs::read_to_string("/proc/self/limits")

@@ -77,10 +77,15 @@ pub(crate) fn handle(
             format!("no control endpoint {method} {path}; see the popgen_tools::mock docs"),
         )),
     };
-    result.unwrap_or_else(|(status, error)| json(status, &serde_json::json!({ "error": error })))
+    result.unwrap_or_else(|(status, message)| error(status, &message))
 }
 
 type Answer = Result<HttpResponse, (StatusCode, String)>;
+
+/// A control endpoint's error answer: `{"error": message}`.
+pub(crate) fn error(status: StatusCode, message: &str) -> HttpResponse {
+    json(status, &serde_json::json!({ "error": message }))
+}
 
 fn journal(gateway: &Gateway, query: Option<&str>) -> Answer {
     let params = parse_query(query.unwrap_or("")).map_err(bad_request)?;

@@ -3,8 +3,9 @@
 //! (the HTTP layer in [`super::server`] carries out delays, stalls and drops).
 //!
 //! Order of checks (the first failure answers):
-//! 1. the query and form body decode (`InvalidParameter`); the method is GET or POST
-//!    (`UnsupportedHTTPMethod`);
+//! 1. the query and form body decode (`InvalidParameter`); the body fits the action's limit
+//!    (`RequestEntityTooLarge`, 413; the HTTP layer refuses most oversize bodies before reading
+//!    them); the method is GET or POST (`UnsupportedHTTPMethod`);
 //! 2. the request is signed, and its scheme's params or headers are there
 //!    (`MissingParameter`, `IncompleteSignature`, `InvalidSignatureMethod`);
 //! 3. the action exists (`InvalidApi.NotFound`, 404) and the version is the API's
@@ -37,7 +38,7 @@ use super::clock::MockClock;
 use super::config::MockConfig;
 use super::faults::{FaultKind, Faults, MAX_STALL_MS};
 use super::journal::{Journal, JournalEntry, KeptParams};
-use super::limits::{CalleeLimiter, NonceStore, QpsLimiter};
+use super::limits::{CalleeLimiter, NonceStore, QpsLimiter, body_limit};
 use super::render::{ErrorBody, RequestIds, SuccessBody};
 
 /// Params the current official SDK offers on most actions though the reference does not document
@@ -77,9 +78,9 @@ pub(crate) enum Outcome {
 /// A refusal: HTTP status, `Code`, `Message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Reject {
-    status: u16,
+    pub(crate) status: u16,
     code: Cow<'static, str>,
-    message: String,
+    pub(crate) message: String,
     /// A delay fault still applies to a refusal.
     delay: Option<Duration>,
 }
@@ -109,6 +110,30 @@ fn reject(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Rej
     }
 }
 
+/// `RequestEntityTooLarge` (HTTP 413): a body of `bytes` (all of it when `whole`, else at least
+/// that) over `limit`. The reference lists no gateway code for an oversize body; this is the
+/// HTTP status's own name, as `UnsupportedHTTPMethod` names the method check.
+pub(crate) fn too_large(action: Option<&str>, bytes: u64, whole: bool, limit: usize) -> Reject {
+    let size = if whole {
+        format!("{bytes} bytes")
+    } else {
+        format!("more than {} bytes", bytes.saturating_sub(1))
+    };
+    let whose = match action {
+        Some(name) => format!("{name} accepts"),
+        None => "this mock accepts".to_owned(),
+    };
+    Reject::new(
+        413,
+        "RequestEntityTooLarge",
+        format!(
+            "The request body is {size}; {whose} at most {limit} bytes (the largest its params \
+             can be under the spec, with room for the common params, and at least the mock's \
+             max_body_bytes)."
+        ),
+    )
+}
+
 fn missing(name: &str) -> Reject {
     reject(
         "MissingParameter",
@@ -132,11 +157,14 @@ struct ActionState {
     sensitive: Vec<Vec<&'static str>>,
     /// Wire names the action declares (to tell an owner param it declares from one it does not).
     declared: Vec<&'static str>,
+    /// The largest body accepted.
+    body_limit: usize,
 }
 
 impl ActionState {
-    fn new(entry: &ActionEntry) -> Self {
+    fn new(entry: &ActionEntry, max_body_bytes: usize) -> Self {
         ActionState {
+            body_limit: body_limit(entry.max_params_bytes, max_body_bytes),
             success: SuccessBody::new(entry),
             sensitive: entry
                 .params
@@ -174,6 +202,8 @@ pub(crate) struct Gateway {
     callees: CalleeLimiter,
     ids: RequestIds,
     actions: Vec<ActionState>,
+    /// The largest body limit of any action.
+    largest_body_limit: usize,
 }
 
 impl Gateway {
@@ -193,7 +223,17 @@ impl Gateway {
             qps: QpsLimiter::new(),
             callees: CalleeLimiter::new(),
             ids: RequestIds::new(),
-            actions: api.actions.iter().map(ActionState::new).collect(),
+            actions: api
+                .actions
+                .iter()
+                .map(|a| ActionState::new(a, config.max_body_bytes))
+                .collect(),
+            largest_body_limit: api
+                .actions
+                .iter()
+                .map(|a| body_limit(a.max_params_bytes, config.max_body_bytes))
+                .max()
+                .unwrap_or(config.max_body_bytes),
             config,
         }
     }
@@ -207,6 +247,14 @@ impl Gateway {
         self.journal.clear();
         self.faults.clear();
         self.clock.reset(self.config.clock_offset_ms);
+    }
+
+    /// The largest body a request of `action` may have: the action's limit, or the largest of
+    /// all when the action is not known yet (it may be named in the body).
+    pub(crate) fn body_limit(&self, action: Option<&str>) -> usize {
+        action
+            .and_then(|a| self.action_index(a))
+            .map_or(self.largest_body_limit, |i| self.actions[i].body_limit)
     }
 
     fn action_index(&self, name: &str) -> Option<usize> {
@@ -293,6 +341,16 @@ impl Gateway {
         };
         if let Some(asked) = received.param("Format").and_then(parse_format) {
             format = asked;
+        }
+        let named = header("x-acs-action").or_else(|| received.param("Action"));
+        if let Some(index) = named.and_then(|a| self.action_index(a)) {
+            let limit = self.actions[index].body_limit;
+            if request.body_bytes > limit as u64 {
+                entry.action = named.map(str::to_owned);
+                self.journal_params(&received, Some(index), entry);
+                let refusal = too_large(named, request.body_bytes, true, limit);
+                return self.error(format, entry, &refusal);
+            }
         }
         if !matches!(request.method, "GET" | "POST") {
             let message = format!(
@@ -711,11 +769,13 @@ mod tests {
                 params: &[],
                 examples: &[],
                 success_body: "{}",
+                max_params_bytes: None,
                 parse_params: |_| (None, Default::default()),
                 decode_response: |_, _| Ok(serde_json::Value::Null),
             }),
             sensitive: vec![vec!["CalledNumber"], vec!["Menu", "N", "Code"]],
             declared: vec![],
+            body_limit: 0,
         };
         assert!(state.is_sensitive("CalledNumber"));
         assert!(state.is_sensitive("Menu.12.Code"));

@@ -10,6 +10,27 @@ use popgen_runtime::action::CalleeLimit;
 
 const SHARDS: usize = 16;
 
+/// Room in a request body for what it carries besides the action's params: the common params
+/// (signature, nonce, timestamp, a `SecurityToken` of a few KiB).
+pub(crate) const COMMON_PARAMS_BYTES: u64 = 64 * 1024;
+
+/// The most any action's body limit can be, however wide its spec's bounds (256 MiB).
+pub(crate) const MAX_BODY_LIMIT: u64 = 256 << 20;
+
+/// The body limit of an action whose params the spec bounds at `max_params_bytes`: that bound
+/// with a quarter more and [`COMMON_PARAMS_BYTES`] of headroom, never below `floor` (the mock's
+/// `max_body_bytes`, which is the limit of every action the spec leaves unbounded) and never
+/// above [`MAX_BODY_LIMIT`] unless the floor is.
+pub(crate) fn body_limit(max_params_bytes: Option<u64>, floor: usize) -> usize {
+    let spec = max_params_bytes.map_or(0, |bytes| {
+        bytes
+            .saturating_add(bytes / 4)
+            .saturating_add(COMMON_PARAMS_BYTES)
+            .min(MAX_BODY_LIMIT)
+    });
+    usize::try_from(spec).unwrap_or(usize::MAX).max(floor)
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -234,6 +255,18 @@ impl CalleeLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_limits_follow_the_spec_above_the_floor() {
+        assert_eq!(body_limit(None, 1000), 1000);
+        assert_eq!(body_limit(Some(10), 1 << 20), 1 << 20);
+        assert_eq!(
+            body_limit(Some(14_400_000), 8 << 20),
+            18_000_000 + 64 * 1024
+        );
+        assert_eq!(body_limit(Some(u64::MAX), 0), 256 << 20);
+        assert_eq!(body_limit(Some(u64::MAX), 1 << 30), 1 << 30);
+    }
 
     #[test]
     fn nonces_are_refused_within_the_window_and_forgotten_after() {

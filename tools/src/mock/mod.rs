@@ -23,6 +23,13 @@
 //!   AccessKey ID) and the per-callee minute/hour/day limits (`isv.BUSINESS_LIMIT_CONTROL`,
 //!   sliding windows per action and value of the callee param).
 //!
+//! Before any of these, the request's body must fit the action's limit: the largest its params
+//! can be under the spec ([`ActionEntry::max_params_bytes`](popgen_runtime::registry::ActionEntry::max_params_bytes)),
+//! a quarter more and 64 KiB for the common params, and at least [`MockConfig::max_body_bytes`]
+//! (8 MiB), which is the limit of every action whose params the spec leaves unbounded. A larger
+//! body is refused `RequestEntityTooLarge` (HTTP 413) in the request's format — by its
+//! `Content-Length` before it is read when the query or `x-acs-action` names the action.
+//!
 //! Success is the action's `success_body` with a fresh `RequestId` (also sent as the
 //! `x-acs-request-id` header). Errors carry `RequestId`, `HostId`, `Code`, `Message` and
 //! `Recommend`.

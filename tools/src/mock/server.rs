@@ -24,9 +24,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming as Body;
-use hyper::header::{CONNECTION, CONTENT_TYPE, HeaderValue};
+use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, EXPECT, HeaderValue};
 use hyper::http::request::Parts;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -37,7 +37,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use super::control;
-use super::gateway::{Gateway, Incoming, Outcome, Reject};
+use super::gateway::{Gateway, Incoming, Outcome, Reject, too_large};
 use super::render::content_type;
 
 /// The reserved path prefix of the control endpoints.
@@ -343,13 +343,13 @@ fn refuse_full(gateway: &Gateway, request: Request<Body>) -> HttpResponse {
             gateway.config.idle_timeout.as_secs()
         ),
     );
-    let outcome = gateway.refuse(&incoming(&parts, &[]), refusal);
+    let outcome = gateway.refuse(&incoming(&parts, &[], 0), refusal);
     closing(answer(outcome).unwrap_or_else(|_| plain(StatusCode::SERVICE_UNAVAILABLE, "")))
 }
 
-/// The request as the gateway reads it.
-fn incoming<'a>(parts: &'a Parts, body: &'a [u8]) -> Incoming<'a> {
-    let body_bytes = body.len() as u64;
+/// The request as the gateway reads it; `body_bytes` is the body's size as it arrived (more than
+/// `body` holds when it was not read).
+fn incoming<'a>(parts: &'a Parts, body: &'a [u8], body_bytes: u64) -> Incoming<'a> {
     Incoming {
         method: parts.method.as_str(),
         path: parts.uri.path(),
@@ -364,39 +364,93 @@ fn incoming<'a>(parts: &'a Parts, body: &'a [u8]) -> Incoming<'a> {
     }
 }
 
+/// The action a request names before its body is read: `x-acs-action` (V3), else `Action` in
+/// the query (v1).
+fn named_action(parts: &Parts) -> Option<&str> {
+    if let Some(action) = parts.headers.get("x-acs-action") {
+        return action.to_str().ok();
+    }
+    parts
+        .uri
+        .query()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("Action="))
+}
+
 async fn serve_request(
     gateway: Arc<Gateway>,
     request: Request<Body>,
 ) -> Result<HttpResponse, Unanswered> {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
-    let timeout = gateway.config.body_timeout;
-    let read = tokio::time::timeout(timeout, read_body(body, gateway.config.max_body_bytes)).await;
-    let body = match read {
-        Ok(Ok(body)) => body,
-        Ok(Err(response)) => return Ok(closing(response)),
-        Err(_) => {
-            let refusal = Reject::new(
+    let control = path == CONTROL_PREFIX || path.starts_with("/_mock/");
+    let config = &gateway.config;
+    let named = named_action(&parts);
+    let limit = if control {
+        config.max_body_bytes
+    } else {
+        gateway.body_limit(named)
+    };
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    // A client that waits for `100 Continue` has sent nothing to drain.
+    let drain = !parts
+        .headers
+        .get(EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    let timeout = config.body_timeout;
+    let read = tokio::time::timeout(timeout, read_body(body, limit, declared, drain)).await;
+    let refusal = match read {
+        Ok(Read::Whole(body)) => {
+            if control {
+                return Ok(control::handle(
+                    &gateway,
+                    &parts.method,
+                    path,
+                    parts.uri.query(),
+                    &body,
+                ));
+            }
+            return serve_api(&gateway, &parts, &body).await;
+        }
+        Ok(Read::TooLarge { bytes, whole }) => (bytes, too_large(named, bytes, whole, limit)),
+        Ok(Read::Broken(error)) => (
+            0,
+            Reject::new(
+                400,
+                "InvalidParameter",
+                format!("The request body could not be read: {error}."),
+            ),
+        ),
+        Err(_) => (
+            0,
+            Reject::new(
                 408,
                 "RequestTimeout",
                 format!(
                     "The request body did not arrive within {} s.",
                     timeout.as_secs_f64()
                 ),
-            );
-            return answer(gateway.refuse(&incoming(&parts, &[]), refusal)).map(closing);
-        }
+            ),
+        ),
     };
-    if path == CONTROL_PREFIX || path.starts_with("/_mock/") {
-        return Ok(control::handle(
-            &gateway,
-            &parts.method,
-            path,
-            parts.uri.query(),
-            &body,
-        ));
+    let (bytes, refusal) = refusal;
+    if control {
+        let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST);
+        return Ok(closing(control::error(status, &refusal.message)));
     }
-    let outcome = gateway.handle(&incoming(&parts, &body));
+    answer(gateway.refuse(&incoming(&parts, &[], bytes), refusal)).map(closing)
+}
+
+/// An API request whose body has arrived: the gateway's answer, after its delay or stall.
+async fn serve_api(
+    gateway: &Gateway,
+    parts: &Parts,
+    body: &[u8],
+) -> Result<HttpResponse, Unanswered> {
+    let outcome = gateway.handle(&incoming(parts, body, body.len() as u64));
     if let Outcome::Answer {
         delay: Some(delay), ..
     } = &outcome
@@ -442,20 +496,76 @@ fn closing(mut response: HttpResponse) -> HttpResponse {
     response
 }
 
-/// The whole body, or a 413 answer when it is over `limit` bytes (400 when it breaks off).
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, HttpResponse> {
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) => {
-            let too_large = e.is::<http_body_util::LengthLimitError>();
-            let status = if too_large {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            Err(plain(status, &format!("request body not read: {e}")))
+/// Bytes of an oversize body read and thrown away before the refusal is answered, so that a
+/// client still sending reads the answer rather than a reset connection.
+const DRAIN_BYTES: u64 = 64 << 20;
+
+/// What became of a request body.
+#[derive(Debug)]
+enum Read {
+    /// All of it, within the limit.
+    Whole(Bytes),
+    /// Over the limit: `bytes` of it (all when `whole`, else at least that many), not kept.
+    TooLarge { bytes: u64, whole: bool },
+    /// It broke off or was malformed.
+    Broken(String),
+}
+
+/// Reads the body if it is at most `limit` bytes. An oversize one is refused by its declared
+/// `Content-Length` before a byte is read, or as soon as it passes the limit; then up to
+/// [`DRAIN_BYTES`] more are read and dropped when `drain`.
+async fn read_body(mut body: Body, limit: usize, declared: Option<u64>, drain: bool) -> Read {
+    let limit_bytes = limit as u64;
+    if let Some(bytes) = declared.filter(|&n| n > limit_bytes) {
+        if drain {
+            skip(&mut body, DRAIN_BYTES).await;
+        }
+        return Read::TooLarge { bytes, whole: true };
+    }
+    let capacity = declared.map_or(0, |n| usize::try_from(n).unwrap_or(limit).min(limit));
+    let mut kept = Vec::with_capacity(capacity);
+    loop {
+        match body.frame().await {
+            None => return Read::Whole(Bytes::from(kept)),
+            Some(Err(e)) => return Read::Broken(e.to_string()),
+            Some(Ok(frame)) => {
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                };
+                if kept.len() + data.len() > limit {
+                    let seen = (kept.len() + data.len()) as u64;
+                    drop(kept);
+                    let (more, whole) = if drain {
+                        skip(&mut body, DRAIN_BYTES).await
+                    } else {
+                        (0, false)
+                    };
+                    return Read::TooLarge {
+                        bytes: seen + more,
+                        whole,
+                    };
+                }
+                kept.extend_from_slice(&data);
+            }
         }
     }
+}
+
+/// Reads and drops up to about `max` bytes of `body`: how many, and whether that was all of it.
+async fn skip(body: &mut Body, max: u64) -> (u64, bool) {
+    let mut read = 0;
+    while read <= max {
+        match body.frame().await {
+            None => return (read, true),
+            Some(Err(_)) => return (read, false),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    read += data.len() as u64;
+                }
+            }
+        }
+    }
+    (read, false)
 }
 
 /// A short text answer for requests that never reach the gateway's checks.
