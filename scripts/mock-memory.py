@@ -55,7 +55,7 @@ def request(port, method, path, payload=None):
     response = conn.getresponse()
     data = response.read()
     conn.close()
-    return response.status, len(data)
+    return response.status, data
 
 
 def main():
@@ -64,11 +64,12 @@ def main():
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--size", type=int, default=2_600_000)
     parser.add_argument("--shape", choices=["many", "one"], default="many")
+    parser.add_argument("--quiet", action="store_true", help="pass --quiet (newer mocks only)")
     args = parser.parse_args()
 
     env = dict(os.environ, POPGEN_MOCK_ACCESS_KEY_ID="id", POPGEN_MOCK_ACCESS_KEY_SECRET="secret")
     server = subprocess.Popen(
-        [args.binary, "mock", "--listen", "127.0.0.1:0"],
+        [args.binary, "mock", "--listen", "127.0.0.1:0"] + (["--quiet"] if args.quiet else []),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -96,10 +97,13 @@ def main():
 
         watcher = threading.Thread(target=watch)
         watcher.start()
-        status, length = request(port, "GET", "/_mock/journal")
+        status, data = request(port, "GET", "/_mock/journal")
         done.set()
         watcher.join()
-        print(f"GET /_mock/journal: {status}, {length} B; RSS peak while serving {peak[0]:.0f} MiB")
+        accounted = re.search(rb'"bytes":(\d+)', data[:200])
+        journal = f", journal {int(accounted.group(1)) / 1024:.0f} KiB" if accounted else ""
+        print(f"GET /_mock/journal: {status}, {len(data)} B{journal}; "
+              f"RSS peak while serving {peak[0]:.0f} MiB")
         request(port, "DELETE", "/_mock/journal")
         time.sleep(0.2)
         print(f"after DELETE /_mock/journal: RSS {rss(server.pid)[0]:.0f} MiB")

@@ -407,6 +407,15 @@ async fn the_per_callee_limit_allows_one_call_a_minute_five_an_hour() {
         panic!("a second call to the same callee within a minute must be refused");
     };
     assert_eq!(error.code, "isv.BUSINESS_LIMIT_CONTROL");
+    // Which window, and when the callee frees (the clock stands still: a minute from now).
+    assert!(
+        error
+            .message
+            .contains("in the last minute, the most allowed (1/min)")
+            && error.message.ends_with(", in 60 s."),
+        "{}",
+        error.message
+    );
     client
         .call_params(meta, &other)
         .await

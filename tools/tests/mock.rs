@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use popgen_runtime::decode::xml_to_json;
 use popgen_runtime::sign::{self, v1};
-use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer};
+use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer, RequestLog};
 
 async fn start() -> MockHandle {
     start_with(MockConfig::new(KEY_ID, SECRET)).await
@@ -465,20 +465,110 @@ async fn per_callee_limits_slide_over_minute_hour_and_day() {
     assert_eq!(send(mock.addr(), &other.wire()).await.unwrap().code(), "OK");
 }
 
+/// A mock whose request log lines are collected.
+async fn start_logged() -> (MockHandle, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    let sink = std::sync::Arc::clone(&lines);
+    config.request_log = RequestLog::Each(std::sync::Arc::new(move |line: &str| {
+        sink.lock().unwrap().push(line.to_owned());
+    }));
+    (start_with(config).await, lines)
+}
+
 #[tokio::test]
-async fn callee_limit_messages_name_the_window() {
-    let mock = start().await;
+async fn callee_limit_messages_name_the_window_and_when_it_frees_and_so_does_the_log() {
+    let (mock, lines) = start_logged().await;
     mock.clock().freeze();
+    let now_ms = mock.clock().now_ms();
     let mut last = None;
     for _ in 0..3 {
         let mut request = V1::new("SingleCallByTts", tts_params("13700137000"));
         request.timestamp = sign::format_timestamp(mock.clock().now_secs());
+        request.security_token = Some("sts-token-secret".into());
         last = Some(send(mock.addr(), &request.wire()).await.unwrap());
     }
+    let frees = sign::format_timestamp(u64::try_from((now_ms + 60_000 + 999) / 1000).unwrap());
     let message = last.unwrap().message();
     assert!(
-        message.contains("2 SingleCallByTts calls in the last minute"),
+        message.contains("2 SingleCallByTts calls in the last minute, the most allowed (2/min)"),
         "{message}"
+    );
+    assert!(
+        message.ends_with(&format!("it can be called again at {frees}, in 60 s.")),
+        "{message}"
+    );
+
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].contains(" SingleCallByTts callee=137****7000 200 OK "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[2].contains(" SingleCallByTts callee=137****7000 400 isv.BUSINESS_LIMIT_CONTROL "),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[2].ends_with(&format!(
+            " ms: 2/min for this callee; frees at {frees} (in 60 s)"
+        )),
+        "{}",
+        lines[2]
+    );
+    let all = lines.join("\n");
+    for secret in [
+        "13700137000",
+        "sts-token-secret",
+        SECRET,
+        "Signature",
+        "057112345678",
+    ] {
+        assert!(!all.contains(secret), "{secret} in the log:\n{all}");
+    }
+}
+
+#[tokio::test]
+async fn the_log_has_a_line_for_every_outcome() {
+    let (mock, lines) = start_logged().await;
+    let addr = mock.addr();
+    send(addr, &plain("GET", "/_mock/health", ""))
+        .await
+        .unwrap();
+    let mut wrong = V1::new("ListItems", vec![]);
+    wrong.secret = "wrong".into();
+    send(addr, &wrong.wire()).await.unwrap();
+    mock.add_fault(Fault::new(FaultKind::Drop).times(1));
+    let _ = send(addr, &V1::new("ListItems", vec![]).wire()).await;
+    send(addr, &plain("POST", "/?Action=No%0D%0ASuch", ""))
+        .await
+        .unwrap();
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(lines[0].contains(" GET /_mock/health 200 "), "{}", lines[0]);
+    assert!(
+        lines[1].contains(" ListItems 400 SignatureDoesNotMatch "),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains(" ListItems no answer (drop fault) "),
+        "{}",
+        lines[2]
+    );
+    // What a client names is printed as printable ASCII only: no forged line.
+    assert!(
+        !lines[3].contains('\r') && !lines[3].contains('\n'),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.ends_with(" ms") || l.contains(" ms: ")),
+        "{lines:#?}"
     );
 }
 
@@ -770,6 +860,12 @@ fn command_line_flags_make_the_config() {
         "-90",
         "--no-qps-limits",
         "--allow-unknown-params",
+        "--header-timeout",
+        "5",
+        "--max-connections",
+        "64",
+        "--journal-bytes",
+        "1048576",
     ]);
     let config = cli.mock.config();
     assert_eq!(config.listen.port(), 18080);
@@ -777,6 +873,37 @@ fn command_line_flags_make_the_config() {
     assert!(!config.enforce_qps && config.enforce_callee_limits && !config.reject_unknown_params);
     assert_eq!(config.credentials[0].access_key_secret.expose(), "s3cret");
     assert!(!format!("{:?}", cli.mock).contains("s3cret"));
+    assert_eq!(config.header_timeout, Duration::from_secs(5));
+    assert_eq!(config.idle_timeout, Duration::from_secs(120));
+    assert_eq!(config.max_connections, 64);
+    assert_eq!(config.journal_bytes, 1 << 20);
+    assert_eq!(config.max_body_bytes, 8 << 20);
+    assert!(
+        config.request_log.is_on(),
+        "a person runs `dyvms mock`: it logs"
+    );
+    let quiet = Cli::parse_from([
+        "dyvms",
+        "--access-key-id",
+        "id",
+        "--access-key-secret",
+        "s",
+        "--quiet",
+    ]);
+    assert!(!quiet.mock.config().request_log.is_on());
+    assert!(
+        Cli::try_parse_from([
+            "dyvms",
+            "--access-key-id",
+            "i",
+            "--access-key-secret",
+            "s",
+            "--idle-timeout",
+            "0"
+        ])
+        .is_err(),
+        "a zero timeout is refused"
+    );
 }
 
 /// A form body of `count` short params and one `Blob` of `blob` bytes (an action with neither:

@@ -2,6 +2,7 @@
 //! line (`dyvms mock ...`).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use popgen_runtime::secret::Secret;
@@ -72,9 +73,39 @@ pub struct MockConfig {
     /// (HTTP 503, a few at a time) or closed at once, so the accept loop never stalls. The default
     /// is 1024, or less when the process may open fewer files ([`default_max_connections`]).
     pub max_connections: usize,
-    /// Whether each request prints a line on stderr (time, action, callee masked, outcome,
-    /// latency). Off for programs; `dyvms mock` turns it on unless `--quiet`.
-    pub log_requests: bool,
+    /// Where a line per request goes (time, action, callee masked, outcome, latency): nowhere
+    /// for programs by default; `dyvms mock` writes it on stderr unless `--quiet`.
+    pub request_log: RequestLog,
+}
+
+/// Where the mock's request log goes (see the line's format in `dyvms mock --help`'s module,
+/// [`popgen_tools::mock`](super)).
+#[derive(Clone, Default)]
+pub enum RequestLog {
+    /// No log.
+    #[default]
+    Off,
+    /// A line per request on stderr.
+    Stderr,
+    /// Each line (without its newline) handed to a function: a test, a program's own logger.
+    Each(Arc<dyn Fn(&str) + Send + Sync>),
+}
+
+impl RequestLog {
+    /// Whether lines are written at all.
+    pub fn is_on(&self) -> bool {
+        !matches!(self, RequestLog::Off)
+    }
+}
+
+impl std::fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RequestLog::Off => "Off",
+            RequestLog::Stderr => "Stderr",
+            RequestLog::Each(_) => "Each(..)",
+        })
+    }
 }
 
 /// File descriptors kept free for everything but client connections (the listener, stdio, the
@@ -127,7 +158,7 @@ impl MockConfig {
             idle_timeout: Duration::from_secs(120),
             body_timeout: Duration::from_secs(30),
             max_connections: default_max_connections(),
-            log_requests: false,
+            request_log: RequestLog::Off,
         }
     }
 }
@@ -223,7 +254,11 @@ impl MockArgs {
         if let Some(n) = self.max_connections {
             config.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
         }
-        config.log_requests = !self.quiet;
+        config.request_log = if self.quiet {
+            RequestLog::Off
+        } else {
+            RequestLog::Stderr
+        };
         config
     }
 }

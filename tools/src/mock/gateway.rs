@@ -41,6 +41,15 @@ use super::journal::{Journal, JournalEntry, KeptParams};
 use super::limits::{CalleeLimiter, NonceStore, QpsLimiter, body_limit};
 use super::render::{ErrorBody, RequestIds, SuccessBody};
 
+/// Problems listed in one `InvalidParameter` message; more are counted in a last line.
+const MAX_PROBLEM_LINES: usize = 100;
+
+/// Server time `ms` as `yyyy-MM-ddTHH:mm:ssZ` (seconds rounded up, so "frees at" is never early).
+fn timestamp_ms(ms: i64) -> String {
+    let secs = u64::try_from(ms.saturating_add(999).div_euclid(1000)).unwrap_or(0);
+    popgen_runtime::sign::format_timestamp(secs)
+}
+
 /// Params the current official SDK offers on most actions though the reference does not document
 /// them; tolerated (and ignored) when the action does not declare them.
 const SDK_OWNER_PARAMS: &[&str] = &["OwnerId", "ResourceOwnerAccount", "ResourceOwnerId"];
@@ -83,6 +92,8 @@ pub(crate) struct Reject {
     pub(crate) message: String,
     /// A delay fault still applies to a refusal.
     delay: Option<Duration>,
+    /// What the request log adds to the code (`1/min; frees at …`).
+    note: Option<String>,
 }
 
 impl Reject {
@@ -97,17 +108,13 @@ impl Reject {
             code: code.into(),
             message: message.into(),
             delay: None,
+            note: None,
         }
     }
 }
 
 fn reject(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Reject {
-    Reject {
-        status: 400,
-        code: code.into(),
-        message: message.into(),
-        delay: None,
-    }
+    Reject::new(400, code, message)
 }
 
 /// `RequestEntityTooLarge` (HTTP 413): a body of `bytes` (all of it when `whole`, else at least
@@ -141,6 +148,43 @@ fn missing(name: &str) -> Reject {
             "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
         ),
     )
+}
+
+/// What the request log says about a request: no param values, no secrets, the callee masked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Summary {
+    /// Server time at arrival, unix ms.
+    pub(crate) time_ms: i64,
+    /// The action it named, when it named one.
+    pub(crate) action: Option<String>,
+    /// The callee of an action with per-callee limits, masked (`138****8000`).
+    pub(crate) callee: Option<String>,
+    /// HTTP status and `Code` of the answer (`None` when there was none).
+    pub(crate) status: Option<u16>,
+    pub(crate) code: Option<String>,
+    /// The fault injected.
+    pub(crate) fault: Option<String>,
+    /// More about the answer (which callee window is full and when it frees).
+    pub(crate) note: Option<String>,
+}
+
+/// What a request's checks learned for the log besides the journal entry.
+#[derive(Debug, Default)]
+struct Seen {
+    callee: Option<String>,
+    note: Option<String>,
+}
+
+/// `value` with all but its first 3 and last 4 characters hidden (`138****8000`); `***` when
+/// that would show most of it.
+pub(crate) fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() < 9 {
+        return REDACTED.to_owned();
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
 }
 
 /// What survives the checks: the action, and a fault to apply to the answer.
@@ -264,18 +308,18 @@ impl Gateway {
             .ok()
     }
 
-    /// Checks and answers one request, and journals it.
-    pub(crate) fn handle(&self, request: &Incoming<'_>) -> Outcome {
+    /// Checks and answers one request, and journals it; what the request log says about it.
+    pub(crate) fn handle(&self, request: &Incoming<'_>) -> (Outcome, Summary) {
         self.answer(request, None)
     }
 
     /// Answers `request` with `refusal` unchecked (the HTTP layer's own refusals: a full server,
     /// a body too large or too slow), and journals it with what its query and headers say.
-    pub(crate) fn refuse(&self, request: &Incoming<'_>, refusal: Reject) -> Outcome {
+    pub(crate) fn refuse(&self, request: &Incoming<'_>, refusal: Reject) -> (Outcome, Summary) {
         self.answer(request, Some(refusal))
     }
 
-    fn answer(&self, request: &Incoming<'_>, refusal: Option<Reject>) -> Outcome {
+    fn answer(&self, request: &Incoming<'_>, refusal: Option<Reject>) -> (Outcome, Summary) {
         let seq = self.journal.next_seq();
         let now_ms = self.clock.now_ms();
         let mut entry = JournalEntry {
@@ -296,8 +340,9 @@ impl Gateway {
             fault: None,
             warnings: Vec::new(),
         };
+        let mut seen = Seen::default();
         let outcome = match refusal {
-            None => self.process(request, now_ms, &mut entry),
+            None => self.process(request, now_ms, &mut entry, &mut seen),
             Some(refusal) => self.refused(request, &mut entry, &refusal),
         };
         if let Outcome::Answer {
@@ -307,11 +352,26 @@ impl Gateway {
             entry.http_status = Some(*status);
             entry.request_id = Some(request_id.clone());
         }
+        let summary = Summary {
+            time_ms: now_ms,
+            action: entry.action.clone(),
+            callee: seen.callee,
+            status: entry.http_status,
+            code: entry.code.clone(),
+            fault: entry.fault.clone(),
+            note: seen.note,
+        };
         self.journal.append(entry);
-        outcome
+        (outcome, summary)
     }
 
-    fn process(&self, request: &Incoming<'_>, now_ms: i64, entry: &mut JournalEntry) -> Outcome {
+    fn process(
+        &self,
+        request: &Incoming<'_>,
+        now_ms: i64,
+        entry: &mut JournalEntry,
+        seen: &mut Seen,
+    ) -> Outcome {
         let header = |name: &str| {
             request
                 .headers
@@ -359,12 +419,15 @@ impl Gateway {
             );
             return self.error(format, entry, &reject("UnsupportedHTTPMethod", message));
         }
-        let checked = self.check(&received, now_ms, entry, &mut format);
+        let checked = self.check(&received, now_ms, entry, &mut format, seen);
         let action = entry.action.as_deref().and_then(|a| self.action_index(a));
         self.journal_params(&received, action, entry);
         match checked {
             Ok(admitted) => self.admitted(admitted, format, entry),
-            Err(refusal) => self.error(format, entry, &refusal),
+            Err(refusal) => {
+                seen.note.clone_from(&refusal.note);
+                self.error(format, entry, &refusal)
+            }
         }
     }
 
@@ -412,6 +475,7 @@ impl Gateway {
         now_ms: i64,
         entry: &mut JournalEntry,
         format: &mut Format,
+        seen: &mut Seen,
     ) -> Result<Admitted, Reject> {
         let claims = verify::claims(received).map_err(|e| reject(e.code(), e.to_string()))?;
         entry.scheme = Some(claims.scheme.as_str().to_owned());
@@ -431,7 +495,7 @@ impl Gateway {
             }
         };
         entry.fault = fault.as_ref().map(|f| f.name().to_owned());
-        self.admit(received, &claims, index, now_ms, entry)
+        self.admit(received, &claims, index, now_ms, entry, seen)
             .map_err(|refusal| Reject { delay, ..refusal })?;
         Ok(Admitted { index, fault })
     }
@@ -446,14 +510,15 @@ impl Gateway {
                 )
             })?;
         }
-        let index = self.action_index(name).ok_or_else(|| Reject {
-            status: 404,
-            code: "InvalidApi.NotFound".into(),
-            delay: None,
-            message: format!(
-                "Specified api is not found, please check your url and method. (Action \"{name}\" is not an action of {} {}.)",
-                self.api.product, self.api.version
-            ),
+        let index = self.action_index(name).ok_or_else(|| {
+            Reject::new(
+                404,
+                "InvalidApi.NotFound",
+                format!(
+                    "Specified api is not found, please check your url and method. (Action \"{name}\" is not an action of {} {}.)",
+                    self.api.product, self.api.version
+                ),
+            )
         })?;
         let version = claims.version.ok_or_else(|| missing("Version"))?;
         if version != self.api.version {
@@ -513,6 +578,7 @@ impl Gateway {
         index: usize,
         now_ms: i64,
         entry: &mut JournalEntry,
+        seen: &mut Seen,
     ) -> Result<(), Reject> {
         let action = &self.api.actions[index];
         let declared = &self.actions[index].declared;
@@ -526,6 +592,12 @@ impl Gateway {
             .filter(|(k, _)| !verify::is_common_param(k) || declared.contains(k))
             .filter(|(k, _)| !SDK_OWNER_PARAMS.contains(k) || declared.contains(k))
             .collect();
+        if let Some(limit) = action.meta.callee_limit {
+            seen.callee = params
+                .iter()
+                .find(|(k, _)| *k == limit.param)
+                .map(|(_, v)| mask(v));
+        }
         let (_, report) = (action.parse_params)(&params);
         let reject_unknown = self.config.reject_unknown_params;
         let errors: Vec<&Violation> = report
@@ -545,7 +617,17 @@ impl Gateway {
             } else {
                 "InvalidParameter"
             };
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            let mut lines: Vec<String> = errors
+                .iter()
+                .take(MAX_PROBLEM_LINES)
+                .map(ToString::to_string)
+                .collect();
+            if errors.len() > MAX_PROBLEM_LINES {
+                lines.push(format!(
+                    "… and {} more problems",
+                    errors.len() - MAX_PROBLEM_LINES
+                ));
+            }
             return Err(reject(code, lines.join("\n")));
         }
         self.limit(&params, claims, action, now_ms)
@@ -586,13 +668,21 @@ impl Gateway {
         self.callees
             .admit(meta.name, callee, &limit, now_ms)
             .map_err(|refusal| {
-                reject(
-                    "isv.BUSINESS_LIMIT_CONTROL",
-                    format!(
-                        "Business flow control: this callee ({}) has had {} {} calls in the last {}, the most allowed.",
-                        limit.param, refusal.limit, meta.name, refusal.window
-                    ),
-                )
+                let frees = timestamp_ms(refusal.frees_at_ms);
+                let wait = (refusal.frees_at_ms - now_ms + 999) / 1000;
+                let rate = refusal.rate();
+                Reject {
+                    note: Some(format!(
+                        "{rate} for this callee; frees at {frees} (in {wait} s)"
+                    )),
+                    ..reject(
+                        "isv.BUSINESS_LIMIT_CONTROL",
+                        format!(
+                            "Business flow control: this callee ({}) has had {} {} calls in the last {}, the most allowed ({rate}); it can be called again at {frees}, in {wait} s.",
+                            limit.param, refusal.limit, meta.name, refusal.window
+                        ),
+                    )
+                }
             })
     }
 
@@ -652,12 +742,7 @@ impl Gateway {
                 });
                 let message = message
                     .unwrap_or_else(|| format!("Injected fault: {code} for {}.", action.meta.name));
-                let refusal = Reject {
-                    status,
-                    code: code.into(),
-                    message,
-                    delay: None,
-                };
+                let refusal = Reject::new(status, code, message);
                 self.error(format, entry, &refusal)
             }
         }

@@ -177,13 +177,27 @@ impl QpsLimiter {
     }
 }
 
-/// Which per-callee window is full.
+/// Which per-callee window is full, and when the callee may be called again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CalleeRefusal {
     /// `minute`, `hour` or `day`.
     pub(crate) window: &'static str,
     /// The limit of that window.
     pub(crate) limit: u32,
+    /// Server time (unix ms) from which every window admits a call again.
+    pub(crate) frees_at_ms: i64,
+}
+
+impl CalleeRefusal {
+    /// The window as a rate: `1/min`, `5/h`, `20/day`.
+    pub(crate) fn rate(&self) -> String {
+        let unit = match self.window {
+            "minute" => "min",
+            "hour" => "h",
+            other => other,
+        };
+        format!("{}/{unit}", self.limit)
+    }
 }
 
 const MINUTE_MS: i64 = 60_000;
@@ -236,10 +250,28 @@ impl CalleeLimiter {
             ("hour", HOUR_MS, limit.per_hour),
             ("day", DAY_MS, limit.per_day),
         ];
+        let mut refusal: Option<CalleeRefusal> = None;
         for (window, span, limit) in windows {
-            if within(span) >= limit as usize {
-                return Err(CalleeRefusal { window, limit });
+            let count = within(span);
+            if count < limit as usize {
+                continue;
             }
+            // The window admits again once its oldest calls beyond `limit - 1` have left it.
+            let oldest_kept = calls[calls.len() - count + (count - limit as usize)];
+            let frees_at_ms = oldest_kept.saturating_add(span);
+            match &mut refusal {
+                None => {
+                    refusal = Some(CalleeRefusal {
+                        window,
+                        limit,
+                        frees_at_ms,
+                    });
+                }
+                Some(first) => first.frees_at_ms = first.frees_at_ms.max(frees_at_ms),
+            }
+        }
+        if let Some(refusal) = refusal {
+            return Err(refusal);
         }
         calls.push_back(now_ms);
         Ok(())
@@ -298,12 +330,38 @@ mod tests {
         };
         let admit = |t| limiter.admit("A", "138", &limit, t);
         assert_eq!(admit(0), Ok(()));
-        assert_eq!(admit(59_999).unwrap_err().window, "minute");
+        let refusal = admit(59_999).unwrap_err();
+        assert_eq!((refusal.window, refusal.rate()), ("minute", "1/min".into()));
+        assert_eq!(refusal.frees_at_ms, 60_000);
         assert_eq!(admit(60_000), Ok(()));
-        assert_eq!(admit(200_000).unwrap_err().window, "hour");
+        let refusal = admit(200_000).unwrap_err();
+        assert_eq!((refusal.window, refusal.rate()), ("hour", "2/h".into()));
+        assert_eq!(
+            refusal.frees_at_ms, HOUR_MS,
+            "when the call at 0 leaves the hour"
+        );
         assert_eq!(admit(HOUR_MS), Ok(()));
-        assert_eq!(admit(HOUR_MS + 200_000).unwrap_err().window, "day");
+        let refusal = admit(HOUR_MS + 200_000).unwrap_err();
+        assert_eq!((refusal.window, refusal.rate()), ("day", "3/day".into()));
+        assert_eq!(refusal.frees_at_ms, DAY_MS);
         assert_eq!(admit(DAY_MS + 1), Ok(()));
         assert_eq!(limiter.admit("A", "139", &limit, 1), Ok(()));
+    }
+
+    #[test]
+    fn a_callee_frees_when_every_full_window_does() {
+        let limiter = CalleeLimiter::new();
+        let limit = CalleeLimit {
+            param: "CalledNumber",
+            per_minute: 1,
+            per_hour: 1,
+            per_day: 5,
+        };
+        assert_eq!(limiter.admit("A", "138", &limit, 0), Ok(()));
+        // Both the minute and the hour are full: the minute is named, the hour decides.
+        let refusal = limiter.admit("A", "138", &limit, 1_000).unwrap_err();
+        assert_eq!((refusal.window, refusal.frees_at_ms), ("minute", HOUR_MS));
+        assert!(limiter.admit("A", "138", &limit, HOUR_MS - 1).is_err());
+        assert_eq!(limiter.admit("A", "138", &limit, HOUR_MS), Ok(()));
     }
 }

@@ -59,6 +59,29 @@
 //! malformed body, for the next N requests or always; it applies after the signature, timestamp
 //! and nonce checks, so the nonce is spent as at the real gateway.
 //!
+//! # Request log
+//!
+//! With [`MockConfig::request_log`] on (`dyvms mock` writes it on stderr unless `--quiet`), each
+//! request gets a line: server time, action, the callee of an action with per-callee limits
+//! (masked, `138****8000`), HTTP status and `Code` (or the fault that left it unanswered),
+//! latency, and for `isv.BUSINESS_LIMIT_CONTROL` which window is full and when the callee frees:
+//!
+//! ```text
+//! 2026-12-04T05:52:23.456Z SingleCallByTts callee=138****8000 400 isv.BUSINESS_LIMIT_CONTROL 0.9 ms: 1/min for this callee; frees at 2026-12-04T05:53:23Z (in 60 s)
+//! ```
+//!
+//! No param value, signature, key or token is ever written; a connection closed for sending
+//! incomplete headers gets a line too.
+//!
+//! # Limits
+//!
+//! Bodies are limited per action (above); the journal by bytes; connections in number
+//! ([`MockConfig::max_connections`]: beyond it a request is answered `ServiceUnavailable`, 503)
+//! and in time: headers within [`MockConfig::header_timeout`], idle keep-alive within
+//! [`MockConfig::idle_timeout`], a body within [`MockConfig::body_timeout`] (else
+//! `RequestTimeout`, 408). A request being answered, a delay or stall fault included, is never
+//! cut off.
+//!
 //! # Control endpoints
 //!
 //! Everything a [`MockHandle`] does is also reachable over HTTP under the reserved path
@@ -95,6 +118,7 @@ mod faults;
 mod gateway;
 mod journal;
 mod limits;
+mod log;
 mod render;
 mod server;
 
@@ -110,7 +134,7 @@ use tokio::task::JoinHandle;
 
 pub use clock::{ClockState, MockClock};
 pub use config::{
-    Credential, DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_BODY_BYTES, MockArgs, MockConfig,
+    Credential, DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_BODY_BYTES, MockArgs, MockConfig, RequestLog,
     default_max_connections,
 };
 pub use faults::{ActiveFault, Fault, FaultKind, MAX_STALL_MS};
@@ -260,7 +284,9 @@ impl Drop for MockHandle {
 /// `dyvms mock`: serves `api` as `args` say until Ctrl-C. The first line on stdout is
 /// `mock listening on http://ADDR` (so a script that passed port 0 can read the port).
 pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
-    let handle = MockServer::start(api, args.config()).await?;
+    let config = args.config();
+    let logging = config.request_log.is_on();
+    let handle = MockServer::start(api, config).await?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "mock listening on {}", handle.endpoint());
     let _ = writeln!(
@@ -271,6 +297,12 @@ pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
         api.actions.len(),
         handle.endpoint()
     );
+    if logging {
+        let _ = writeln!(
+            out,
+            "a line per request on stderr (time, action, callee masked, outcome, latency); --quiet turns it off"
+        );
+    }
     let _ = out.flush();
     drop(out);
     let waited = tokio::signal::ctrl_c().await;

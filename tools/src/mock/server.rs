@@ -37,7 +37,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use super::control;
-use super::gateway::{Gateway, Incoming, Outcome, Reject, too_large};
+use super::gateway::{Gateway, Incoming, Outcome, Reject, Summary, too_large};
+use super::log;
 use super::render::content_type;
 
 /// The reserved path prefix of the control endpoints.
@@ -91,7 +92,7 @@ pub(crate) async fn accept_loop(
         tokio::select! {
             accepted = listener.accept() => {
                 match accepted {
-                    Ok((stream, _)) => {
+                    Ok((stream, peer)) => {
                         let slot = match Arc::clone(&served).try_acquire_owned() {
                             Ok(permit) => Slot { _permit: permit, refused: false },
                             Err(_) => match Arc::clone(&refusing).try_acquire_owned() {
@@ -101,7 +102,7 @@ pub(crate) async fn accept_loop(
                             },
                         };
                         let _ = stream.set_nodelay(true);
-                        tokio::spawn(connection(stream, Arc::clone(&gateway), shutdown.clone(), slot));
+                        tokio::spawn(connection(stream, peer, Arc::clone(&gateway), shutdown.clone(), slot));
                     }
                     // Out of file descriptors or a reset before accept: back off briefly.
                     Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
@@ -275,6 +276,7 @@ impl AsyncWrite for Watched {
 /// down. The slot is freed when it ends.
 async fn connection(
     stream: TcpStream,
+    peer: std::net::SocketAddr,
     gateway: Arc<Gateway>,
     mut shutdown: watch::Receiver<bool>,
     slot: Slot,
@@ -320,7 +322,14 @@ async fn connection(
             _ = conn.as_mut() => break,
             _ = shutdown.changed() => break,
             () = tokio::time::sleep(tick) => {
-                if activity.expired(header_timeout, idle_timeout).is_some() {
+                if let Some(expiry) = activity.expired(header_timeout, idle_timeout) {
+                    if expiry == Expiry::Header {
+                        log::emit(&gateway.config.request_log, || format!(
+                            "{} closed the connection from {peer}: no complete request headers within {} s",
+                            log::time(gateway.clock.now_ms()),
+                            header_timeout.as_secs_f64()
+                        ));
+                    }
                     break;
                 }
             }
@@ -332,6 +341,7 @@ async fn connection(
 /// The request of a connection over [`MockConfig::max_connections`](super::MockConfig):
 /// `ServiceUnavailable`, and the connection closes.
 fn refuse_full(gateway: &Gateway, request: Request<Body>) -> HttpResponse {
+    let started = Instant::now();
     let (parts, _) = request.into_parts();
     let limit = gateway.config.max_connections;
     let refusal = Reject::new(
@@ -343,7 +353,8 @@ fn refuse_full(gateway: &Gateway, request: Request<Body>) -> HttpResponse {
             gateway.config.idle_timeout.as_secs()
         ),
     );
-    let outcome = gateway.refuse(&incoming(&parts, &[], 0), refusal);
+    let (outcome, summary) = gateway.refuse(&incoming(&parts, &[], 0), refusal);
+    log_request(gateway, &summary, started);
     closing(answer(outcome).unwrap_or_else(|_| plain(StatusCode::SERVICE_UNAVAILABLE, "")))
 }
 
@@ -381,6 +392,7 @@ async fn serve_request(
     gateway: Arc<Gateway>,
     request: Request<Body>,
 ) -> Result<HttpResponse, Unanswered> {
+    let started = Instant::now();
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
     let control = path == CONTROL_PREFIX || path.starts_with("/_mock/");
@@ -405,15 +417,12 @@ async fn serve_request(
     let refusal = match read {
         Ok(Read::Whole(body)) => {
             if control {
-                return Ok(control::handle(
-                    &gateway,
-                    &parts.method,
-                    path,
-                    parts.uri.query(),
-                    &body,
-                ));
+                let response =
+                    control::handle(&gateway, &parts.method, path, parts.uri.query(), &body);
+                log_control(&gateway, &parts, response.status(), started);
+                return Ok(response);
             }
-            return serve_api(&gateway, &parts, &body).await;
+            return serve_api(&gateway, &parts, &body, started).await;
         }
         Ok(Read::TooLarge { bytes, whole }) => (bytes, too_large(named, bytes, whole, limit)),
         Ok(Read::Broken(error)) => (
@@ -439,9 +448,32 @@ async fn serve_request(
     let (bytes, refusal) = refusal;
     if control {
         let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST);
+        log_control(&gateway, &parts, status, started);
         return Ok(closing(control::error(status, &refusal.message)));
     }
-    answer(gateway.refuse(&incoming(&parts, &[], bytes), refusal)).map(closing)
+    let (outcome, summary) = gateway.refuse(&incoming(&parts, &[], bytes), refusal);
+    log_request(&gateway, &summary, started);
+    answer(outcome).map(closing)
+}
+
+/// The request's log line, when the mock logs.
+fn log_request(gateway: &Gateway, summary: &Summary, started: Instant) {
+    log::emit(&gateway.config.request_log, || {
+        log::request_line(summary, started.elapsed())
+    });
+}
+
+/// A control request's log line, when the mock logs.
+fn log_control(gateway: &Gateway, parts: &Parts, status: StatusCode, started: Instant) {
+    log::emit(&gateway.config.request_log, || {
+        log::control_line(
+            gateway.clock.now_ms(),
+            parts.method.as_str(),
+            parts.uri.path(),
+            status.as_u16(),
+            started.elapsed(),
+        )
+    });
 }
 
 /// An API request whose body has arrived: the gateway's answer, after its delay or stall.
@@ -449,8 +481,9 @@ async fn serve_api(
     gateway: &Gateway,
     parts: &Parts,
     body: &[u8],
+    started: Instant,
 ) -> Result<HttpResponse, Unanswered> {
-    let outcome = gateway.handle(&incoming(parts, body, body.len() as u64));
+    let (outcome, summary) = gateway.handle(&incoming(parts, body, body.len() as u64));
     if let Outcome::Answer {
         delay: Some(delay), ..
     } = &outcome
@@ -460,6 +493,7 @@ async fn serve_api(
     if let Outcome::Stall(duration) = &outcome {
         tokio::time::sleep(*duration).await;
     }
+    log_request(gateway, &summary, started);
     answer(outcome)
 }
 
