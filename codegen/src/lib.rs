@@ -17,5 +17,6 @@ pub mod links;
 pub mod names;
 pub mod registry;
 pub mod site;
+pub mod size;
 
 pub use generate::{Generated, generate};

@@ -9,8 +9,8 @@ use quote::{format_ident, quote};
 use popgen_spec::model::{Format, Param, ParamType};
 use popgen_spec::{Spec, describe};
 
-use crate::body;
 use crate::ir::ActionIr;
+use crate::{body, size};
 
 /// The registry module of the crate generated from `spec`.
 pub fn registry(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
@@ -49,6 +49,10 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
         quote!(::popgen_runtime::registry::Example { params: &[#(#pairs)*] },)
     });
     let success_body = body::success_body(spec, a.spec);
+    let max_params_bytes = match size::max_params_bytes(spec, &a.spec.params) {
+        Some(bytes) => quote!(::core::option::Option::Some(#bytes)),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         ::popgen_runtime::registry::ActionEntry {
             meta: &crate::#konst,
@@ -56,6 +60,7 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
             params: &[#(#params)*],
             examples: &[#(#examples)*],
             success_body: #success_body,
+            max_params_bytes: #max_params_bytes,
             parse_params: ::popgen_runtime::registry::parse_params::<crate::#req>,
             decode_response: ::popgen_runtime::registry::decode_response::<crate::#resp>,
         },

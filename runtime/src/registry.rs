@@ -51,6 +51,11 @@ pub struct ActionEntry {
     /// reference's JSON example when it has one, else its XML example as JSON, else a body built
     /// from the response fields' examples.
     pub success_body: &'static str,
+    /// The largest the action's params can be on the wire, form-encoded (`Name=value&…`), under
+    /// the spec's limits, each value at its worst encoding; `None` when the spec leaves a param
+    /// unbounded (a string without a length, a list without `max_items`). What a server must
+    /// accept from a legitimate request, besides the common params.
+    pub max_params_bytes: Option<u64>,
     /// Parses wire params into the request type, validates it, and encodes it again: the
     /// params as the client would send them (when every field could be read) and every
     /// problem (parse errors and validation violations, warnings included).

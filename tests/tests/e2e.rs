@@ -407,6 +407,15 @@ async fn the_per_callee_limit_allows_one_call_a_minute_five_an_hour() {
         panic!("a second call to the same callee within a minute must be refused");
     };
     assert_eq!(error.code, "isv.BUSINESS_LIMIT_CONTROL");
+    // Which window, and when the callee frees (the clock stands still: a minute from now).
+    assert!(
+        error
+            .message
+            .contains("in the last minute, the most allowed (1/min)")
+            && error.message.ends_with(", in 60 s."),
+        "{}",
+        error.message
+    );
     client
         .call_params(meta, &other)
         .await
@@ -620,4 +629,58 @@ async fn the_command_line_calls_the_mock_and_dry_runs_reproducibly() {
             .starts_with("POST&%2F&")
     );
     assert_eq!(mock.journal().len(), 1, "the dry runs sent nothing");
+}
+
+/// `n` distinct 11-digit numbers, comma-separated.
+fn numbers(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("138{i:08}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[tokio::test]
+async fn the_largest_robot_upload_the_reference_documents_is_served_and_a_larger_body_refused() {
+    let mock = mock().await;
+    let meta = entry("UploadRobotTaskCalledFile").meta;
+    // 300,000 numbers, a task's maximum: 4.2 MB form-encoded, over the mock's old 4 MiB limit.
+    let params = vec![
+        ("Id".to_owned(), "10450000".to_owned()),
+        ("CalledNumber".to_owned(), numbers(300_000)),
+    ];
+    let reply = core(&mock, SignatureVersion::V1)
+        .call_params(meta, &params)
+        .await
+        .expect("the documented maximum is served");
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains(r#""Code":"OK""#), "{}", reply.body);
+    let entry = &mock.journal()[0];
+    assert!(entry.body_bytes > 4_200_000, "{}", entry.body_bytes);
+    assert_eq!(entry.code.as_deref(), Some("OK"));
+
+    // 700,000 numbers (9.8 MB): over the 8 MiB the mock takes from an action the spec does not
+    // bound; an Alibaba-style error the client reads like any other.
+    let params = vec![
+        ("Id".to_owned(), "10450000".to_owned()),
+        ("CalledNumber".to_owned(), numbers(700_000)),
+    ];
+    let Err(Error::Api(error)) = core(&mock, SignatureVersion::V3)
+        .call_params(meta, &params)
+        .await
+    else {
+        panic!("an oversize body is refused");
+    };
+    assert_eq!(
+        (error.code.as_str(), error.http_status),
+        ("RequestEntityTooLarge", 413)
+    );
+    assert!(
+        error
+            .message
+            .contains("UploadRobotTaskCalledFile accepts at most 8388608 bytes"),
+        "{}",
+        error.message
+    );
+    assert_eq!(error.request_id.len(), 36);
+    assert_eq!(mock.journal().len(), 2, "sent once, journaled");
 }

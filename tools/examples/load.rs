@@ -120,6 +120,8 @@ async fn connection(addr: SocketAddr, until: Instant, which: Which) -> Sent {
 fn config(capacity: usize) -> MockConfig {
     let mut config = MockConfig::new(KEY_ID, SECRET);
     config.journal_capacity = capacity;
+    // Every request must stay journaled: a budget no run reaches (about 1 KiB an entry).
+    config.journal_bytes = capacity.saturating_mul(2048);
     config.max_nonces = capacity;
     config.enforce_qps = false;
     config

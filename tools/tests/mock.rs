@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use popgen_runtime::decode::xml_to_json;
 use popgen_runtime::sign::{self, v1};
-use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer};
+use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer, RequestLog};
 
 async fn start() -> MockHandle {
     start_with(MockConfig::new(KEY_ID, SECRET)).await
@@ -583,20 +583,110 @@ async fn per_callee_limits_slide_over_minute_hour_and_day() {
     assert_eq!(send(mock.addr(), &other.wire()).await.unwrap().code(), "OK");
 }
 
+/// A mock whose request log lines are collected.
+async fn start_logged() -> (MockHandle, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    let sink = std::sync::Arc::clone(&lines);
+    config.request_log = RequestLog::Each(std::sync::Arc::new(move |line: &str| {
+        sink.lock().unwrap().push(line.to_owned());
+    }));
+    (start_with(config).await, lines)
+}
+
 #[tokio::test]
-async fn callee_limit_messages_name_the_window() {
-    let mock = start().await;
+async fn callee_limit_messages_name_the_window_and_when_it_frees_and_so_does_the_log() {
+    let (mock, lines) = start_logged().await;
     mock.clock().freeze();
+    let now_ms = mock.clock().now_ms();
     let mut last = None;
     for _ in 0..3 {
         let mut request = V1::new("SingleCallByTts", tts_params("13700137000"));
         request.timestamp = sign::format_timestamp(mock.clock().now_secs());
+        request.security_token = Some("sts-token-secret".into());
         last = Some(send(mock.addr(), &request.wire()).await.unwrap());
     }
+    let frees = sign::format_timestamp(u64::try_from((now_ms + 60_000 + 999) / 1000).unwrap());
     let message = last.unwrap().message();
     assert!(
-        message.contains("2 SingleCallByTts calls in the last minute"),
+        message.contains("2 SingleCallByTts calls in the last minute, the most allowed (2/min)"),
         "{message}"
+    );
+    assert!(
+        message.ends_with(&format!("it can be called again at {frees}, in 60 s.")),
+        "{message}"
+    );
+
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].contains(" SingleCallByTts callee=137****7000 200 OK "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[2].contains(" SingleCallByTts callee=137****7000 400 isv.BUSINESS_LIMIT_CONTROL "),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[2].ends_with(&format!(
+            " ms: 2/min for this callee; frees at {frees} (in 60 s)"
+        )),
+        "{}",
+        lines[2]
+    );
+    let all = lines.join("\n");
+    for secret in [
+        "13700137000",
+        "sts-token-secret",
+        SECRET,
+        "Signature",
+        "057112345678",
+    ] {
+        assert!(!all.contains(secret), "{secret} in the log:\n{all}");
+    }
+}
+
+#[tokio::test]
+async fn the_log_has_a_line_for_every_outcome() {
+    let (mock, lines) = start_logged().await;
+    let addr = mock.addr();
+    send(addr, &plain("GET", "/_mock/health", ""))
+        .await
+        .unwrap();
+    let mut wrong = V1::new("ListItems", vec![]);
+    wrong.secret = "wrong".into();
+    send(addr, &wrong.wire()).await.unwrap();
+    mock.add_fault(Fault::new(FaultKind::Drop).times(1));
+    let _ = send(addr, &V1::new("ListItems", vec![]).wire()).await;
+    send(addr, &plain("POST", "/?Action=No%0D%0ASuch", ""))
+        .await
+        .unwrap();
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(lines[0].contains(" GET /_mock/health 200 "), "{}", lines[0]);
+    assert!(
+        lines[1].contains(" ListItems 400 SignatureDoesNotMatch "),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains(" ListItems no answer (drop fault) "),
+        "{}",
+        lines[2]
+    );
+    // What a client names is printed as printable ASCII only: no forged line.
+    assert!(
+        !lines[3].contains('\r') && !lines[3].contains('\n'),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.ends_with(" ms") || l.contains(" ms: ")),
+        "{lines:#?}"
     );
 }
 
@@ -722,7 +812,7 @@ async fn control_endpoints_drive_a_running_mock_over_http() {
     let health = send(addr, &plain("GET", "/_mock/health", ""))
         .await
         .unwrap();
-    assert_eq!(health.json()["actions"], 3);
+    assert_eq!(health.json()["actions"], 4);
 
     let fault = r#"{"action":"ListItems","times":1,"kind":"error","code":"InternalError"}"#;
     let added = send(addr, &plain("POST", "/_mock/faults", fault))
@@ -888,6 +978,12 @@ fn command_line_flags_make_the_config() {
         "-90",
         "--no-qps-limits",
         "--allow-unknown-params",
+        "--header-timeout",
+        "5",
+        "--max-connections",
+        "64",
+        "--journal-bytes",
+        "1048576",
     ]);
     let config = cli.mock.config();
     assert_eq!(config.listen.port(), 18080);
@@ -895,4 +991,238 @@ fn command_line_flags_make_the_config() {
     assert!(!config.enforce_qps && config.enforce_callee_limits && !config.reject_unknown_params);
     assert_eq!(config.credentials[0].access_key_secret.expose(), "s3cret");
     assert!(!format!("{:?}", cli.mock).contains("s3cret"));
+    assert_eq!(config.header_timeout, Duration::from_secs(5));
+    assert_eq!(config.idle_timeout, Duration::from_secs(120));
+    assert_eq!(config.max_connections, 64);
+    assert_eq!(config.journal_bytes, 1 << 20);
+    assert_eq!(config.max_body_bytes, 8 << 20);
+    assert!(
+        config.request_log.is_on(),
+        "a person runs `dyvms mock`: it logs"
+    );
+    let quiet = Cli::parse_from([
+        "dyvms",
+        "--access-key-id",
+        "id",
+        "--access-key-secret",
+        "s",
+        "--quiet",
+    ]);
+    assert!(!quiet.mock.config().request_log.is_on());
+    assert!(
+        Cli::try_parse_from([
+            "dyvms",
+            "--access-key-id",
+            "i",
+            "--access-key-secret",
+            "s",
+            "--idle-timeout",
+            "0"
+        ])
+        .is_err(),
+        "a zero timeout is refused"
+    );
+}
+
+/// A form body of `count` short params and one `Blob` of `blob` bytes (an action with neither:
+/// the request is refused, and journaled).
+fn large_body(count: usize, blob: usize) -> Wire {
+    let mut body: Vec<String> = (0..count).map(|i| format!("P{i}=v{i:020}")).collect();
+    body.push(format!("Blob={}", "x".repeat(blob)));
+    Wire {
+        method: "POST",
+        target: "/?Action=ListItems&Format=JSON".into(),
+        headers: vec![(
+            "content-type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
+        body: body.join("&"),
+    }
+}
+
+#[tokio::test]
+async fn the_journal_is_bounded_in_bytes_and_keeps_every_requests_sizes() {
+    use popgen_tools::mock::{MAX_ENTRY_BYTES, MAX_VALUE_BYTES, MIN_JOURNAL_BYTES};
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    config.journal_bytes = MIN_JOURNAL_BYTES;
+    let mock = start_with(config).await;
+    let wire = large_body(10_000, 100_000);
+    let mut conn = Conn::open(mock.addr()).await.unwrap();
+    for _ in 0..60 {
+        let reply = conn.send(&wire).await.unwrap();
+        assert_eq!(reply.code(), "MissingParameter");
+        let stats = mock.journal_stats();
+        assert!(stats.bytes <= stats.budget_bytes, "{stats:?}");
+    }
+    let stats = mock.journal_stats();
+    assert_eq!(stats.budget_bytes, MIN_JOURNAL_BYTES);
+    assert!(stats.dropped > 0, "{stats:?}");
+    assert_eq!(stats.entries as u64 + stats.dropped, 60);
+    let journal = mock.journal();
+    assert_eq!(journal.last().unwrap().seq, 60, "the newest are kept");
+    for entry in &journal {
+        assert_eq!(entry.body_bytes, wire.body.len() as u64);
+        assert_eq!(
+            entry.params_total,
+            10_000 + 1 + 2,
+            "body params, Blob, Action, Format"
+        );
+        assert!(entry.truncated && entry.params.len() < 1_000);
+        assert_eq!(entry.params[0], ("Action".into(), "ListItems".into()));
+    }
+    // A long value keeps its first bytes and its size.
+    mock.clear_journal();
+    let reply = conn.send(&large_body(0, 2_600_000)).await.unwrap();
+    assert_eq!(reply.status, 400);
+    let entry = &mock.journal()[0];
+    let (_, blob) = entry.params.iter().find(|(k, _)| k == "Blob").unwrap();
+    assert!(
+        blob.ends_with("…[2600000 bytes]"),
+        "{}",
+        &blob[blob.len() - 30..]
+    );
+    assert!(blob.len() < MAX_VALUE_BYTES + 32);
+    assert!(mock.journal_stats().bytes <= MAX_ENTRY_BYTES);
+
+    // Over HTTP: streamed, the same page; DELETE frees it all.
+    let page: popgen_tools::mock::JournalPage = serde_json::from_str(
+        &conn
+            .send(&plain("GET", "/_mock/journal", ""))
+            .await
+            .unwrap()
+            .body,
+    )
+    .unwrap();
+    assert_eq!(page, mock.journal_page(0, None));
+    assert_eq!(page.bytes, mock.journal_stats().bytes);
+    conn.send(&plain("DELETE", "/_mock/journal", ""))
+        .await
+        .unwrap();
+    assert_eq!(mock.journal_stats().bytes, 0);
+}
+
+/// The error body's keys, as every gateway error has them.
+fn assert_error_body(json: &serde_json::Value, code: &str) {
+    assert_eq!(json["Code"], code, "{json}");
+    for key in ["RequestId", "HostId", "Code", "Message", "Recommend"] {
+        assert!(json[key].is_string(), "{key}: {json}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_an_alibaba_error_body() {
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    config.max_body_bytes = 64 * 1024;
+    let mock = start_with(config).await;
+    // The action named in the query: refused by its Content-Length, before the body is read.
+    let wire = large_body(0, 100_000);
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(reply.status, 413);
+    assert!(reply.content_type.starts_with("application/json"));
+    let json = reply.json();
+    assert_error_body(&json, "RequestEntityTooLarge");
+    assert!(
+        reply.message().starts_with(&format!(
+            "The request body is {} bytes; ListItems accepts at most 65536 bytes",
+            wire.body.len()
+        )),
+        "{}",
+        reply.message()
+    );
+    let entry = &mock.journal()[0];
+    assert_eq!(
+        (entry.code.as_deref(), entry.http_status, entry.body_bytes),
+        (
+            Some("RequestEntityTooLarge"),
+            Some(413),
+            wire.body.len() as u64
+        )
+    );
+    // XML when the request does not ask for JSON, like every other error.
+    let mut xml = large_body(0, 100_000);
+    xml.target = "/?Action=ListItems".into();
+    let reply = send(mock.addr(), &xml).await.unwrap();
+    let (root, value) = xml_to_json(&reply.body).unwrap();
+    assert_eq!((root.as_str(), reply.status), ("Error", 413));
+    assert_eq!(value["Code"], "RequestEntityTooLarge");
+
+    // The action named only in a signed form body: read, then refused by that action's limit.
+    let mut form = V1::new("ListItems", pairs(&[("Name", &"x".repeat(100_000))]));
+    form.placement = v1::Placement::FormBody;
+    let wire = form.wire();
+    assert_eq!(wire.target, "/?");
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert_error_body(&reply.json(), "RequestEntityTooLarge");
+
+    // A chunked body with no length: refused as soon as it passes the limit.
+    let mut raw = tokio::net::TcpStream::connect(mock.addr()).await.unwrap();
+    let chunk = "x".repeat(40_000);
+    let request = format!(
+        "POST /?Action=ListItems&Format=JSON HTTP/1.1\r\nhost: 127.0.0.1\r\n\
+         content-type: application/x-www-form-urlencoded\r\ntransfer-encoding: chunked\r\n\r\n\
+         {len:x}\r\nName={chunk}\r\n{len:x}\r\nName={chunk}\r\n0\r\n\r\n",
+        len = chunk.len() + 5
+    );
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    raw.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), raw.read_to_string(&mut answer))
+        .await
+        .expect("answered and closed")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.contains(r#""Code":"RequestEntityTooLarge""#),
+        "{answer}"
+    );
+    // Drained to its end, so its whole size is known.
+    assert!(
+        answer.contains("The request body is 80010 bytes"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn an_action_whose_spec_allows_a_larger_request_is_served_up_to_its_bound() {
+    let mut config = MockConfig::new(KEY_ID, SECRET);
+    config.max_body_bytes = 64 * 1024;
+    let mock = start_with(config).await;
+    // 300,000 numbers, the most the spec allows: 3.6 MB in a form body.
+    let numbers: Vec<String> = (0..300_000).map(|i| format!("138{i:08}")).collect();
+    let mut upload = V1::new(
+        "UploadNumbers",
+        pairs(&[("TaskId", "7"), ("Numbers", &numbers.join(","))]),
+    );
+    upload.placement = v1::Placement::FormBody;
+    let wire = upload.wire();
+    assert!(wire.body.len() > 4_000_000, "{}", wire.body.len());
+    let reply = send(mock.addr(), &wire).await.unwrap();
+    assert_eq!(
+        (reply.status, reply.code()),
+        (200, "OK".into()),
+        "{}",
+        reply.message()
+    );
+    let entry = &mock.journal()[0];
+    assert_eq!(entry.body_bytes, wire.body.len() as u64);
+    assert!(
+        entry.truncated,
+        "the numbers are journaled cut, with their size"
+    );
+
+    // Past the action's derived limit: refused.
+    let limit = UPLOAD_NUMBERS_MAX_PARAMS_BYTES * 5 / 4 + 64 * 1024;
+    let mut over = large_body(0, usize::try_from(limit).unwrap());
+    over.target = "/?Action=UploadNumbers&Format=JSON".into();
+    let reply = send(mock.addr(), &over).await.unwrap();
+    assert_eq!(reply.status, 413);
+    assert_error_body(&reply.json(), "RequestEntityTooLarge");
+    assert!(
+        reply
+            .message()
+            .contains(&format!("UploadNumbers accepts at most {limit} bytes")),
+        "{}",
+        reply.message()
+    );
 }

@@ -18,6 +18,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         params: &[],
         examples: &[],
         success_body: "{\"Code\":\"200\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
+        max_params_bytes: ::core::option::Option::Some(0u64),
         parse_params: ::popgen_runtime::registry::parse_params::<crate::EmptyRequest>,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::EmptyResponse,
@@ -215,6 +216,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
             },
         ],
         success_body: "{\"RequestId\":\"r\",\"Code\":\"OK\",\"Count\":\"2\",\"Ok\":\"true\",\"Data\":\"{\\\"id\\\": 1}\",\"Items\":[{\"Name\":\"x\",\"Status\":\"A\"}]}",
+        max_params_bytes: ::core::option::Option::None,
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::EveryConstructRequest,
         >,

@@ -2,10 +2,20 @@
 //! line (`dyvms mock ...`).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use popgen_runtime::secret::Secret;
 use popgen_runtime::sign::verify::{MAX_SKEW_SECS, NONCE_WINDOW_SECS};
+
+/// The default [`MockConfig::max_body_bytes`]: 8 MiB. The reference documents one large request,
+/// UploadRobotTaskCalledFile's up to 300,000 called numbers per task (4.2 MB form-encoded with
+/// 11-digit numbers, 5.4 MB with 15-digit E.164 ones); the spec states that count in prose only,
+/// so it cannot be derived, and this default covers it with headroom.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 << 20;
+
+/// The default [`MockConfig::journal_bytes`]: 64 MiB.
+pub const DEFAULT_JOURNAL_BYTES: usize = 64 << 20;
 
 /// An AccessKey pair the mock accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +44,10 @@ pub struct MockConfig {
     pub max_nonces: usize,
     /// At most about this many journal entries are kept (the oldest are evicted first).
     pub journal_capacity: usize,
+    /// At most this many bytes of journal entries are kept (64 MiB; at least
+    /// [`MIN_JOURNAL_BYTES`](super::MIN_JOURNAL_BYTES)), the oldest evicted first. An
+    /// entry costs at most 32 KiB, however large its request.
+    pub journal_bytes: usize,
     /// Whether `meta.qps_per_user` is enforced (`Throttling.User`).
     pub enforce_qps: bool,
     /// Whether `meta.callee_limit` is enforced (`isv.BUSINESS_LIMIT_CONTROL`).
@@ -41,8 +55,84 @@ pub struct MockConfig {
     /// Whether a param the action does not have is an `InvalidParameter` (the default, to catch
     /// typos) or ignored, as the real gateway does.
     pub reject_unknown_params: bool,
-    /// Largest request body accepted.
+    /// The largest request body accepted (8 MiB) from an action whose params the spec does not
+    /// bound more widely; one it does accepts its largest params with headroom. Larger bodies are
+    /// refused `RequestEntityTooLarge` (HTTP 413).
     pub max_body_bytes: usize,
+    /// How long a client may take to send a request's headers: from the connection's opening for
+    /// its first request, from the request's first byte after that (10 s). Then the connection
+    /// is closed.
+    pub header_timeout: Duration,
+    /// How long a kept-alive connection may wait idle for its next request (120 s: longer than
+    /// common client pools keep idle connections, reqwest's 90 s, so a client closes first).
+    pub idle_timeout: Duration,
+    /// How long a client may take to send a request's body once its headers arrived (30 s). Then
+    /// the request is answered `RequestTimeout` (HTTP 408) and the connection closed.
+    pub body_timeout: Duration,
+    /// Connections served at once. Beyond it a new connection is answered `ServiceUnavailable`
+    /// (HTTP 503, a few at a time) or closed at once, so the accept loop never stalls. The default
+    /// is 1024, or less when the process may open fewer files ([`default_max_connections`]).
+    pub max_connections: usize,
+    /// Where a line per request goes (time, action, callee masked, outcome, latency): nowhere
+    /// for programs by default; `dyvms mock` writes it on stderr unless `--quiet`.
+    pub request_log: RequestLog,
+}
+
+/// Where the mock's request log goes (see the line's format in `dyvms mock --help`'s module,
+/// [`popgen_tools::mock`](super)).
+#[derive(Clone, Default)]
+pub enum RequestLog {
+    /// No log.
+    #[default]
+    Off,
+    /// A line per request on stderr.
+    Stderr,
+    /// Each line (without its newline) handed to a function: a test, a program's own logger.
+    Each(Arc<dyn Fn(&str) + Send + Sync>),
+}
+
+impl RequestLog {
+    /// Whether lines are written at all.
+    pub fn is_on(&self) -> bool {
+        !matches!(self, RequestLog::Off)
+    }
+}
+
+impl std::fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RequestLog::Off => "Off",
+            RequestLog::Stderr => "Stderr",
+            RequestLog::Each(_) => "Each(..)",
+        })
+    }
+}
+
+/// File descriptors kept free for everything but client connections (the listener, stdio, the
+/// runtime's own) and for the connections refused while the mock is full.
+const FD_RESERVE: usize = 48;
+
+/// The default [`MockConfig::max_connections`]: 1024, but never so many that the connections
+/// plus 48 kept in reserve exceed the soft limit on open files (`ulimit -n`, read from
+/// `/proc/self/limits` on Linux), so that accepting never fails for lack of descriptors.
+pub fn default_max_connections() -> usize {
+    let limit = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|text| open_files_limit(&text));
+    match limit {
+        Some(files) => files.saturating_sub(FD_RESERVE).clamp(1, 1024),
+        None => 1024,
+    }
+}
+
+/// The soft "Max open files" of a `/proc/PID/limits` text.
+fn open_files_limit(limits: &str) -> Option<usize> {
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    let soft = line["Max open files".len()..].split_whitespace().next()?;
+    match soft {
+        "unlimited" => Some(usize::MAX),
+        n => n.parse().ok(),
+    }
 }
 
 impl MockConfig {
@@ -59,10 +149,16 @@ impl MockConfig {
             nonce_window: Duration::from_secs(NONCE_WINDOW_SECS),
             max_nonces: 1_000_000,
             journal_capacity: 100_000,
+            journal_bytes: DEFAULT_JOURNAL_BYTES,
             enforce_qps: true,
             enforce_callee_limits: true,
             reject_unknown_params: true,
-            max_body_bytes: 4 << 20,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(120),
+            body_timeout: Duration::from_secs(30),
+            max_connections: default_max_connections(),
+            request_log: RequestLog::Off,
         }
     }
 }
@@ -104,9 +200,33 @@ pub struct MockArgs {
     /// Journal entries kept (the oldest are evicted first).
     #[arg(long, default_value_t = 100_000)]
     pub journal_capacity: usize,
+    /// Bytes of journal entries kept (the oldest are evicted first); an entry costs at most
+    /// 32 KiB, its params cut to 16 KiB with their sizes kept.
+    #[arg(long, default_value_t = DEFAULT_JOURNAL_BYTES)]
+    pub journal_bytes: usize,
     /// Nonces remembered (the oldest are forgotten first).
     #[arg(long, default_value_t = 1_000_000)]
     pub max_nonces: usize,
+    /// Largest request body, in bytes, for actions whose params the spec does not bound more
+    /// widely; larger ones are answered `RequestEntityTooLarge` (413).
+    #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a kept-alive connection may stay idle between requests.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Seconds a client may take to send a request's body.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+    /// Connections served at once; beyond it new ones are refused (`ServiceUnavailable`).
+    /// Default: 1024, less when `ulimit -n` is low.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+    /// Do not print a line on stderr for each request.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn secret_arg(text: &str) -> Result<Secret, std::convert::Infallible> {
@@ -125,7 +245,39 @@ impl MockArgs {
         config.enforce_callee_limits = !self.no_callee_limits;
         config.reject_unknown_params = !self.allow_unknown_params;
         config.journal_capacity = self.journal_capacity;
+        config.journal_bytes = self.journal_bytes;
         config.max_nonces = self.max_nonces;
+        config.max_body_bytes = self.max_body_bytes;
+        config.header_timeout = Duration::from_secs(self.header_timeout);
+        config.idle_timeout = Duration::from_secs(self.idle_timeout);
+        config.body_timeout = Duration::from_secs(self.body_timeout);
+        if let Some(n) = self.max_connections {
+            config.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        config.request_log = if self.quiet {
+            RequestLog::Off
+        } else {
+            RequestLog::Stderr
+        };
         config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_open_files_limit_is_read_from_proc_limits() {
+        let text = "Limit                     Soft Limit           Hard Limit           Units     \n\
+                    Max cpu time              unlimited            unlimited            seconds   \n\
+                    Max open files            64                   1048576              files     \n";
+        assert_eq!(open_files_limit(text), Some(64));
+        assert_eq!(
+            open_files_limit("Max open files  unlimited  unlimited  files"),
+            Some(usize::MAX)
+        );
+        assert_eq!(open_files_limit("nothing"), None);
+        assert!((1..=1024).contains(&default_max_connections()));
     }
 }

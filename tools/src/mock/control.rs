@@ -1,8 +1,7 @@
 //! The control endpoints under `/_mock/`, so programs in any language (Python, curl) can read the
 //! journal, inject faults and move the clock of a running mock. Documented in [`super`].
 
-use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::BodyExt;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 use popgen_runtime::encode::parse_query;
@@ -11,7 +10,7 @@ use serde::Serialize;
 
 use super::faults::Fault;
 use super::gateway::Gateway;
-use super::server::HttpResponse;
+use super::server::{HttpResponse, full};
 
 /// `POST /_mock/clock`: every field optional, applied in this order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -78,10 +77,15 @@ pub(crate) fn handle(
             format!("no control endpoint {method} {path}; see the popgen_tools::mock docs"),
         )),
     };
-    result.unwrap_or_else(|(status, error)| json(status, &serde_json::json!({ "error": error })))
+    result.unwrap_or_else(|(status, message)| error(status, &message))
 }
 
 type Answer = Result<HttpResponse, (StatusCode, String)>;
+
+/// A control endpoint's error answer: `{"error": message}`.
+pub(crate) fn error(status: StatusCode, message: &str) -> HttpResponse {
+    json(status, &serde_json::json!({ "error": message }))
+}
 
 fn journal(gateway: &Gateway, query: Option<&str>) -> Answer {
     let params = parse_query(query.unwrap_or("")).map_err(bad_request)?;
@@ -94,7 +98,12 @@ fn journal(gateway: &Gateway, query: Option<&str>) -> Answer {
             other => return Err(bad_request(format!("unknown query param `{other}`"))),
         }
     }
-    Ok(json(StatusCode::OK, &gateway.journal.page(since, action)))
+    let stream = gateway.journal.stream(since, action);
+    let mut response = Response::new(stream.boxed());
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok(response)
 }
 
 fn add_faults(gateway: &Gateway, body: &[u8]) -> Answer {
@@ -147,7 +156,7 @@ fn ok() -> HttpResponse {
 
 fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> HttpResponse {
     let body = serde_json::to_vec(value).unwrap_or_default();
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(full(body));
     *response.status_mut() = status;
     response
         .headers_mut()

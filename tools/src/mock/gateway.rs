@@ -3,8 +3,9 @@
 //! (the HTTP layer in [`super::server`] carries out delays, stalls and drops).
 //!
 //! Order of checks (the first failure answers):
-//! 1. the query and form body decode (`InvalidParameter`); the method is GET or POST
-//!    (`UnsupportedHTTPMethod`);
+//! 1. the query and form body decode (`InvalidParameter`); the body fits the action's limit
+//!    (`RequestEntityTooLarge`, 413; the HTTP layer refuses most oversize bodies before reading
+//!    them); the method is GET or POST (`UnsupportedHTTPMethod`);
 //! 2. the request is signed, and its scheme's params or headers are there
 //!    (`MissingParameter`, `IncompleteSignature`, `InvalidSignatureMethod`);
 //! 3. the action exists (`InvalidApi.NotFound`, 404) and the version is the API's
@@ -38,9 +39,18 @@ use popgen_runtime::validation::{REDACTED, Severity, Violation};
 use super::clock::MockClock;
 use super::config::MockConfig;
 use super::faults::{FaultKind, Faults, MAX_STALL_MS};
-use super::journal::{Journal, JournalEntry};
-use super::limits::{CalleeLimiter, NonceStore, QpsLimiter};
+use super::journal::{Journal, JournalEntry, KeptParams};
+use super::limits::{CalleeLimiter, NonceStore, QpsLimiter, body_limit};
 use super::render::{ErrorBody, RequestIds, SuccessBody};
+
+/// Problems listed in one `InvalidParameter` message; more are counted in a last line.
+const MAX_PROBLEM_LINES: usize = 100;
+
+/// Server time `ms` as `yyyy-MM-ddTHH:mm:ssZ` (seconds rounded up, so "frees at" is never early).
+fn timestamp_ms(ms: i64) -> String {
+    let secs = u64::try_from(ms.saturating_add(999).div_euclid(1000)).unwrap_or(0);
+    popgen_runtime::sign::format_timestamp(secs)
+}
 
 /// Params the current official SDK offers on most actions though the reference does not document
 /// them; tolerated (and ignored) when the action does not declare them.
@@ -55,6 +65,8 @@ pub(crate) struct Incoming<'a> {
     pub(crate) query: &'a str,
     pub(crate) headers: Vec<(&'a str, &'a str)>,
     pub(crate) body: &'a [u8],
+    /// The body's size as it arrived: `body.len()`, or more when it was not read.
+    pub(crate) body_bytes: u64,
 }
 
 /// What the HTTP layer does with a request.
@@ -76,21 +88,59 @@ pub(crate) enum Outcome {
 
 /// A refusal: HTTP status, `Code`, `Message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Reject {
-    status: u16,
+pub(crate) struct Reject {
+    pub(crate) status: u16,
     code: Cow<'static, str>,
-    message: String,
+    pub(crate) message: String,
     /// A delay fault still applies to a refusal.
     delay: Option<Duration>,
+    /// What the request log adds to the code (`1/min; frees at …`).
+    note: Option<String>,
+}
+
+impl Reject {
+    /// A refusal with HTTP `status`.
+    pub(crate) fn new(
+        status: u16,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Reject {
+            status,
+            code: code.into(),
+            message: message.into(),
+            delay: None,
+            note: None,
+        }
+    }
 }
 
 fn reject(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Reject {
-    Reject {
-        status: 400,
-        code: code.into(),
-        message: message.into(),
-        delay: None,
-    }
+    Reject::new(400, code, message)
+}
+
+/// `RequestEntityTooLarge` (HTTP 413): a body of `bytes` (all of it when `whole`, else at least
+/// that) over `limit`. The reference lists no gateway code for an oversize body; this is the
+/// HTTP status's own name, as `UnsupportedHTTPMethod` names the method check.
+pub(crate) fn too_large(action: Option<&str>, bytes: u64, whole: bool, limit: usize) -> Reject {
+    let size = if whole {
+        format!("{bytes} bytes")
+    } else {
+        format!("more than {} bytes", bytes.saturating_sub(1))
+    };
+    let whose = match action {
+        Some(name) => format!("{name} accepts"),
+        None => "this mock accepts".to_owned(),
+    };
+    Reject::new(
+        413,
+        "RequestEntityTooLarge",
+        format!(
+            "The request body is {size}; {whose} at most {limit} bytes (the largest its params \
+             can be under the spec, with room for the common params, and at least the mock's \
+             max_body_bytes)."
+        ),
+    )
 }
 
 fn missing(name: &str) -> Reject {
@@ -100,6 +150,43 @@ fn missing(name: &str) -> Reject {
             "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
         ),
     )
+}
+
+/// What the request log says about a request: no param values, no secrets, the callee masked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Summary {
+    /// Server time at arrival, unix ms.
+    pub(crate) time_ms: i64,
+    /// The action it named, when it named one.
+    pub(crate) action: Option<String>,
+    /// The callee of an action with per-callee limits, masked (`138****8000`).
+    pub(crate) callee: Option<String>,
+    /// HTTP status and `Code` of the answer (`None` when there was none).
+    pub(crate) status: Option<u16>,
+    pub(crate) code: Option<String>,
+    /// The fault injected.
+    pub(crate) fault: Option<String>,
+    /// More about the answer (which callee window is full and when it frees).
+    pub(crate) note: Option<String>,
+}
+
+/// What a request's checks learned for the log besides the journal entry.
+#[derive(Debug, Default)]
+struct Seen {
+    callee: Option<String>,
+    note: Option<String>,
+}
+
+/// `value` with all but its first 3 and last 4 characters hidden (`138****8000`); `***` when
+/// that would show most of it.
+pub(crate) fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() < 9 {
+        return REDACTED.to_owned();
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
 }
 
 /// What survives the checks: the action, and a fault to apply to the answer.
@@ -116,11 +203,14 @@ struct ActionState {
     sensitive: Vec<Vec<&'static str>>,
     /// Wire names the action declares (to tell an owner param it declares from one it does not).
     declared: Vec<&'static str>,
+    /// The largest body accepted.
+    body_limit: usize,
 }
 
 impl ActionState {
-    fn new(entry: &ActionEntry) -> Self {
+    fn new(entry: &ActionEntry, max_body_bytes: usize) -> Self {
         ActionState {
+            body_limit: body_limit(entry.max_params_bytes, max_body_bytes),
             success: SuccessBody::new(entry),
             sensitive: entry
                 .params
@@ -158,6 +248,8 @@ pub(crate) struct Gateway {
     callees: CalleeLimiter,
     ids: RequestIds,
     actions: Vec<ActionState>,
+    /// The largest body limit of any action.
+    largest_body_limit: usize,
 }
 
 impl Gateway {
@@ -166,7 +258,7 @@ impl Gateway {
         Gateway {
             api,
             clock: MockClock::new(config.clock_offset_ms),
-            journal: Journal::new(config.journal_capacity),
+            journal: Journal::new(config.journal_capacity, config.journal_bytes),
             faults: Faults::default(),
             secrets: config
                 .credentials
@@ -177,7 +269,17 @@ impl Gateway {
             qps: QpsLimiter::new(),
             callees: CalleeLimiter::new(),
             ids: RequestIds::new(),
-            actions: api.actions.iter().map(ActionState::new).collect(),
+            actions: api
+                .actions
+                .iter()
+                .map(|a| ActionState::new(a, config.max_body_bytes))
+                .collect(),
+            largest_body_limit: api
+                .actions
+                .iter()
+                .map(|a| body_limit(a.max_params_bytes, config.max_body_bytes))
+                .max()
+                .unwrap_or(config.max_body_bytes),
             config,
         }
     }
@@ -193,6 +295,14 @@ impl Gateway {
         self.clock.reset(self.config.clock_offset_ms);
     }
 
+    /// The largest body a request of `action` may have: the action's limit, or the largest of
+    /// all when the action is not known yet (it may be named in the body).
+    pub(crate) fn body_limit(&self, action: Option<&str>) -> usize {
+        action
+            .and_then(|a| self.action_index(a))
+            .map_or(self.largest_body_limit, |i| self.actions[i].body_limit)
+    }
+
     fn action_index(&self, name: &str) -> Option<usize> {
         self.api
             .actions
@@ -200,8 +310,18 @@ impl Gateway {
             .ok()
     }
 
-    /// Checks and answers one request, and journals it.
-    pub(crate) fn handle(&self, request: &Incoming<'_>) -> Outcome {
+    /// Checks and answers one request, and journals it; what the request log says about it.
+    pub(crate) fn handle(&self, request: &Incoming<'_>) -> (Outcome, Summary) {
+        self.answer(request, None)
+    }
+
+    /// Answers `request` with `refusal` unchecked (the HTTP layer's own refusals: a full server,
+    /// a body too large or too slow), and journals it with what its query and headers say.
+    pub(crate) fn refuse(&self, request: &Incoming<'_>, refusal: Reject) -> (Outcome, Summary) {
+        self.answer(request, Some(refusal))
+    }
+
+    fn answer(&self, request: &Incoming<'_>, refusal: Option<Reject>) -> (Outcome, Summary) {
         let seq = self.journal.next_seq();
         let now_ms = self.clock.now_ms();
         let mut entry = JournalEntry {
@@ -213,13 +333,20 @@ impl Gateway {
             access_key_id: None,
             nonce: None,
             params: Vec::new(),
+            params_total: 0,
+            body_bytes: request.body_bytes,
+            truncated: false,
             code: None,
             http_status: None,
             request_id: None,
             fault: None,
             warnings: Vec::new(),
         };
-        let outcome = self.process(request, now_ms, &mut entry);
+        let mut seen = Seen::default();
+        let outcome = match refusal {
+            None => self.process(request, now_ms, &mut entry, &mut seen),
+            Some(refusal) => self.refused(request, &mut entry, &refusal),
+        };
         if let Outcome::Answer {
             status, request_id, ..
         } = &outcome
@@ -227,11 +354,26 @@ impl Gateway {
             entry.http_status = Some(*status);
             entry.request_id = Some(request_id.clone());
         }
+        let summary = Summary {
+            time_ms: now_ms,
+            action: entry.action.clone(),
+            callee: seen.callee,
+            status: entry.http_status,
+            code: entry.code.clone(),
+            fault: entry.fault.clone(),
+            note: seen.note,
+        };
         self.journal.append(entry);
-        outcome
+        (outcome, summary)
     }
 
-    fn process(&self, request: &Incoming<'_>, now_ms: i64, entry: &mut JournalEntry) -> Outcome {
+    fn process(
+        &self,
+        request: &Incoming<'_>,
+        now_ms: i64,
+        entry: &mut JournalEntry,
+        seen: &mut Seen,
+    ) -> Outcome {
         let header = |name: &str| {
             request
                 .headers
@@ -262,6 +404,16 @@ impl Gateway {
         if let Some(asked) = received.param("Format").and_then(parse_format) {
             format = asked;
         }
+        let named = header("x-acs-action").or_else(|| received.param("Action"));
+        if let Some(index) = named.and_then(|a| self.action_index(a)) {
+            let limit = self.actions[index].body_limit;
+            if request.body_bytes > limit as u64 {
+                entry.action = named.map(str::to_owned);
+                self.journal_params(&received, Some(index), entry);
+                let refusal = too_large(named, request.body_bytes, true, limit);
+                return self.error(format, entry, &refusal);
+            }
+        }
         if !matches!(request.method, "GET" | "POST") {
             let message = format!(
                 "The HTTP method {} is not supported; use GET or POST.",
@@ -269,13 +421,53 @@ impl Gateway {
             );
             return self.error(format, entry, &reject("UnsupportedHTTPMethod", message));
         }
-        let checked = self.check(&received, now_ms, entry, &mut format);
+        let checked = self.check(&received, now_ms, entry, &mut format, seen);
         let action = entry.action.as_deref().and_then(|a| self.action_index(a));
-        entry.params = self.journal_params(&received, action);
+        self.journal_params(&received, action, entry);
         match checked {
             Ok(admitted) => self.admitted(admitted, format, entry),
-            Err(refusal) => self.error(format, entry, &refusal),
+            Err(refusal) => {
+                seen.note.clone_from(&refusal.note);
+                self.error(format, entry, &refusal)
+            }
         }
+    }
+
+    /// An unchecked refusal: the format, action and params its query and headers name.
+    fn refused(
+        &self,
+        request: &Incoming<'_>,
+        entry: &mut JournalEntry,
+        refusal: &Reject,
+    ) -> Outcome {
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
+        };
+        let query = parse_query(request.query).unwrap_or_default();
+        let refs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let received = Received {
+            method: request.method,
+            path: request.path,
+            query: &refs,
+            form: &[],
+            headers: &request.headers,
+            body: &[],
+        };
+        let format = received
+            .param("Format")
+            .and_then(parse_format)
+            .unwrap_or_else(|| default_format(header("accept")));
+        let action = header("x-acs-action").or_else(|| received.param("Action"));
+        entry.action = action.map(str::to_owned);
+        self.journal_params(&received, action.and_then(|a| self.action_index(a)), entry);
+        self.error(format, entry, refusal)
     }
 
     /// Gateway checks, then the action's own (steps 2 to 12).
@@ -285,6 +477,7 @@ impl Gateway {
         now_ms: i64,
         entry: &mut JournalEntry,
         format: &mut Format,
+        seen: &mut Seen,
     ) -> Result<Admitted, Reject> {
         let claims = verify::claims(received).map_err(|e| reject(e.code(), e.to_string()))?;
         entry.scheme = Some(claims.scheme.as_str().to_owned());
@@ -306,7 +499,7 @@ impl Gateway {
             }
         };
         entry.fault = fault.as_ref().map(|f| f.name().to_owned());
-        self.admit(received, &claims, index, now_ms, entry)
+        self.admit(received, &claims, index, now_ms, entry, seen)
             .map_err(|refusal| Reject { delay, ..refusal })?;
         Ok(Admitted { index, fault })
     }
@@ -321,14 +514,15 @@ impl Gateway {
                 )
             })?;
         }
-        let index = self.action_index(name).ok_or_else(|| Reject {
-            status: 404,
-            code: "InvalidApi.NotFound".into(),
-            delay: None,
-            message: format!(
-                "Specified api is not found, please check your url and method. (Action \"{name}\" is not an action of {} {}.)",
-                self.api.product, self.api.version
-            ),
+        let index = self.action_index(name).ok_or_else(|| {
+            Reject::new(
+                404,
+                "InvalidApi.NotFound",
+                format!(
+                    "Specified api is not found, please check your url and method. (Action \"{name}\" is not an action of {} {}.)",
+                    self.api.product, self.api.version
+                ),
+            )
         })?;
         let version = claims.version.ok_or_else(|| missing("Version"))?;
         if version != self.api.version {
@@ -388,6 +582,7 @@ impl Gateway {
         index: usize,
         now_ms: i64,
         entry: &mut JournalEntry,
+        seen: &mut Seen,
     ) -> Result<(), Reject> {
         let action = &self.api.actions[index];
         let declared = &self.actions[index].declared;
@@ -401,6 +596,12 @@ impl Gateway {
             .filter(|(k, _)| !verify::is_common_param(k) || declared.contains(k))
             .filter(|(k, _)| !SDK_OWNER_PARAMS.contains(k) || declared.contains(k))
             .collect();
+        if let Some(limit) = action.meta.callee_limit {
+            seen.callee = params
+                .iter()
+                .find(|(k, _)| *k == limit.param)
+                .map(|(_, v)| mask(v));
+        }
         let (_, report) = (action.parse_params)(&params);
         let reject_unknown = self.config.reject_unknown_params;
         let errors: Vec<&Violation> = report
@@ -420,7 +621,17 @@ impl Gateway {
             } else {
                 "InvalidParameter"
             };
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            let mut lines: Vec<String> = errors
+                .iter()
+                .take(MAX_PROBLEM_LINES)
+                .map(ToString::to_string)
+                .collect();
+            if errors.len() > MAX_PROBLEM_LINES {
+                lines.push(format!(
+                    "… and {} more problems",
+                    errors.len() - MAX_PROBLEM_LINES
+                ));
+            }
             return Err(reject(code, lines.join("\n")));
         }
         self.limit(&params, claims, action, now_ms)
@@ -461,13 +672,21 @@ impl Gateway {
         self.callees
             .admit(meta.name, callee, &limit, now_ms)
             .map_err(|refusal| {
-                reject(
-                    "isv.BUSINESS_LIMIT_CONTROL",
-                    format!(
-                        "Business flow control: this callee ({}) has had {} {} calls in the last {}, the most allowed.",
-                        limit.param, refusal.limit, meta.name, refusal.window
-                    ),
-                )
+                let frees = timestamp_ms(refusal.frees_at_ms);
+                let wait = (refusal.frees_at_ms - now_ms + 999) / 1000;
+                let rate = refusal.rate();
+                Reject {
+                    note: Some(format!(
+                        "{rate} for this callee; frees at {frees} (in {wait} s)"
+                    )),
+                    ..reject(
+                        "isv.BUSINESS_LIMIT_CONTROL",
+                        format!(
+                            "Business flow control: this callee ({}) has had {} {} calls in the last {}, the most allowed ({rate}); it can be called again at {frees}, in {wait} s.",
+                            limit.param, refusal.limit, meta.name, refusal.window
+                        ),
+                    )
+                }
             })
     }
 
@@ -527,12 +746,7 @@ impl Gateway {
                 });
                 let message = message
                     .unwrap_or_else(|| format!("Injected fault: {code} for {}.", action.meta.name));
-                let refusal = Reject {
-                    status,
-                    code: code.into(),
-                    message,
-                    delay: None,
-                };
+                let refusal = Reject::new(status, code, message);
                 self.error(format, entry, &refusal)
             }
         }
@@ -562,22 +776,23 @@ impl Gateway {
         }
     }
 
-    /// Every param that arrived, `SecurityToken` and the action's sensitive params redacted.
+    /// Every param that arrived, `SecurityToken` and the action's sensitive params redacted, as
+    /// much of them as an entry keeps.
     fn journal_params(
         &self,
         received: &Received<'_>,
         action: Option<usize>,
-    ) -> Vec<(String, String)> {
+        entry: &mut JournalEntry,
+    ) {
         let state = action.map(|i| &self.actions[i]);
-        received
-            .query
-            .iter()
-            .chain(received.form)
-            .map(|&(k, v)| {
-                let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| s.is_sensitive(k));
-                (k.to_owned(), if secret { REDACTED } else { v }.to_owned())
-            })
-            .collect()
+        let mut kept = KeptParams::default();
+        for &(k, v) in received.query.iter().chain(received.form) {
+            let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| s.is_sensitive(k));
+            kept.push(k, if secret { REDACTED } else { v });
+        }
+        entry.params = kept.params;
+        entry.params_total = kept.total;
+        entry.truncated |= kept.truncated;
     }
 }
 
@@ -644,11 +859,13 @@ mod tests {
                 params: &[],
                 examples: &[],
                 success_body: "{}",
+                max_params_bytes: None,
                 parse_params: |_| (None, Default::default()),
                 decode_response: |_, _| Ok(serde_json::Value::Null),
             }),
             sensitive: vec![vec!["CalledNumber"], vec!["Menu", "N", "Code"]],
             declared: vec![],
+            body_limit: 0,
         };
         assert!(state.is_sensitive("CalledNumber"));
         assert!(state.is_sensitive("Menu.12.Code"));

@@ -10,6 +10,27 @@ use popgen_runtime::action::CalleeLimit;
 
 const SHARDS: usize = 16;
 
+/// Room in a request body for what it carries besides the action's params: the common params
+/// (signature, nonce, timestamp, a `SecurityToken` of a few KiB).
+pub(crate) const COMMON_PARAMS_BYTES: u64 = 64 * 1024;
+
+/// The most any action's body limit can be, however wide its spec's bounds (256 MiB).
+pub(crate) const MAX_BODY_LIMIT: u64 = 256 << 20;
+
+/// The body limit of an action whose params the spec bounds at `max_params_bytes`: that bound
+/// with a quarter more and [`COMMON_PARAMS_BYTES`] of headroom, never below `floor` (the mock's
+/// `max_body_bytes`, which is the limit of every action the spec leaves unbounded) and never
+/// above [`MAX_BODY_LIMIT`] unless the floor is.
+pub(crate) fn body_limit(max_params_bytes: Option<u64>, floor: usize) -> usize {
+    let spec = max_params_bytes.map_or(0, |bytes| {
+        bytes
+            .saturating_add(bytes / 4)
+            .saturating_add(COMMON_PARAMS_BYTES)
+            .min(MAX_BODY_LIMIT)
+    });
+    usize::try_from(spec).unwrap_or(usize::MAX).max(floor)
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -156,13 +177,27 @@ impl QpsLimiter {
     }
 }
 
-/// Which per-callee window is full.
+/// Which per-callee window is full, and when the callee may be called again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CalleeRefusal {
     /// `minute`, `hour` or `day`.
     pub(crate) window: &'static str,
     /// The limit of that window.
     pub(crate) limit: u32,
+    /// Server time (unix ms) from which every window admits a call again.
+    pub(crate) frees_at_ms: i64,
+}
+
+impl CalleeRefusal {
+    /// The window as a rate: `1/min`, `5/h`, `20/day`.
+    pub(crate) fn rate(&self) -> String {
+        let unit = match self.window {
+            "minute" => "min",
+            "hour" => "h",
+            other => other,
+        };
+        format!("{}/{unit}", self.limit)
+    }
 }
 
 const MINUTE_MS: i64 = 60_000;
@@ -215,10 +250,28 @@ impl CalleeLimiter {
             ("hour", HOUR_MS, limit.per_hour),
             ("day", DAY_MS, limit.per_day),
         ];
+        let mut refusal: Option<CalleeRefusal> = None;
         for (window, span, limit) in windows {
-            if within(span) >= limit as usize {
-                return Err(CalleeRefusal { window, limit });
+            let count = within(span);
+            if count < limit as usize {
+                continue;
             }
+            // The window admits again once its oldest calls beyond `limit - 1` have left it.
+            let oldest_kept = calls[calls.len() - count + (count - limit as usize)];
+            let frees_at_ms = oldest_kept.saturating_add(span);
+            match &mut refusal {
+                None => {
+                    refusal = Some(CalleeRefusal {
+                        window,
+                        limit,
+                        frees_at_ms,
+                    });
+                }
+                Some(first) => first.frees_at_ms = first.frees_at_ms.max(frees_at_ms),
+            }
+        }
+        if let Some(refusal) = refusal {
+            return Err(refusal);
         }
         calls.push_back(now_ms);
         Ok(())
@@ -234,6 +287,18 @@ impl CalleeLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_limits_follow_the_spec_above_the_floor() {
+        assert_eq!(body_limit(None, 1000), 1000);
+        assert_eq!(body_limit(Some(10), 1 << 20), 1 << 20);
+        assert_eq!(
+            body_limit(Some(14_400_000), 8 << 20),
+            18_000_000 + 64 * 1024
+        );
+        assert_eq!(body_limit(Some(u64::MAX), 0), 256 << 20);
+        assert_eq!(body_limit(Some(u64::MAX), 1 << 30), 1 << 30);
+    }
 
     #[test]
     fn nonces_are_refused_within_the_window_and_forgotten_after() {
@@ -265,12 +330,38 @@ mod tests {
         };
         let admit = |t| limiter.admit("A", "138", &limit, t);
         assert_eq!(admit(0), Ok(()));
-        assert_eq!(admit(59_999).unwrap_err().window, "minute");
+        let refusal = admit(59_999).unwrap_err();
+        assert_eq!((refusal.window, refusal.rate()), ("minute", "1/min".into()));
+        assert_eq!(refusal.frees_at_ms, 60_000);
         assert_eq!(admit(60_000), Ok(()));
-        assert_eq!(admit(200_000).unwrap_err().window, "hour");
+        let refusal = admit(200_000).unwrap_err();
+        assert_eq!((refusal.window, refusal.rate()), ("hour", "2/h".into()));
+        assert_eq!(
+            refusal.frees_at_ms, HOUR_MS,
+            "when the call at 0 leaves the hour"
+        );
         assert_eq!(admit(HOUR_MS), Ok(()));
-        assert_eq!(admit(HOUR_MS + 200_000).unwrap_err().window, "day");
+        let refusal = admit(HOUR_MS + 200_000).unwrap_err();
+        assert_eq!((refusal.window, refusal.rate()), ("day", "3/day".into()));
+        assert_eq!(refusal.frees_at_ms, DAY_MS);
         assert_eq!(admit(DAY_MS + 1), Ok(()));
         assert_eq!(limiter.admit("A", "139", &limit, 1), Ok(()));
+    }
+
+    #[test]
+    fn a_callee_frees_when_every_full_window_does() {
+        let limiter = CalleeLimiter::new();
+        let limit = CalleeLimit {
+            param: "CalledNumber",
+            per_minute: 1,
+            per_hour: 1,
+            per_day: 5,
+        };
+        assert_eq!(limiter.admit("A", "138", &limit, 0), Ok(()));
+        // Both the minute and the hour are full: the minute is named, the hour decides.
+        let refusal = limiter.admit("A", "138", &limit, 1_000).unwrap_err();
+        assert_eq!((refusal.window, refusal.frees_at_ms), ("minute", HOUR_MS));
+        assert!(limiter.admit("A", "138", &limit, HOUR_MS - 1).is_err());
+        assert_eq!(limiter.admit("A", "138", &limit, HOUR_MS), Ok(()));
     }
 }

@@ -24,6 +24,13 @@
 //!   AccessKey ID) and the per-callee minute/hour/day limits (`isv.BUSINESS_LIMIT_CONTROL`,
 //!   sliding windows per action and value of the callee param).
 //!
+//! Before any of these, the request's body must fit the action's limit: the largest its params
+//! can be under the spec ([`ActionEntry::max_params_bytes`](popgen_runtime::registry::ActionEntry::max_params_bytes)),
+//! a quarter more and 64 KiB for the common params, and at least [`MockConfig::max_body_bytes`]
+//! (8 MiB), which is the limit of every action whose params the spec leaves unbounded. A larger
+//! body is refused `RequestEntityTooLarge` (HTTP 413) in the request's format — by its
+//! `Content-Length` before it is read when the query or `x-acs-action` names the action.
+//!
 //! Success is the action's `success_body` with a fresh `RequestId` (also sent as the
 //! `x-acs-request-id` header). Errors carry `RequestId`, `HostId`, `Code`, `Message` and
 //! `Recommend`.
@@ -45,10 +52,36 @@
 //!
 //! Every API request is journaled ([`JournalEntry`]): sequence number, server time, method,
 //! action, params (`SecurityToken` and the action's sensitive params as `***`), AccessKey ID,
-//! nonce, signature scheme, answer `Code` and HTTP status, and the fault applied. A [`Fault`]
+//! nonce, signature scheme, answer `Code` and HTTP status, and the fault applied. The journal is
+//! bounded in bytes ([`MockConfig::journal_bytes`], 64 MiB), not only in entries: an entry keeps
+//! at most 16 KiB of params (a long value keeps its first KiB and its size, `…[N bytes]`), the
+//! request body's full size and a `truncated` flag, and the oldest entries are evicted first. A [`Fault`]
 //! makes an action (or all) answer an error, wait, stall, drop the connection or answer a
 //! malformed body, for the next N requests or always; it applies after the signature, timestamp
 //! and nonce checks, so the nonce is spent as at the real gateway.
+//!
+//! # Request log
+//!
+//! With [`MockConfig::request_log`] on (`dyvms mock` writes it on stderr unless `--quiet`), each
+//! request gets a line: server time, action, the callee of an action with per-callee limits
+//! (masked, `138****8000`), HTTP status and `Code` (or the fault that left it unanswered),
+//! latency, and for `isv.BUSINESS_LIMIT_CONTROL` which window is full and when the callee frees:
+//!
+//! ```text
+//! 2026-12-04T05:52:23.456Z SingleCallByTts callee=138****8000 400 isv.BUSINESS_LIMIT_CONTROL 0.9 ms: 1/min for this callee; frees at 2026-12-04T05:53:23Z (in 60 s)
+//! ```
+//!
+//! No param value, signature, key or token is ever written; a connection closed for sending
+//! incomplete headers gets a line too.
+//!
+//! # Limits
+//!
+//! Bodies are limited per action (above); the journal by bytes; connections in number
+//! ([`MockConfig::max_connections`]: beyond it a request is answered `ServiceUnavailable`, 503)
+//! and in time: headers within [`MockConfig::header_timeout`], idle keep-alive within
+//! [`MockConfig::idle_timeout`], a body within [`MockConfig::body_timeout`] (else
+//! `RequestTimeout`, 408). A request being answered, a delay or stall fault included, is never
+//! cut off.
 //!
 //! # Control endpoints
 //!
@@ -58,8 +91,8 @@
 //! | endpoint | does |
 //! |---|---|
 //! | `GET /_mock/health` | `{"ok":true,"product":…,"version":…,"actions":N}` |
-//! | `GET /_mock/journal?since=SEQ&action=NAME` | `{"dropped":N,"entries":[JournalEntry…]}`: entries after `SEQ` (default 0), of `NAME` only if given, by `seq` |
-//! | `DELETE /_mock/journal` | forgets the entries (sequence numbers go on) |
+//! | `GET /_mock/journal?since=SEQ&action=NAME` | `{"dropped":N,"bytes":B,"budget_bytes":M,"entries":[JournalEntry…]}`: entries after `SEQ` (default 0), of `NAME` only if given, by `seq`; streamed, entry by entry |
+//! | `DELETE /_mock/journal` | forgets the entries and frees their memory (sequence numbers go on) |
 //! | `GET /_mock/faults` | the faults in force: `[{"id":1,"fault":{…},"remaining":2}]` |
 //! | `POST /_mock/faults` | adds one [`Fault`] or a list: `{"action":"SingleCallByTts","times":1,"kind":"error","code":"ServiceUnavailable","status":503}`, `{"kind":"delay","ms":300}`, `{"kind":"stall","ms":5000}`, `{"kind":"drop"}`, `{"kind":"malformed"}`; answers `{"ids":[…]}` |
 //! | `DELETE /_mock/faults` | removes every fault |
@@ -86,6 +119,7 @@ mod faults;
 mod gateway;
 mod journal;
 mod limits;
+mod log;
 mod render;
 mod server;
 
@@ -100,9 +134,15 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use clock::{ClockState, MockClock};
-pub use config::{Credential, MockArgs, MockConfig};
+pub use config::{
+    Credential, DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_BODY_BYTES, MockArgs, MockConfig, RequestLog,
+    default_max_connections,
+};
 pub use faults::{ActiveFault, Fault, FaultKind, MAX_STALL_MS};
-pub use journal::{JournalEntry, JournalPage};
+pub use journal::{
+    JournalEntry, JournalPage, JournalStats, MAX_ENTRY_BYTES, MAX_PARAMS_BYTES, MAX_VALUE_BYTES,
+    MIN_JOURNAL_BYTES,
+};
 
 use gateway::Gateway;
 
@@ -184,7 +224,13 @@ impl MockHandle {
         self.gateway.journal.page(since, action)
     }
 
-    /// Forgets the journal's entries (sequence numbers go on).
+    /// The journal's size in entries and accounted bytes, its byte budget, and how many entries
+    /// were evicted.
+    pub fn journal_stats(&self) -> JournalStats {
+        self.gateway.journal.stats()
+    }
+
+    /// Forgets the journal's entries and frees their memory (sequence numbers go on).
     pub fn clear_journal(&self) {
         self.gateway.journal.clear();
     }
@@ -239,7 +285,9 @@ impl Drop for MockHandle {
 /// `dyvms mock`: serves `api` as `args` say until Ctrl-C. The first line on stdout is
 /// `mock listening on http://ADDR` (so a script that passed port 0 can read the port).
 pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
-    let handle = MockServer::start(api, args.config()).await?;
+    let config = args.config();
+    let logging = config.request_log.is_on();
+    let handle = MockServer::start(api, config).await?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "mock listening on {}", handle.endpoint());
     let _ = writeln!(
@@ -250,6 +298,12 @@ pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
         api.actions.len(),
         handle.endpoint()
     );
+    if logging {
+        let _ = writeln!(
+            out,
+            "a line per request on stderr (time, action, callee masked, outcome, latency); --quiet turns it off"
+        );
+    }
     let _ = out.flush();
     drop(out);
     let waited = tokio::signal::ctrl_c().await;

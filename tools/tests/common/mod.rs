@@ -61,6 +61,34 @@ pub struct SingleCallByTts {
     out_id: Option<String>,
 }
 
+/// `UploadNumbers`: a long list the spec bounds (300,000 numbers of at most 15 bytes), so its
+/// requests may be larger than the mock's default body limit.
+#[derive(Validate, RpcParams)]
+pub struct UploadNumbers {
+    #[popgen(wire = "TaskId")]
+    task_id: i64,
+    #[popgen(
+        wire = "Numbers",
+        list(separator = ",", max_items = 300000, item(length(max = 15, unit = bytes)))
+    )]
+    numbers: String,
+}
+
+pub static UPLOAD_NUMBERS: ActionMeta = ActionMeta {
+    name: "UploadNumbers",
+    success_code: "OK",
+    side_effects: true,
+    qps_per_user: None,
+    callee_limit: None,
+    idempotency_param: None,
+};
+
+/// What `popgen generate` derives for `UploadNumbers` (`codegen/src/size.rs`): `TaskId=` and
+/// 20 digits; `Numbers=` and 300,000 items of 15 bytes, each byte at worst `%XX`, with 299,999
+/// encoded commas.
+pub const UPLOAD_NUMBERS_MAX_PARAMS_BYTES: u64 =
+    (6 + 20 + 2) + (7 + 300_000 * 45 + 299_999 * 3 + 2);
+
 pub static LIST_ITEMS: ActionMeta = ActionMeta {
     name: "ListItems",
     success_code: "OK",
@@ -121,6 +149,7 @@ pub static API: Api = Api {
             ],
             examples: &[],
             success_body: r#"{"RequestId":"EXAMPLE","Code":"OK","Data":[{"Id":1,"Name":"a&b"},{"Id":2,"Name":"c"}],"Total":2}"#,
+            max_params_bytes: None,
             parse_params: parse_params::<ListItems>,
             decode_response: decode_response::<serde_json::Value>,
         },
@@ -134,6 +163,7 @@ pub static API: Api = Api {
             ],
             examples: &[],
             success_body: r#"{"RequestId":"X","Data":"{\"duration\":25,\"state\":\"200000\"}","Code":"OK","Message":"OK"}"#,
+            max_params_bytes: None,
             parse_params: parse_params::<QueryCallDetailByCallId>,
             decode_response: decode_response::<serde_json::Value>,
         },
@@ -152,7 +182,18 @@ pub static API: Api = Api {
             ],
             examples: &[],
             success_body: r#"{"Code":"OK","Message":"OK","CallId":"116012354148^10281378****","RequestId":"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23"}"#,
+            max_params_bytes: None,
             parse_params: parse_params::<SingleCallByTts>,
+            decode_response: decode_response::<serde_json::Value>,
+        },
+        ActionEntry {
+            meta: &UPLOAD_NUMBERS,
+            summary: "Uploads the numbers of a task.",
+            params: &[doc("TaskId", true, false), doc("Numbers", true, false)],
+            examples: &[],
+            success_body: r#"{"RequestId":"X","Code":"OK"}"#,
+            max_params_bytes: Some(UPLOAD_NUMBERS_MAX_PARAMS_BYTES),
+            parse_params: parse_params::<UploadNumbers>,
             decode_response: decode_response::<serde_json::Value>,
         },
     ],
