@@ -134,7 +134,7 @@ else
     SPEC_SOURCE=$ROOT/spec/$CRATE
 fi
 [[ -d $OURS_CRATE ]] || die "no crate at $OURS_CRATE"
-OURS_FILE=$(find "$OURS_CRATE/src/actions" -name '*.rs' ! -name mod.rs | sort | head -n 1)
+OURS_FILE=$(find "$OURS_CRATE/src/actions" -name '*.rs' ! -name mod.rs | sort | sed -n 1p) # sed, not head: no SIGPIPE under pipefail
 [[ $CRATE == dyvmsapi ]] && OURS_FILE=$OURS_CRATE/src/actions/ivr_call.rs
 sed -i "s#^members = \[.*\]\$#members = [\"generated/$CRATE\", \"runtime\", \"macros\"]#" "$OURS/Cargo.toml"
 grep -q "^members = \[\"generated/$CRATE\", \"runtime\", \"macros\"\]\$" "$OURS/Cargo.toml" ||
