@@ -92,6 +92,14 @@ fn md_code(s: &str) -> String {
     }
 }
 
+/// `why` as a sentence of its own: its first letter upper case.
+fn sentence(why: &str) -> String {
+    let mut chars = why.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// Markdown: a heading naming both versions, a summary, and one list per severity. `level` is
 /// the heading level of the title (2 gives `##`).
 pub fn markdown(report: &Report, level: usize) -> String {
@@ -125,12 +133,12 @@ pub fn markdown(report: &Report, level: usize) -> String {
                 (o, n) => {
                     let show = |v: &Option<String>| {
                         v.as_deref()
-                            .map_or_else(|| "—".to_owned(), |v| md_code(&md_escape(v)))
+                            .map_or_else(|| "*none*".to_owned(), |v| md_code(&md_escape(v)))
                     };
                     let _ = write!(out, ": {} → {}", show(o), show(n));
                 }
             }
-            let _ = write!(out, ". {}.", md_escape(&c.why));
+            let _ = write!(out, ". {}.", md_escape(&sentence(&c.why)));
             if let Some(r) = &c.rust_impact {
                 let _ = write!(
                     out,
