@@ -762,7 +762,7 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
             }
 
             /// The default configuration, to adjust and pass to [`Client::with_config`] (also
-            /// [`default_config`](crate::client::default_config), which needs no transport type).
+            /// [`default_config`], which needs no transport type).
             pub fn default_config() -> ::popgen_runtime::client::Config {
                 default_config()
             }

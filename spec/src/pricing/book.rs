@@ -1,4 +1,4 @@
-//! A checked `pricing` section → the runtime's [`PriceBook`], the one type the estimator, the
+//! A checked `pricing` section → the runtime's [`PriceBook`](popgen_runtime::pricing::PriceBook), the one type the estimator, the
 //! command line and the generated crate's tables share.
 //!
 //! ```

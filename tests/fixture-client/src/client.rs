@@ -27,7 +27,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         }
     }
     /// The default configuration, to adjust and pass to [`Client::with_config`] (also
-    /// [`default_config`](crate::client::default_config), which needs no transport type).
+    /// [`default_config`], which needs no transport type).
     pub fn default_config() -> ::popgen_runtime::client::Config {
         default_config()
     }
