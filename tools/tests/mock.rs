@@ -1226,3 +1226,24 @@ async fn an_action_whose_spec_allows_a_larger_request_is_served_up_to_its_bound(
         reply.message()
     );
 }
+
+#[tokio::test]
+async fn an_invalid_request_lists_its_first_100_problems_and_counts_the_rest() {
+    let mock = start().await;
+    let params: Vec<(String, String)> = (0..150)
+        .map(|i| (format!("Bogus{i}"), "1".into()))
+        .collect();
+    let reply = send(mock.addr(), &V1::new("ListItems", params).wire())
+        .await
+        .unwrap();
+    assert_eq!(reply.code(), "InvalidParameter");
+    let message = reply.message();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 101, "{message}");
+    assert!(
+        lines[0].starts_with("Bogus0: is not a parameter"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[100], "… and 50 more problems");
+}

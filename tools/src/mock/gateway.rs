@@ -354,14 +354,19 @@ impl Gateway {
             entry.http_status = Some(*status);
             entry.request_id = Some(request_id.clone());
         }
-        let summary = Summary {
-            time_ms: now_ms,
-            action: entry.action.clone(),
-            callee: seen.callee,
-            status: entry.http_status,
-            code: entry.code.clone(),
-            fault: entry.fault.clone(),
-            note: seen.note,
+        // Only a log reads the summary: nothing is copied for it when there is none.
+        let summary = if self.config.request_log.is_on() {
+            Summary {
+                time_ms: now_ms,
+                action: entry.action.clone(),
+                callee: seen.callee,
+                status: entry.http_status,
+                code: entry.code.clone(),
+                fault: entry.fault.clone(),
+                note: seen.note,
+            }
+        } else {
+            Summary::default()
         };
         self.journal.append(entry);
         (outcome, summary)
@@ -785,7 +790,8 @@ impl Gateway {
         entry: &mut JournalEntry,
     ) {
         let state = action.map(|i| &self.actions[i]);
-        let mut kept = KeptParams::default();
+        let arrived = received.query.len() + received.form.len();
+        let mut kept = KeptParams::with_capacity(arrived);
         for &(k, v) in received.query.iter().chain(received.form) {
             let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| s.is_sensitive(k));
             kept.push(k, if secret { REDACTED } else { v });

@@ -107,6 +107,15 @@ pub(crate) struct KeptParams {
 }
 
 impl KeptParams {
+    /// Room for `n` params (as many as an entry can keep at most).
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        let most = MAX_PARAMS_BYTES / std::mem::size_of::<(String, String)>();
+        KeptParams {
+            params: Vec::with_capacity(n.min(most)),
+            ..KeptParams::default()
+        }
+    }
+
     /// Keeps one more param, if the budget allows.
     pub(crate) fn push(&mut self, name: &str, value: &str) {
         self.total += 1;
