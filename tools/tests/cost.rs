@@ -103,6 +103,7 @@ fn the_issues_campaign_of_300000_notifications() {
         .collect();
     assert_eq!(packages, [("100000".to_owned(), 2), ("5000".to_owned(), 2)]);
     assert_eq!(j["request"]["answer_rate"], "0.7");
+    assert_eq!(j["request"]["avg_seconds"], "40");
     assert_eq!(j["price_list"]["currency"], "CNY");
     assert_eq!(j["price_list"]["date"], "2026-12-04");
     // The same campaign, answer rate as a percentage.
@@ -528,6 +529,42 @@ fn unanswered_verification_receipts_cost_nothing() {
         (Some(4), Some(3))
     );
     assert_eq!(b["cost"], "0.18");
+}
+
+#[test]
+fn other_call_records_are_priced_under_the_business_given() {
+    // VoiceRecordReport carries `duration` too (a number here): 10 s and 70 s of public-mode
+    // notifications are 1 + 2 = 3 minutes × 0.11 = 0.33. No business of the price list reads
+    // VoiceRecordReport on its own, so without --business nothing can be guessed.
+    let push = file(
+        "records.json",
+        r#"[{"call_id":"r1","duration":10},{"call_id":"r2","duration":"70"}]"#,
+    );
+    let path = push.to_str().unwrap();
+    let j = json(&dyvms(&[
+        "cost",
+        "receipts",
+        path,
+        "--message",
+        "VoiceRecordReport",
+        "--business",
+        "voice-notification",
+        "--mode",
+        "public",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(j["message"], "VoiceRecordReport");
+    assert_eq!(j["businesses"][0]["billed"], 3);
+    assert_eq!(j["total_post_paid"], "0.33");
+    let out = dyvms(&["cost", "receipts", path, "--message", "VoiceRecordReport"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("no business of the price list reads its talk time from VoiceRecordReport"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

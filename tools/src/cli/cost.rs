@@ -58,7 +58,7 @@ enum OutFormat {
 #[derive(Debug, clap::Args)]
 struct PeriodArgs {
     /// Post-paid volume already billed this month (settlement period), in the business's unit
-    /// (minutes, calls): it counts toward the tier.
+    /// (minutes, calls): it counts toward the tier. With several businesses, for each.
     #[arg(long, value_parser = parse_decimal)]
     month_volume: Option<Decimal>,
     /// Free quota left, in the business's unit (default: the mode's whole quota).
@@ -309,7 +309,7 @@ fn estimate(book: &PriceBook, a: EstimateArgs) -> Output {
                 "mode": e.mode,
                 "calls": a.calls,
                 "answer_rate": a.answer_rate,
-                "avg_seconds": avg_seconds,
+                "avg_seconds": a.avg_seconds,
                 "month_volume": a.period.month_volume.unwrap_or_default(),
                 "destination": a.period.destination,
                 "add_ons": a.period.add_ons,
@@ -731,6 +731,12 @@ fn scope<'b>(api: &Api, book: &'b PriceBook, a: &ReceiptsArgs) -> Result<Scope<'
     } else {
         chosen
     };
+    if pool.is_empty() {
+        return Err(format!(
+            "error: no business of the price list reads its talk time from {message}; say which \
+             business the calls bill under with --business (`cost businesses` lists them)\n"
+        ));
+    }
     for id in &a.period.add_ons {
         if !pool
             .iter()
