@@ -226,15 +226,20 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
     );
     files.insert(
         "src/registry.rs".to_owned(),
-        format!(
-            "{head}{}",
-            format_module(registry::registry(spec, &api.actions))
-        ),
+        format!("{head}{}", format_module(registry::registry(spec, &api))),
     );
     files.insert(
         format!("src/bin/{}.rs", cli_name(spec, opts)),
         format!("{head}{}", format_file(cli_bin(spec, opts))),
     );
+    let krate = opts.crate_name.replace('-', "_");
+    let pricing = crate::pricing::module(spec, &krate);
+    if let Some(tokens) = &pricing {
+        files.insert(
+            "src/pricing.rs".to_owned(),
+            format!("{head}{}", format_module(tokens.clone())),
+        );
+    }
     files.insert(
         "src/errors.rs".to_owned(),
         format!("{head}{}", format_module(emit::error_codes(spec))),
@@ -342,6 +347,15 @@ fn lib_rs(spec: &Spec, api: &ir::Api<'_>, opts: &Options, hash: &str) -> TokenSt
         quote!(pub use #path;)
     });
     let (name, version, endpoint) = (&p.name, &p.version, &p.endpoint);
+    // Only a spec with prices has a `pricing` module.
+    let pricing_mod = if spec.pricing.is_some() {
+        quote! {
+            #[rustfmt::skip]
+            pub mod pricing;
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #(#doc)*
         #(#quick_start)*
@@ -357,6 +371,7 @@ fn lib_rs(spec: &Spec, api: &ir::Api<'_>, opts: &Options, hash: &str) -> TokenSt
         pub mod enums;
         #[rustfmt::skip]
         pub mod errors;
+        #pricing_mod
         #[rustfmt::skip]
         pub mod receipts;
         #[cfg(feature = "registry")]

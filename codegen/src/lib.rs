@@ -15,6 +15,7 @@ pub mod generate;
 pub mod ir;
 pub mod links;
 pub mod names;
+pub mod pricing;
 pub mod registry;
 pub mod site;
 pub mod size;

@@ -9,12 +9,29 @@ use quote::{format_ident, quote};
 use popgen_spec::model::{Format, Param, ParamType};
 use popgen_spec::{Spec, describe};
 
-use crate::ir::ActionIr;
+use crate::ir::{ActionIr, Api};
 use crate::{body, size};
 
 /// The registry module of the crate generated from `spec`.
-pub fn registry(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
-    let entries = actions.iter().map(|a| entry(spec, a));
+pub fn registry(spec: &Spec, api: &Api<'_>) -> TokenStream {
+    let entries = api.actions.iter().map(|a| entry(spec, a));
+    let receipts = api.receipts.iter().map(|r| {
+        let name = r.name;
+        let ty = format_ident!("{}", r.name);
+        let summary = r.spec.summary.best().trim();
+        quote! {
+            ::popgen_runtime::registry::ReceiptEntry {
+                name: #name,
+                summary: #summary,
+                parse_batch: ::popgen_runtime::registry::parse_receipts::<crate::receipts::#ty>,
+            },
+        }
+    });
+    let pricing = if spec.pricing.is_some() {
+        quote!(::core::option::Option::Some(&crate::pricing::BOOK))
+    } else {
+        quote!(::core::option::Option::None)
+    };
     quote! {
         //! Every action of the API, for tools that choose the action at run time (a command line,
         //! a mock server, tests over every action).
@@ -25,10 +42,15 @@ pub fn registry(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
             version: crate::VERSION,
             endpoint: crate::ENDPOINT,
             actions: ACTIONS,
+            receipts: RECEIPTS,
+            pricing: #pricing,
         };
 
         /// Every action, in name order.
         pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[#(#entries)*];
+
+        /// Every receipt message, in name order: its records parsed by the generated types.
+        pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[#(#receipts)*];
 
         /// The action called `name` (exact API name).
         pub fn find(name: &str) -> ::core::option::Option<&'static ::popgen_runtime::registry::ActionEntry> {

@@ -79,6 +79,120 @@ fn snapshot_query_robot_task_list_json_schema() {
 }
 
 #[test]
+fn snapshot_pricing_md() {
+    let s = site();
+    insta::assert_snapshot!("pricing_md", s["md/pricing.md"]);
+}
+
+#[test]
+fn the_pricing_page_has_the_tables_the_estimator_and_its_book() {
+    let s = site();
+    let html = &s["html/pricing.html"];
+    for needle in [
+        // Packages as the list has them, with the price per minute worked out.
+        "<td class=\"num\">500,000 minutes</td><td class=\"num\">37500</td><td class=\"num\">0.075</td>",
+        // Whole-volume tiers say so, and each table quotes its source.
+        "the whole month&#x27;s volume at the price of the tier it reaches",
+        "<q lang=\"zh\">语音通话费用：语音使用量阶梯（分钟数&#x2F;月）</q>",
+        "<td>over 50,000 up to 100,000</td><td class=\"num\">0.108</td>",
+        "<td><span class=\"bi\"><span class=\"en\" lang=\"en\">Hong Kong</span>",
+        "Number rental (ordinary number)",
+        // The estimator: its form, its own script, no network.
+        "id=\"estimator-form\"",
+        "data-business=\"voice-notification\" data-mode=\"public\"",
+        "<script src=\"assets/pricing.js\"></script>",
+        "dyvms cost estimate --business voice-notification --mode public --calls 300000 --answer-rate 0.7 --avg-seconds 40",
+    ] {
+        assert!(html.contains(needle), "pricing.html lacks {needle:?}");
+    }
+    assert!(s["html/assets/pricing.js"].contains("POPGEN_PRICING"));
+    assert!(
+        !s["html/assets/pricing.js"].contains("fetch("),
+        "the estimator fetches nothing"
+    );
+    // The book in the page is the one the spec builds (what the command line prices with).
+    let json = html
+        .split_once("<script type=\"application/json\" id=\"price-book\">")
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(json, _)| json.replace("<\\/", "</"))
+        .expect("the page embeds the price book");
+    let spec = popgen_spec::load::load_bundled().expect("loads").spec;
+    let book = popgen_spec::pricing::book::build(&spec).expect("prices");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&json).expect("JSON"),
+        serde_json::to_value(&book).expect("serialises")
+    );
+    assert!(s["html/index.html"].contains("href=\"pricing.html\""));
+    assert!(s["md/README.md"].contains("[Pricing](pricing.md)"));
+}
+
+#[test]
+fn each_action_page_says_under_which_business_it_bills() {
+    let s = site();
+    let ivr = &s["md/actions/IvrCall.md"];
+    assert!(
+        ivr.contains("- **Bills under:** [Voice IVR](../pricing.md#voice-ivr) (`voice-ivr`)"),
+        "{ivr}"
+    );
+    let tts = &s["html/actions/SingleCallByTts.html"];
+    for business in [
+        "voice-notification",
+        "voice-verification",
+        "international-voice-notification",
+        "international-voice-verification",
+    ] {
+        assert!(
+            tts.contains(&format!("<a href=\"../pricing.html#{business}\">")),
+            "SingleCallByTts does not link {business}"
+        );
+    }
+    assert!(tts.contains("with a voice verification code template"));
+    let query = &s["md/actions/QueryCallDetailByCallId.md"];
+    assert!(query.contains(
+        "- **Bills under:** no business of the [price list](../pricing.md): not billed per use"
+    ));
+    // A product without prices has no Pricing page and says nothing of billing.
+    let sms = popgen_spec::load::load_paths(&[popgen_spec::bundled_product("dysmsapi")])
+        .expect("loads")
+        .spec;
+    let sms = render(
+        &sms,
+        &Options {
+            spec_label: "spec/dysmsapi".into(),
+            crate_name: "dysmsapi".into(),
+        },
+    );
+    assert!(!sms.contains_key("md/pricing.md") && !sms.contains_key("html/assets/pricing.js"));
+    assert!(!sms["html/index.html"].contains("pricing.html"));
+    assert!(!sms["md/actions/SendSms.md"].contains("Bills under"));
+}
+
+#[test]
+fn another_vendors_price_list_renders_too() {
+    // Tencent's speech recognition list: free quotas, per-second metering in hours, whole-unit
+    // tier bounds, daily settlement, bills rounded to the cent.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/tencent-asr");
+    let spec = popgen_spec::load::load_paths(&[dir])
+        .expect("the Tencent fixture loads")
+        .spec;
+    let s = render(&spec, &Options::default());
+    let md = &s["md/pricing.md"];
+    for needle in [
+        "**Free quota:** 10 hours a month, used first",
+        "per second of audio, a started second in full",
+        "each bill is rounded half up to 2 decimals",
+        "settled by the day",
+        "| 300 – 999 | 2.80 |",
+        "the day's whole usage (free quota and packages included) picks the tier",
+    ] {
+        assert!(
+            md.contains(needle),
+            "the Tencent pricing page lacks {needle:?}:\n{md}"
+        );
+    }
+}
+
+#[test]
 fn snapshot_list_call_task_contradiction_note() {
     let s = site();
     let md = &s["md/actions/ListCallTask.md"];

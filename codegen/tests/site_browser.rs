@@ -2,7 +2,9 @@
 //! HTTP API) loads the index from a tiny file server on 127.0.0.1, types `IvrCall` into the
 //! search, follows the result with the keyboard, checks the `MenuKeyMap.N.Key` row and the
 //! `PlayTimes` range, switches to Chinese (and checks the choice survives a reload), and saves a
-//! screenshot to `target/browser-test/ivr_call.png`.
+//! screenshot to `target/browser-test/ivr_call.png`. A second trial opens the Pricing page: its
+//! offline estimator shows the issue's campaign priced as `dyvms cost estimate` prices it, and
+//! its script gives the runtime estimator's figures for 21 campaigns of every business and mode.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install chromium chromium-driver`).
 //! Without them the test fails when `CI=true`; otherwise it is reported `ignored`, with the reason
@@ -237,35 +239,56 @@ fn main() -> std::process::ExitCode {
     )
     .zip(find("CHROMEDRIVER", &["chromedriver"]));
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let name = match (&tools, ci) {
-        (Some(_), _) | (None, true) => "search_follow_and_switch_language_in_chromium".to_owned(),
-        (None, false) => {
-            "search_follow_and_switch_language_in_chromium (SKIPPED: needs chromium and \
-             chromedriver; Debian: apt-get install chromium chromium-driver)"
-                .to_owned()
-        }
-    };
     let skip = tools.is_none() && !ci;
-    let trial = libtest_mimic::Trial::test(name, move || match tools {
-        Some((chromium, driver)) => {
-            search_follow_and_switch_language(chromium, driver);
-            Ok(())
-        }
-        // On CI a missing browser is a failure, not a skip.
-        None => Err(
-            "chromium and chromedriver are needed for the docs browser test \
-                     (Debian: apt-get install chromium chromium-driver)"
-                .into(),
+    type Check = fn(&Session, u16, &Path);
+    let checks: [(&str, Check); 2] = [
+        (
+            "search_follow_and_switch_language_in_chromium",
+            search_follow_and_switch_language,
         ),
-    })
-    .with_ignored_flag(skip);
-    libtest_mimic::run(&args, vec![trial]).exit_code()
+        (
+            "pricing_estimator_agrees_with_the_runtime_in_chromium",
+            pricing_estimator,
+        ),
+    ];
+    let trials = checks
+        .into_iter()
+        .map(|(name, check)| {
+            let name = if skip {
+                format!(
+                    "{name} (SKIPPED: needs chromium and chromedriver; Debian: apt-get install \
+                     chromium chromium-driver)"
+                )
+            } else {
+                name.to_owned()
+            };
+            let tools = tools.clone();
+            let dir = name.split(' ').next().unwrap_or("site").to_owned();
+            libtest_mimic::Trial::test(name, move || match tools {
+                Some((chromium, driver)) => {
+                    in_browser(&chromium, &driver, &dir, check);
+                    Ok(())
+                }
+                // On CI a missing browser is a failure, not a skip.
+                None => Err(
+                    "chromium and chromedriver are needed for the docs browser test \
+                     (Debian: apt-get install chromium chromium-driver)"
+                        .into(),
+                ),
+            })
+            .with_ignored_flag(skip)
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
 }
 
-fn search_follow_and_switch_language(chromium: PathBuf, driver: PathBuf) {
+/// Writes the site fresh from the spec into its own directory, serves it from 127.0.0.1,
+/// starts chromedriver and a headless session, and runs `check` with the session, the site's
+/// port and the output directory.
+fn in_browser(chromium: &Path, driver: &Path, name: &str, check: fn(&Session, u16, &Path)) {
     // The site, written fresh from the spec, served from 127.0.0.1.
     let out = target();
-    let site_dir = out.join("site");
+    let site_dir = out.join(format!("site-{name}"));
     let _ = std::fs::remove_dir_all(&site_dir);
     let spec = popgen_spec::load::load_bundled().expect("loads").spec;
     for (rel, content) in popgen::site::render(&spec, &popgen::site::Options::default()) {
@@ -279,11 +302,11 @@ fn search_follow_and_switch_language(chromium: PathBuf, driver: PathBuf) {
 
     let wd_port = free_port();
     let _driver = Driver {
-        child: Command::new(&driver)
+        child: Command::new(driver)
             .arg(format!("--port={wd_port}"))
             .arg(format!(
                 "--log-path={}",
-                out.join("chromedriver.log").display()
+                out.join(format!("chromedriver-{name}.log")).display()
             ))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -296,7 +319,7 @@ fn search_follow_and_switch_language(chromium: PathBuf, driver: PathBuf) {
             .map(|_| wd(wd_port, "GET", "/status", None))
             .filter(|v| v["ready"] == json!(true))
     });
-    let profile = out.join(format!("profile-{}", std::process::id()));
+    let profile = out.join(format!("profile-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
         "binary": chromium,
@@ -313,7 +336,16 @@ fn search_follow_and_switch_language(chromium: PathBuf, driver: PathBuf) {
             .to_owned(),
     };
 
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&s, site, &out)));
+    let _ = wd(wd_port, "DELETE", &format!("/session/{}", s.id), None);
+    let _ = std::fs::remove_dir_all(&profile);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn search_follow_and_switch_language(s: &Session, site: u16, out: &Path) {
+    {
         s.cmd(
             "POST",
             "/url",
@@ -388,10 +420,180 @@ fn search_follow_and_switch_language(chromium: PathBuf, driver: PathBuf) {
             Some(json!({"width": 390, "height": 844})),
         );
         s.screenshot(&out.join("ivr_call_phone.png"));
-    }));
-    let _ = wd(wd_port, "DELETE", &format!("/session/{}", s.id), None);
-    let _ = std::fs::remove_dir_all(&profile);
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
     }
+}
+
+/// What the page's estimator shows in the element `id`, once it shows `want`.
+fn shown(s: &Session, id: &str, want: &str) -> String {
+    let mut last = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        last = s
+            .js(&format!(
+                "var e = document.getElementById('{id}'); return e ? e.textContent : ''"
+            ))
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if last.contains(want) {
+            return last;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("#{id} shows {last:?}, not {want:?}");
+}
+
+/// Sets a form field and tells the page, as typing or choosing would.
+fn set(s: &Session, id: &str, value: &str) {
+    s.js(&format!(
+        "var e = document.getElementById('{id}'); e.value = {value:?}; \
+         e.dispatchEvent(new Event('change', {{bubbles: true}})); \
+         e.dispatchEvent(new Event('input', {{bubbles: true}}));"
+    ));
+}
+
+fn pricing_estimator(s: &Session, site: u16, out: &Path) {
+    use popgen_runtime::pricing::{self, Decimal, Request, Usage};
+
+    s.cmd(
+        "POST",
+        "/url",
+        Some(json!({"url": format!("http://127.0.0.1:{site}/pricing.html")})),
+    );
+    // The page opens on the issue's campaign: 300,000 calls × 0.7 = 210,000 answered, 40 s =
+    // one started minute each; 210,000 × 0.11 = 23,100.00 post-paid; two 100,000-minute and two
+    // 5,000-minute packages, 16,850.
+    assert_eq!(shown(s, "est-billed", "210,000"), "210,000 minutes");
+    assert_eq!(shown(s, "est-post-paid", "23,100"), "23,100.00 CNY");
+    let cheapest = shown(s, "est-cheapest", "16,850");
+    assert!(cheapest.starts_with("16,850.00 CNY with prepaid packages, saving 6,250.00"));
+    assert!(
+        shown(s, "estimate", "2 × 100,000-minute package").contains("2 × 5,000-minute package")
+    );
+    s.js("document.getElementById('estimate').scrollIntoView()");
+    s.screenshot(&out.join("pricing.png"));
+    // IVR: 60,000 minutes all at the tier reached, 60,000 × 0.108 = 6,480.00.
+    set(s, "est-business", "voice-ivr");
+    set(s, "est-calls", "60000");
+    set(s, "est-rate", "1");
+    set(s, "est-seconds", "60");
+    assert_eq!(shown(s, "est-post-paid", "6,480"), "6,480.00 CNY");
+    // International calls ask for a destination: Hong Kong, 1,000 minutes × 0.272 = 272.00.
+    set(s, "est-business", "international-voice-notification");
+    set(s, "est-calls", "1000");
+    set(s, "est-seconds", "55");
+    set(s, "est-destination", "HK");
+    assert_eq!(shown(s, "est-post-paid", "272"), "272.00 CNY");
+    set(s, "est-rate", "1.5");
+    assert!(shown(s, "estimate", "answer rate").contains("between 0 and 1"));
+
+    // The page's script against the runtime on a grid of campaigns, every business and mode.
+    let spec = popgen_spec::load::load_bundled().expect("loads").spec;
+    let book = popgen_spec::pricing::book::build(&spec).expect("prices");
+    let mut inputs = Vec::new();
+    for b in book.businesses.iter() {
+        for m in b.modes.iter().filter(|m| m.post_paid.is_some()) {
+            let destination = m
+                .post_paid
+                .as_ref()
+                .and_then(|pp| pp.destinations.first())
+                .map(|d| d.code.to_string());
+            let optional: Vec<String> = b
+                .add_ons
+                .iter()
+                .filter(|a| a.optional)
+                .map(|a| a.id.to_string())
+                .collect();
+            // Volumes at the edges (none, one call, a part minute) and across tiers, each with a
+            // few answer rates, talk times and volumes already billed; one large campaign (the
+            // runtime's exact search is slow in a debug build).
+            let combos = [
+                ("1", "40", "0"),
+                ("0.7", "61", "45000"),
+                ("0.333", "125.5", "49990"),
+                ("0.7", "1", "120000"),
+            ];
+            let campaigns = [0u64, 1, 59, 500, 12_345]
+                .into_iter()
+                .flat_map(|calls| combos.map(|c| (calls, c)))
+                .chain([(300_000, ("0.7", "40", "0"))]);
+            for (i, (calls, (rate, seconds, month))) in campaigns.enumerate() {
+                inputs.push(json!({
+                    "business": b.id, "mode": m.id, "destination": destination,
+                    "calls": calls, "rate": rate, "seconds": seconds,
+                    "monthVolume": month, "numbers": i % 3,
+                    "addOns": if i % 2 == 0 { optional.clone() } else { Vec::new() },
+                }));
+            }
+        }
+    }
+    let got = s.cmd(
+        "POST",
+        "/execute/sync",
+        Some(json!({
+            "script": "var book = JSON.parse(document.getElementById('price-book').textContent); \
+                       return arguments[0].map(function (i) { \
+                         var e = window.POPGEN_PRICING.estimate(book, i); \
+                         return e.error ? {error: e.error} : {billed: e.billed, free: e.free, \
+                           answered: e.answered, post_paid: e.postPaidOnly.total, \
+                           cheapest: e.cheapest.total, tier: e.postPaidOnly.tier, \
+                           packages: e.cheapest.packages.map(function (p) { return [p.size, p.count]; })}; \
+                       });",
+            "args": [inputs],
+        })),
+    );
+    let got = got.as_array().expect("one result per input");
+    assert_eq!(got.len(), inputs.len());
+    let micro = |d: Decimal| {
+        (d * Decimal::from(1_000_000))
+            .round()
+            .to_string()
+            .parse::<i64>()
+            .expect("micro-units")
+    };
+    let mut differ = Vec::new();
+    for (input, js) in inputs.iter().zip(got) {
+        let text = |k: &str| input[k].as_str().unwrap_or_default().to_owned();
+        let request = Request {
+            destination: input["destination"].as_str().map(str::to_owned),
+            add_ons: input["addOns"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            period_volume: text("monthVolume").parse().expect("a decimal"),
+            numbers: input["numbers"].as_u64().unwrap_or(0) as u32,
+            ..Request::new(&text("business"), &text("mode"))
+        };
+        let usage = Usage::Campaign {
+            calls: input["calls"].as_u64().unwrap_or(0),
+            answer_rate: text("rate").parse().expect("a decimal"),
+            avg_seconds: text("seconds").parse().expect("a decimal"),
+        };
+        let e = pricing::estimate(&book, &request, &usage).expect("the runtime prices it");
+        let want = json!({
+            "billed": e.billed, "free": e.free, "answered": e.answered,
+            "post_paid": micro(e.post_paid_only.total), "cheapest": micro(e.cheapest.total),
+            "tier": e.post_paid_only.tier.map(|t| t.index),
+            "packages": e.cheapest.packages.iter().map(|p| json!([micro(p.size), p.count])).collect::<Vec<_>>(),
+        });
+        if *js != want {
+            differ.push(format!("{input}\n  page:    {js}\n  runtime: {want}"));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} campaigns differ:\n{}",
+        differ.len(),
+        inputs.len(),
+        differ
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

@@ -1,9 +1,13 @@
 //! Type-erased entry points to a generated client's actions, so one tool (a command line, a mock
 //! server, a test over every action) can serve all of them by name.
 
+use serde::de::DeserializeOwned;
+
 use crate::action::ActionMeta;
 use crate::decode::{DecodeError, Format, FromJson, ToJson};
 use crate::params::RpcParams;
+use crate::pricing::PriceBook;
+use crate::receipts::Batch;
 use crate::validation::{Validate, ValidationErrors};
 
 /// [`ActionEntry::parse_params`]: wire params in; re-encoded params (when readable) and every
@@ -12,6 +16,10 @@ pub type ParseParams = fn(&[(&str, &str)]) -> (Option<Vec<(String, String)>>, Va
 
 /// [`ActionEntry::decode_response`]: a body in; the typed response as JSON out.
 pub type DecodeResponse = fn(Format, &str) -> Result<serde_json::Value, DecodeError>;
+
+/// [`ReceiptEntry::parse_batch`]: a push body in; its records, typed and written back as JSON,
+/// and the records that did not decode, out.
+pub type ParseReceipts = fn(&str) -> Result<Batch<serde_json::Value>, DecodeError>;
 
 /// A whole generated API: what a command line or a mock server serves.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +32,10 @@ pub struct Api {
     pub endpoint: &'static str,
     /// Every action, in name order.
     pub actions: &'static [ActionEntry],
+    /// Every receipt (callback) message, in name order.
+    pub receipts: &'static [ReceiptEntry],
+    /// The price list, when the spec has one: what `dyvms cost` prices with.
+    pub pricing: Option<&'static PriceBook>,
 }
 
 impl Api {
@@ -34,6 +46,26 @@ impl Api {
             .ok()
             .map(|i| &self.actions[i])
     }
+
+    /// The receipt message called `name` (exact, as the service names it: `VoiceReport`).
+    pub fn receipt(&self, name: &str) -> Option<&'static ReceiptEntry> {
+        self.receipts
+            .binary_search_by(|r| r.name.cmp(name))
+            .ok()
+            .map(|i| &self.receipts[i])
+    }
+}
+
+/// One receipt (callback) message of a generated client.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiptEntry {
+    /// The message's name (`VoiceReport`).
+    pub name: &'static str,
+    /// One-line summary (English).
+    pub summary: &'static str,
+    /// Parses one push of records with the generated record type (tolerant, like
+    /// `dyvmsapi::receipts::parse_voice_report_batch`) and writes each record back as JSON.
+    pub parse_batch: ParseReceipts,
 }
 
 /// One action of a generated client.
@@ -112,4 +144,16 @@ pub fn decode_response<T: FromJson + ToJson>(
     body: &str,
 ) -> Result<serde_json::Value, DecodeError> {
     crate::decode::from_body::<T>(format, body).map(|typed| typed.to_json())
+}
+
+/// [`ReceiptEntry::parse_batch`] for record type `T`.
+pub fn parse_receipts<T: DeserializeOwned + ToJson>(
+    body: &str,
+) -> Result<Batch<serde_json::Value>, DecodeError> {
+    let batch = crate::receipts::parse_batch::<T>(body)?;
+    Ok(Batch {
+        records: batch.records.iter().map(ToJson::to_json).collect(),
+        rejected: batch.rejected,
+        test: batch.test,
+    })
 }

@@ -7,6 +7,8 @@
 //! dyvms validate ACTION Key=Value ...    exit 0 when valid, 2 with every violation
 //! dyvms call ACTION Key=Value ...        validate, sign, send, print the response as JSON
 //!        [--dry-run [--explain]]         print the signed request instead of sending it
+//! dyvms cost estimate --business ID ...  what a campaign will cost (see `cost`)
+//! dyvms cost receipts FILE...            what calls did cost, from their receipts
 //! dyvms mock --listen 127.0.0.1:PORT ... the local mock server
 //! dyvms completions bash|zsh|fish        a completion script
 //! ```
@@ -22,6 +24,7 @@
 //! unless `NO_COLOR` is set), `--version`; `completions bash|zsh|fish|elvish|powershell` prints
 //! a completion script.
 
+mod cost;
 mod term;
 
 use std::fmt::Write as _;
@@ -150,6 +153,7 @@ fn dispatch(
         },
         Command::Validate { action, params } => validate(api, &action, &params),
         Command::Call(args) => call(api, *args, env, secrets),
+        Command::Cost(args) => cost::run(api, args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut clap_command(api, bin), bin, &mut script);
@@ -237,6 +241,8 @@ enum Command {
     },
     /// Validate, sign and send a request; print the response as JSON.
     Call(Box<CallArgs>),
+    /// What calls cost, from the spec's price list: estimate a campaign, or price receipts.
+    Cost(cost::CostArgs),
     /// Run the local mock server.
     Mock(crate::mock::MockArgs),
     /// Print a completion script: `dyvms completions bash > ~/.local/share/bash-completion/completions/dyvms`.

@@ -5,6 +5,7 @@
 //! The HTML works from a plain file server or straight from disk: no external fonts, scripts or
 //! CDNs; the search index is a small JavaScript file built here.
 
+mod pricing;
 mod search;
 mod snippet;
 mod view;
@@ -69,10 +70,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/site/receipts.md"),
     ),
     ("codes.md", include_str!("../../templates/site/codes.md")),
+    (
+        "pricing.html",
+        include_str!("../../templates/site/pricing.html"),
+    ),
+    (
+        "pricing.md",
+        include_str!("../../templates/site/pricing.md"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../templates/site/site.css");
 const JS: &str = include_str!("../../templates/site/site.js");
+const PRICING_JS: &str = include_str!("../../templates/site/pricing.js");
 
 fn tera() -> Tera {
     let mut t = Tera::default();
@@ -199,6 +209,12 @@ pub fn render(spec: &Spec, opts: &Options) -> Site {
     codes.insert("common", &site.common);
     page("codes.html", "html/codes.html".into(), "", &codes);
     page("codes.md", "md/codes.md".into(), "", &codes);
+    if let Some(pricing) = &site.pricing {
+        let mut ctx = base.clone();
+        ctx.insert("pricing", pricing);
+        page("pricing.html", "html/pricing.html".into(), "", &ctx);
+        page("pricing.md", "md/pricing.md".into(), "", &ctx);
+    }
     for action in &site.actions {
         let mut ctx = base.clone();
         ctx.insert("action", action);
@@ -219,6 +235,12 @@ pub fn render(spec: &Spec, opts: &Options) -> Site {
         "html/assets/site.js".to_owned(),
         format!("// {header}\n{JS}"),
     );
+    if site.pricing.is_some() {
+        out.insert(
+            "html/assets/pricing.js".to_owned(),
+            format!("// {header}\n{PRICING_JS}"),
+        );
+    }
     out.insert(
         "html/assets/search-index.js".to_owned(),
         format!("// {header}\n{}", search::index_js(&site)),

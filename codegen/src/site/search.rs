@@ -1,6 +1,7 @@
 //! The client-side search index, built at generation time: one entry per action, parameter
-//! (in wire form, `MenuKeyMap.N.Key`), receipt message and code table, as a small script that sets
-//! `window.POPGEN_SEARCH` (a script, not JSON, so the site also works opened from disk).
+//! (in wire form, `MenuKeyMap.N.Key`), receipt message, code table and priced business, as a small
+//! script that sets `window.POPGEN_SEARCH` (a script, not JSON, so the site also works opened
+//! from disk).
 
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use super::view::Site;
 struct Entry<'a> {
     /// What is found (`IvrCall`, `MenuKeyMap.N.Key`).
     n: &'a str,
-    /// Kind: `action`, `param`, `receipt`, `codes`.
+    /// Kind: `action`, `param`, `receipt`, `codes`, `price` (a business of the price list).
     k: &'static str,
     /// One line of context (the summary, or the action a param belongs to).
     s: String,
@@ -53,6 +54,14 @@ pub fn index_js(site: &Site) -> String {
             k: "codes",
             s: t.title_line(),
             u: format!("codes.html#{}", t.id),
+        });
+    }
+    for (id, title) in site.pricing.iter().flat_map(|p| p.businesses()) {
+        entries.push(Entry {
+            n: id,
+            k: "price",
+            s: title,
+            u: format!("pricing.html#{id}"),
         });
     }
     let json = serde_json::to_string(&entries).expect("the index serializes");

@@ -86,6 +86,8 @@ pub struct Site {
     pub receipts: Vec<ReceiptView>,
     pub tables: Vec<TableView>,
     pub common: Vec<ParamRow>,
+    /// The Pricing page, when the spec has prices.
+    pub pricing: Option<super::pricing::PricingView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,6 +99,10 @@ pub struct ProductView {
     crate_name: String,
     success_code: String,
     actions: usize,
+    /// Whether the site has a Pricing page.
+    pricing: bool,
+    /// The command line's name (`dyvms`).
+    cli: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -143,6 +149,10 @@ pub struct ActionView {
     example_responses: Vec<ExampleResponse>,
     errors: Vec<CodeView>,
     receipts: Vec<String>,
+    /// The businesses it bills under, when the spec has prices.
+    billing: Vec<super::pricing::BillingView>,
+    /// Whether the spec has prices (an action billing under none says so).
+    priced: bool,
     notes: Vec<NoteView>,
     pub rust: String,
     pub dyvms: String,
@@ -218,7 +228,7 @@ struct ExampleResponse {
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct NoteView {
+pub(super) struct NoteView {
     kind: &'static str,
     about: Option<String>,
     reference_says: String,
@@ -259,6 +269,7 @@ pub struct ReceiptView {
 
 /// Builds the view model.
 pub fn site(spec: &Spec, opts: &Options) -> Site {
+    let cli = crate::generate::cli_name(spec, &crate::generate::Options::default());
     let product = ProductView {
         name: spec.product.name.clone(),
         version: spec.product.version.clone(),
@@ -267,6 +278,8 @@ pub fn site(spec: &Spec, opts: &Options) -> Site {
         crate_name: opts.crate_name.clone(),
         success_code: spec.product.response.success_code.clone(),
         actions: spec.actions.len(),
+        pricing: spec.pricing.is_some(),
+        cli: cli.clone(),
     };
     let areas = spec
         .areas()
@@ -308,6 +321,7 @@ pub fn site(spec: &Spec, opts: &Options) -> Site {
             }
             rows
         },
+        pricing: super::pricing::view(spec, &cli),
     }
 }
 
@@ -447,6 +461,8 @@ fn action(spec: &Spec, opts: &Options, api: &Api<'_>, air: &ActionIr<'_>) -> Act
             .collect(),
         errors: a.errors.iter().map(code).collect(),
         receipts: a.receipts.clone(),
+        billing: super::pricing::billing(spec, name),
+        priced: spec.pricing.is_some(),
         notes,
         rust: snippet::rust_snippet(api, &opts.crate_name, air),
         dyvms: snippet::dyvms_line(a, name),
@@ -655,7 +671,7 @@ fn rule(r: &Rule) -> RuleView {
     }
 }
 
-fn note(n: &Note) -> NoteView {
+pub(super) fn note(n: &Note) -> NoteView {
     NoteView {
         kind: match n.kind {
             popgen_spec::model::NoteKind::Contradiction => "contradiction",

@@ -9,6 +9,8 @@ pub static API: ::popgen_runtime::registry::Api = ::popgen_runtime::registry::Ap
     version: crate::VERSION,
     endpoint: crate::ENDPOINT,
     actions: ACTIONS,
+    receipts: RECEIPTS,
+    pricing: ::core::option::Option::None,
 };
 /// Every action, in name order.
 pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
@@ -3165,6 +3167,8 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
 ];
+/// Every receipt message, in name order: its records parsed by the generated types.
+pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[];
 /// The action called `name` (exact API name).
 pub fn find(
     name: &str,

@@ -51,6 +51,8 @@ pub mod enums;
 #[rustfmt::skip]
 pub mod errors;
 #[rustfmt::skip]
+pub mod pricing;
+#[rustfmt::skip]
 pub mod receipts;
 #[cfg(feature = "registry")]
 #[rustfmt::skip]

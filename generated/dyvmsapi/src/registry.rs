@@ -9,6 +9,8 @@ pub static API: ::popgen_runtime::registry::Api = ::popgen_runtime::registry::Ap
     version: crate::VERSION,
     endpoint: crate::ENDPOINT,
     actions: ACTIONS,
+    receipts: RECEIPTS,
+    pricing: ::core::option::Option::Some(&crate::pricing::BOOK),
 };
 /// Every action, in name order.
 pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
@@ -3435,6 +3437,37 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::UploadRobotTaskCalledFileResponse,
+        >,
+    },
+];
+/// Every receipt message, in name order: its records parsed by the generated types.
+pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
+    ::popgen_runtime::registry::ReceiptEntry {
+        name: "VoiceCallReport",
+        summary: "Intermediate call state, pushed as the call's state changes.",
+        parse_batch: ::popgen_runtime::registry::parse_receipts::<
+            crate::receipts::VoiceCallReport,
+        >,
+    },
+    ::popgen_runtime::registry::ReceiptEntry {
+        name: "VoiceRTASRReport",
+        summary: "Real-time speech recognition (ASR) text of a call.",
+        parse_batch: ::popgen_runtime::registry::parse_receipts::<
+            crate::receipts::VoiceRTASRReport,
+        >,
+    },
+    ::popgen_runtime::registry::ReceiptEntry {
+        name: "VoiceRecordReport",
+        summary: "Recording record, pushed after the call ends with the link to the recording.",
+        parse_batch: ::popgen_runtime::registry::parse_receipts::<
+            crate::receipts::VoiceRecordReport,
+        >,
+    },
+    ::popgen_runtime::registry::ReceiptEntry {
+        name: "VoiceReport",
+        summary: "Call record, pushed once when a call ends.",
+        parse_batch: ::popgen_runtime::registry::parse_receipts::<
+            crate::receipts::VoiceReport,
         >,
     },
 ];

@@ -420,8 +420,8 @@ impl<'b> Pricer<'b> {
             lines.push(Line::money(
                 "package",
                 format!(
-                    "{count} × {} {} package at {} = {}, valid {} months",
-                    p.size.normalize(),
+                    "{count} × {}-{} package at {} = {}, valid {} months",
+                    group_dec(p.size),
                     self.b.unit.name(),
                     p.price,
                     cost,
@@ -446,12 +446,29 @@ impl<'b> Pricer<'b> {
         let Some(t) = tier else {
             return format!("{units}: no tier applies");
         };
+        let rounding = match self.b.cost_decimals {
+            Some(d) => format!("; the bill is rounded to {d} decimals"),
+            None => String::new(),
+        };
+        if self.pp.tiers.len() == 1 {
+            // A flat price: no tiers to speak of.
+            return format!(
+                "{units} at {} per {}{rounding}",
+                t.tier.price,
+                self.b.unit.name()
+            );
+        }
         let before = self.request.period_volume;
         let period = if before > Decimal::ZERO {
+            let name = self.b.unit.name();
+            let name = if before == Decimal::ONE || name.ends_with('s') {
+                name.to_owned()
+            } else {
+                format!("{name}s")
+            };
             format!(
-                " (with {} {} already billed this period)",
-                before.normalize(),
-                self.b.unit.name()
+                " (with {} {name} already billed this period)",
+                group_dec(before)
             )
         } else {
             String::new()
@@ -459,10 +476,6 @@ impl<'b> Pricer<'b> {
         let how = match self.pp.tiering {
             Tiering::Graduated => "graduated: each slice at its tier's price",
             Tiering::WholeVolume => "the whole period's volume at the tier reached",
-        };
-        let rounding = match self.b.cost_decimals {
-            Some(d) => format!("; the bill is rounded to {d} decimals"),
-            None => String::new(),
         };
         format!(
             "{units}{period}, tier {} ({}) at {} per {}; {how}{rounding}",
@@ -504,8 +517,11 @@ impl<'b> Pricer<'b> {
             lines.push(Line::money(
                 "fee",
                 format!(
-                    "{}: {} numbers × {} for the month",
-                    fee.title, self.request.numbers, fee.price
+                    "{}: {} number{} × {} for the month",
+                    fee.title,
+                    self.request.numbers,
+                    if self.request.numbers == 1 { "" } else { "s" },
+                    fee.price
                 ),
                 cost,
             ));

@@ -118,10 +118,9 @@ fn per_call_words(b: &Business, avg: Decimal, per_leg: u64, units: u64) -> Strin
     let rule = rule_words(b.metering);
     match b.metering {
         Metering::StartedMinute | Metering::Second => format!(
-            "each answered call talks {} s = {} {}{legs} ({rule}) → {}",
+            "each answered call talks {} s = {}{legs} ({rule}) → {}",
             avg.normalize(),
-            group(per_leg),
-            b.unit.base_name(),
+            count_words(b, per_leg),
             units_words(b, units)
         ),
         _ => format!("{rule} → {}", units_words(b, units)),
@@ -157,8 +156,9 @@ fn records_of(b: &Business, records: &[Vec<u64>]) -> Metered {
         Line::text(
             "answered",
             format!(
-                "{} records: {} answered, {} not",
+                "{} record{}: {} answered, {} not",
                 group(records.len() as u64),
+                if records.len() == 1 { "" } else { "s" },
                 group(answered),
                 group(records.len() as u64 - answered)
             ),
@@ -166,7 +166,7 @@ fn records_of(b: &Business, records: &[Vec<u64>]) -> Metered {
         Line::text(
             "billed",
             format!(
-                "{} s of talk time, {} per leg → {}",
+                "{} s of talk time, metered leg by leg ({}) → {}",
                 group(seconds),
                 rule_words(b.metering),
                 units_words(b, units)
@@ -182,11 +182,21 @@ fn records_of(b: &Business, records: &[Vec<u64>]) -> Metered {
     }
 }
 
+/// `n` base units in words, singular for one (`1 minute`, `2 minutes`).
+pub(super) fn count_words(b: &Business, n: u64) -> String {
+    let name = b.unit.base_name();
+    if n == 1 {
+        format!("1 {}", name.strip_suffix('s').unwrap_or(name))
+    } else {
+        format!("{} {name}", group(n))
+    }
+}
+
 /// Base units in words, with the business's unit when it differs (`1,080,000 seconds (300 hours)`).
 pub(super) fn units_words(b: &Business, base: u64) -> String {
     let size = b.unit.size();
     if size == 1 {
-        return format!("{} {}", group(base), b.unit.base_name());
+        return count_words(b, base);
     }
     let in_unit = (Decimal::from(base) / Decimal::from(size)).round_dp(4);
     format!(

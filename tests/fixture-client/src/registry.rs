@@ -9,6 +9,8 @@ pub static API: ::popgen_runtime::registry::Api = ::popgen_runtime::registry::Ap
     version: crate::VERSION,
     endpoint: crate::ENDPOINT,
     actions: ACTIONS,
+    receipts: RECEIPTS,
+    pricing: ::core::option::Option::None,
 };
 /// Every action, in name order.
 pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
@@ -222,6 +224,16 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::EveryConstructResponse,
+        >,
+    },
+];
+/// Every receipt message, in name order: its records parsed by the generated types.
+pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
+    ::popgen_runtime::registry::ReceiptEntry {
+        name: "FixtureReport",
+        summary: "A report.",
+        parse_batch: ::popgen_runtime::registry::parse_receipts::<
+            crate::receipts::FixtureReport,
         >,
     },
 ];

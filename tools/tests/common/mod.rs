@@ -197,6 +197,8 @@ pub static API: Api = Api {
             decode_response: decode_response::<serde_json::Value>,
         },
     ],
+    receipts: &[],
+    pricing: None,
 };
 
 /// Valid `SingleCallByTts` params calling `number`.
