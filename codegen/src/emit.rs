@@ -9,6 +9,7 @@ use popgen_spec::Spec;
 use popgen_spec::model::{
     Condition, Format, LengthUnit, Number, OutOfRange, Param, Rule, Severity,
 };
+use popgen_spec::rules::ItemCount;
 
 use crate::docs;
 use crate::ir::{ActionIr, EnumIr, FieldIr, Role, StructIr, Ty};
@@ -157,6 +158,30 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
 /// `#[popgen(...)]` items for a param's constraints; for a list of scalars, its element's rules
 /// (which the derive checks on each value).
 fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
+    let mut items = element_constraints(f, p);
+    if let Some(count) = ItemCount::of(p) {
+        items.push(items_attr(count));
+    }
+    items
+}
+
+/// `items(min = 1, max = 10)`: the element count of a repeated param.
+fn items_attr(count: ItemCount) -> TokenStream {
+    let mut parts = Vec::new();
+    if count.optional {
+        parts.push(quote!(optional));
+    }
+    for (key, bound) in [("min", count.min), ("max", count.max)] {
+        if let Some(n) = bound {
+            let key = format_ident!("{}", key);
+            let n = Literal::u32_unsuffixed(n);
+            parts.push(quote!(#key = #n));
+        }
+    }
+    quote!(items(#(#parts),*))
+}
+
+fn element_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
     match p.element.as_deref() {
         Some(e) if p.fields.is_empty() => {
             let mut as_param = e.to_param(&p.name);

@@ -195,12 +195,9 @@ pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
         out.push(format(spec, f));
     }
     if p.ty == ParamType::Repeated {
-        let count = match (p.min_items.filter(|m| *m > 1), p.max_items) {
-            (Some(a), Some(b)) => format!(", {a} to {b} items"),
-            (Some(a), None) => format!(", at least {a}"),
-            (None, Some(b)) => format!(", at most {b}"),
-            (None, None) => String::new(),
-        };
+        let count = crate::rules::ItemCount::of(p)
+            .map(|c| c.describe())
+            .unwrap_or_default();
         match &p.element {
             Some(e) if p.fields.is_empty() => {
                 out.push(format!("repeated as `{}.N`, N from 1{count}", p.name));

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::load::Spec;
 use crate::model::*;
+use crate::rules::ItemCount;
 
 /// A value that breaks the spec: where (a wire name or field path) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,19 +271,32 @@ pub fn request_params(spec: &Spec, a: &Action, params: &BTreeMap<String, String>
         .collect();
     let mut seen_repeated: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (name, value) in params {
+        let element: Param;
         let (param, member) = match by_name.get(name.as_str()) {
             Some(p) => (*p, None),
             None => match split_repeated(name) {
                 Some((prefix, n, field)) => match by_name.get(prefix) {
                     Some(p) if p.ty == ParamType::Repeated => {
                         seen_repeated.entry(&p.name).or_default().push(n);
-                        match p.fields.iter().find(|f| f.name == field) {
+                        let member = match (field, &p.element) {
+                            // `Name.N`: one value of a list of scalars, with the element's rules.
+                            (None, Some(e)) if p.fields.is_empty() => {
+                                element = e.to_param(&p.name);
+                                Some(&element)
+                            }
+                            (Some(field), _) => p.fields.iter().find(|f| f.name == field),
+                            (None, _) => None,
+                        };
+                        match member {
                             Some(f) => (*p, Some(f)),
                             None => {
-                                out.push(problem(
-                                    name,
-                                    format!("`{prefix}` has no member `{field}`"),
-                                ));
+                                let message = match field {
+                                    Some(field) => format!("`{prefix}` has no member `{field}`"),
+                                    None => format!(
+                                        "`{prefix}` is a list of members: write `{name}.<Field>`"
+                                    ),
+                                };
+                                out.push(problem(name, message));
                                 continue;
                             }
                         }
@@ -339,13 +353,10 @@ pub fn request_params(spec: &Spec, a: &Action, params: &BTreeMap<String, String>
         if ns.first() == Some(&0) {
             out.push(problem(name, format!("`{name}` is numbered from 1, not 0")));
         }
-        if let Some(max) = by_name.get(name).and_then(|p| p.max_items)
-            && ns.len() > max as usize
+        if let Some(count) = by_name.get(name).and_then(|p| ItemCount::of(p))
+            && let Err(e) = count.check(ns.len())
         {
-            out.push(problem(
-                name,
-                format!("`{name}` has {} elements, more than {max}", ns.len()),
-            ));
+            out.push(problem(name, format!("`{name}` {}", e.message(None))));
         }
     }
     let sent = |name: &str| params.get(name).map(String::as_str);
@@ -423,12 +434,12 @@ fn rule_problem<'v>(rule: &Rule, sent: &dyn Fn(&str) -> Option<&'v str>) -> Opti
     }
 }
 
-/// `MenuKeyMap.2.Code` → (`MenuKeyMap`, 2, `Code`).
-fn split_repeated(name: &str) -> Option<(&str, usize, &str)> {
+/// `MenuKeyMap.2.Code` → (`MenuKeyMap`, 2, `Code`); `Names.2` → (`Names`, 2, none).
+fn split_repeated(name: &str) -> Option<(&str, usize, Option<&str>)> {
     let mut parts = name.splitn(3, '.');
     let prefix = parts.next()?;
     let n = parts.next()?.parse().ok()?;
-    Some((prefix, n, parts.next()?))
+    Some((prefix, n, parts.next()))
 }
 
 fn problem(param: &str, message: String) -> Problem {
@@ -786,8 +797,9 @@ mod tests {
     fn repeated_names_split() {
         assert_eq!(
             split_repeated("MenuKeyMap.10.Code"),
-            Some(("MenuKeyMap", 10, "Code"))
+            Some(("MenuKeyMap", 10, Some("Code")))
         );
+        assert_eq!(split_repeated("Names.2"), Some(("Names", 2, None)));
         assert_eq!(split_repeated("MenuKeyMap.x.Code"), None);
         assert_eq!(split_repeated("PlayTimes"), None);
     }

@@ -967,7 +967,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `MenuKeyMap.N.*`, N from 1, at most 15"],
+                constraints: &[
+                    "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
+                ],
                 description: "The prompt played for the key; a voice file ID or a TTS template ID.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -975,7 +977,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `MenuKeyMap.N.*`, N from 1, at most 15"],
+                constraints: &[
+                    "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
+                ],
                 description: "A phone key the callee may press.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -985,7 +989,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &[
                     "JSON object mapping names to string",
-                    "repeated as `MenuKeyMap.N.*`, N from 1, at most 15",
+                    "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
                 ],
                 description: "Variables of the key's TTS template, as a JSON object. Required when Code is a TTS template with variables.",
             },
@@ -2285,7 +2289,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `Details.N.*`, N from 1, at most 10",
+                    "repeated as `Details.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Called number (the number calls are transferred to).",
             },
@@ -2296,7 +2300,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `Details.N.*`, N from 1, at most 10",
+                    "repeated as `Details.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Calling number.",
             },
@@ -3123,7 +3127,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1, at most 10",
+                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Identity-card number of the number's owner.",
             },
@@ -3134,7 +3138,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1, at most 10",
+                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "The registered (transfer) phone number.",
             },
@@ -3145,7 +3149,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1, at most 10",
+                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Real name of the number's owner, or the company name.",
             },

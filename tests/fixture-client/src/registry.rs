@@ -185,7 +185,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &[
                     "one of: 1, 2",
-                    "repeated as `Keys.N.*`, N from 1, at most 10",
+                    "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
                 ],
                 description: "A key.",
             },
@@ -194,7 +194,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `Keys.N.*`, N from 1, at most 10"],
+                constraints: &[
+                    "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
+                ],
                 description: "A code.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -204,14 +206,20 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &[
                     "JSON object mapping names to string",
-                    "repeated as `Keys.N.*`, N from 1, at most 10",
+                    "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
                 ],
                 description: "Vars.",
             },
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
-                params: &[("Count", "2"), ("Keys.1.Key", "1"), ("Number", "13800138000")],
+                params: &[
+                    ("Count", "2"),
+                    ("Keys.1.Key", "1"),
+                    ("Keys.2.Key", "2"),
+                    ("Number", "13800138000"),
+                    ("Tags.1", "red"),
+                ],
             },
         ],
         success_body: "{\"RequestId\":\"r\",\"Code\":\"OK\",\"Count\":\"2\",\"Ok\":\"true\",\"Data\":\"{\\\"id\\\": 1}\",\"Items\":[{\"Name\":\"x\",\"Status\":\"A\"}]}",

@@ -17,7 +17,9 @@
 /// ```text
 /// Count=2
 /// Keys.1.Key=1
+/// Keys.2.Key=2
 /// Number=13800138000
+/// Tags.1=red
 /// ```
 #[derive(
     ::core::clone::Clone,
@@ -130,9 +132,20 @@ pub struct EveryConstructRequest {
     pub gone: ::core::option::Option<::std::string::String>,
     /// `Keys` (Repeated, optional): Repeated.
     ///
-    /// - repeated as `Keys.N.*`, N from 1, at most 10
-    #[popgen(wire = "Keys", repeated)]
+    /// - repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements
+    #[popgen(wire = "Keys", repeated, items(optional, min = 2, max = 10))]
     pub keys: ::std::vec::Vec<crate::EveryConstructKeys>,
+    /// `Tags` (Repeated, required): A required list of scalars.
+    ///
+    /// - repeated as `Tags.N`, N from 1; 1 to 3 elements
+    /// - each item: 1–8 characters
+    #[popgen(
+        wire = "Tags",
+        repeated,
+        length(min = 1, max = 8, unit = chars),
+        items(min = 1, max = 3)
+    )]
+    pub tags: ::std::vec::Vec<::std::string::String>,
 }
 impl EveryConstructRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
@@ -158,6 +171,7 @@ impl EveryConstructRequest {
             numbers: ::core::option::Option::None,
             gone: ::core::option::Option::None,
             keys: ::std::vec::Vec::new(),
+            tags: ::std::vec::Vec::new(),
         }
     }
     /// Sets `Count`.
@@ -290,6 +304,12 @@ impl EveryConstructRequest {
     #[must_use]
     pub fn push_keys(mut self, value: crate::EveryConstructKeys) -> Self {
         self.keys.push(value);
+        self
+    }
+    /// Appends one element of `Tags`.
+    #[must_use]
+    pub fn push_tags(mut self, value: ::std::string::String) -> Self {
+        self.tags.push(value);
         self
     }
 }
