@@ -183,7 +183,20 @@ pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
         out.push(format!("length {}", length(l)));
     }
     if let Some(values) = enum_values(spec, p.enum_values.as_deref(), p.enum_ref.as_deref()) {
-        out.push(format!("one of: {}", values.join(", ")));
+        let open = p
+            .enum_ref
+            .as_ref()
+            .and_then(|n| spec.enums.get(n))
+            .is_some_and(|e| e.open);
+        if open {
+            // The list names the values known so far; other values are sent as they are.
+            out.push(format!(
+                "known values: {} (open: others are accepted)",
+                values.join(", ")
+            ));
+        } else {
+            out.push(format!("one of: {}", values.join(", ")));
+        }
     }
     if let Some(f) = &p.fixed {
         out.push(format!("always `{}`", f.to_wire()));

@@ -3,7 +3,116 @@
 //! reference's examples. Both evaluate them with `popgen-runtime`'s rule functions, so the
 //! checker and a generated client cannot disagree about a value.
 
-use crate::model::{Param, ParamType};
+use crate::load::Spec;
+use crate::model::{Format, ItemRule, Length, Param, ParamType, Range, ScalarType};
+
+/// The rules a generated client checks on one value of a param: a scalar param, a member of the
+/// elements of a repeated param, one value of a list of scalars (`Name.N`), or one item of a
+/// separated list. Codegen writes them as attributes; the checker applies them to examples and
+/// defaults; each is evaluated by the runtime's rule function of its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueRules<'s> {
+    /// The type the wire text is read as (`integer`: a 32-bit integer, `long`: 64-bit, `float`,
+    /// `boolean`); `None` for text, and for a value held as an enum.
+    pub parse: Option<ScalarType>,
+    /// The listed values.
+    pub values: Option<Values<'s>>,
+    /// The numeric range (its `out_of_range` says whether a value outside is only a warning).
+    pub range: Option<&'s Range>,
+    /// The length, in bytes or characters (of the compact JSON text for a `json` format).
+    pub length: Option<&'s Length>,
+    /// The only value accepted, as sent.
+    pub fixed: Option<String>,
+    /// The pattern, as the spec writes it: it must match the whole value
+    /// (`popgen_runtime::rules::pattern::whole`).
+    pub pattern: Option<&'s str>,
+    /// The format carried in the text. A `list` checks only its items' text rules
+    /// ([`ValueRules::list_item`]).
+    pub format: Option<&'s Format>,
+}
+
+/// The values a param lists (`enum`, or a named enum through `enum_ref`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Values<'s> {
+    /// The values, as sent.
+    pub values: Vec<&'s str>,
+    /// Whether the value is held as a generated enum: then it is one of the listed values (or
+    /// an unknown one), and no text rule applies (range, length, pattern, format).
+    pub typed: bool,
+    /// Whether a value outside the list is a violation. An open named enum (`open: true`) lists
+    /// the values known so far, which the service may add to: neither the client nor the
+    /// checker holds a value to it.
+    pub enforced: bool,
+}
+
+impl<'s> ValueRules<'s> {
+    /// The rules of `p`'s values; `None` for a repeated param whose elements are structs (its
+    /// members have their own).
+    pub fn of(spec: &'s Spec, p: &'s Param) -> Option<ValueRules<'s>> {
+        if p.ty == ParamType::Repeated {
+            return match &p.element {
+                Some(e) if p.fields.is_empty() => Some(ValueRules::element(e)),
+                _ => None,
+            };
+        }
+        let values = match (&p.enum_values, &p.enum_ref) {
+            (Some(values), _) => Some(Values {
+                values: values.iter().map(|v| v.value.as_str()).collect(),
+                typed: true,
+                enforced: true,
+            }),
+            (None, Some(name)) => {
+                let named = spec.enums.get(name);
+                Some(Values {
+                    values: named
+                        .map(|e| e.values.iter().map(|v| v.value.as_str()).collect())
+                        .unwrap_or_default(),
+                    typed: true,
+                    enforced: named.is_some_and(|e| !e.open),
+                })
+            }
+            (None, None) => None,
+        };
+        let text = values.is_none();
+        Some(ValueRules {
+            parse: p.ty.scalar().filter(|t| text && *t != ScalarType::String),
+            values,
+            range: p.range.as_ref().filter(|_| text),
+            length: p.length.as_ref().filter(|_| text),
+            fixed: p.fixed.as_ref().map(|f| f.to_wire()),
+            pattern: p.pattern.as_deref().filter(|_| text),
+            format: p.format.as_ref().filter(|_| text),
+        })
+    }
+
+    /// The rules of each value of a list of scalars (`Name.1`, `Name.2`, ...).
+    pub fn element(e: &'s ItemRule) -> ValueRules<'s> {
+        ValueRules {
+            parse: Some(e.ty).filter(|t| *t != ScalarType::String),
+            values: e.enum_values.as_ref().map(|values| Values {
+                values: values.iter().map(|v| v.value.as_str()).collect(),
+                typed: false,
+                enforced: true,
+            }),
+            range: e.range.as_ref(),
+            length: e.length.as_ref(),
+            fixed: None,
+            pattern: e.pattern.as_deref(),
+            format: None,
+        }
+    }
+
+    /// The rules of each item of a separated list (`list` format): the rules of text (length,
+    /// pattern, values). An item's `type` and `range` are documentation: the items are text to
+    /// a client, which checks neither.
+    pub fn list_item(item: &'s ItemRule) -> ValueRules<'s> {
+        ValueRules {
+            parse: None,
+            range: None,
+            ..ValueRules::element(item)
+        }
+    }
+}
 
 /// How many elements a repeated param may have (`Details.1.*` ... `Details.N.*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

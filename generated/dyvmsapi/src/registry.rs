@@ -336,7 +336,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["one of: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS"],
+                constraints: &[
+                    "known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)",
+                ],
                 description: "Template type: VMS_VOICE_TTS (voice notification TTS template), VMS_VOICE_CODE (voice notification voice-file template), VMS_TTS (voice verification code template).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1059,7 +1061,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[
-                    "one of: INIT, RELEASE, RUNNING, STOP, SYSTEM_STOP, CANCEL, SYSTEM_CANCEL, DONE",
+                    "known values: INIT, RELEASE, RUNNING, STOP, SYSTEM_STOP, CANCEL, SYSTEM_CANCEL, DONE (open: others are accepted)",
                 ],
                 description: "Task state: INIT new, RELEASE being parsed, RUNNING running, STOP paused, SYSTEM_STOP paused by the system, CANCEL cancelled, SYSTEM_CANCEL cancelled by the system, DONE finished.",
             },
@@ -1084,7 +1086,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["one of: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS"],
+                constraints: &[
+                    "known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)",
+                ],
                 description: "Task template type: VMS_VOICE_TTS (voice notification TTS template), VMS_VOICE_CODE (voice notification voice-file template), VMS_TTS (voice verification code template).",
             },
         ],
@@ -1137,7 +1141,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["one of: SUCCESS, FAIL, INIT"],
+                constraints: &[
+                    "known values: SUCCESS, FAIL, INIT (open: others are accepted)",
+                ],
                 description: "Call state: SUCCESS call succeeded, FAIL call failed, INIT not called yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1829,7 +1835,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[
-                    "one of: INIT, READY, DISPATCH, EXCUTING, MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH",
+                    "known values: INIT, READY, DISPATCH, EXCUTING, MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH (open: others are accepted)",
                 ],
                 description: "Task state to filter on.",
             },

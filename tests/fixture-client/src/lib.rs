@@ -81,7 +81,7 @@ pub const VERSION: &str = "2024-01-01";
 /// The default endpoint host.
 pub const ENDPOINT: &str = "fixture.example.invalid";
 /// SHA-256 of the spec this crate was generated from.
-pub const SPEC_SHA256: &str = "8c1702bd27a376e02fa538c98c83ec1b0a9296c61d25b43f0eefed2c456e4e62";
+pub const SPEC_SHA256: &str = "82d41403f3fee8918a39fca1ed7b256713358eddf5da5e00777f997131c721d8";
 /// The runtime this crate is built on, for what the crate root does not re-export
 /// (transports, retry and rate-limit policies, signing).
 pub use ::popgen_runtime as runtime;

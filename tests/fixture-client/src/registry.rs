@@ -65,6 +65,22 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 description: "A float range.",
             },
             ::popgen_runtime::registry::ParamDoc {
+                name: "Share",
+                type_name: "float",
+                required: false,
+                sensitive: false,
+                constraints: &["range > 0 and ≤ 1"],
+                description: "An exclusive minimum.",
+            },
+            ::popgen_runtime::registry::ParamDoc {
+                name: "Level",
+                type_name: "integer",
+                required: false,
+                sensitive: false,
+                constraints: &["range ≥ 1 and < 10"],
+                description: "An exclusive maximum.",
+            },
+            ::popgen_runtime::registry::ParamDoc {
                 name: "Flag",
                 type_name: "boolean",
                 required: false,
@@ -103,6 +119,14 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &["one of: RUNNING, 0"],
                 description: "Named enum.",
+            },
+            ::popgen_runtime::registry::ParamDoc {
+                name: "Phase",
+                type_name: "string",
+                required: false,
+                sensitive: false,
+                constraints: &["known values: EARLY, LATE (open: others are accepted)"],
+                description: "Open named enum.",
             },
             ::popgen_runtime::registry::ParamDoc {
                 name: "Kind",

@@ -53,6 +53,16 @@ pub struct EveryConstructRequest {
     /// - range 0–1.5
     #[popgen(wire = "Ratio", range(min = 0.0, max = 1.5))]
     pub ratio: ::core::option::Option<f64>,
+    /// `Share` (Float, optional): An exclusive minimum.
+    ///
+    /// - range > 0 and ≤ 1
+    #[popgen(wire = "Share", range(min = 0, max = 1, exclusive_min))]
+    pub share: ::core::option::Option<f64>,
+    /// `Level` (Integer, optional): An exclusive maximum.
+    ///
+    /// - range ≥ 1 and < 10
+    #[popgen(wire = "Level", range(min = 1, max = 10, exclusive_max))]
+    pub level: ::core::option::Option<i32>,
     /// `Flag` (Boolean, optional): A boolean.
     #[popgen(wire = "Flag")]
     pub flag: ::core::option::Option<bool>,
@@ -76,6 +86,11 @@ pub struct EveryConstructRequest {
     /// - one of: RUNNING, 0
     #[popgen(wire = "State", known)]
     pub state: ::core::option::Option<crate::TaskState>,
+    /// `Phase` (String, optional): Open named enum.
+    ///
+    /// - known values: EARLY, LATE (open: others are accepted)
+    #[popgen(wire = "Phase")]
+    pub phase: ::core::option::Option<crate::TaskPhase>,
     /// `Kind` (String, optional): Fixed.
     ///
     /// - always `voice`
@@ -156,11 +171,14 @@ impl EveryConstructRequest {
             count: ::core::option::Option::None,
             pause: ::core::option::Option::None,
             ratio: ::core::option::Option::None,
+            share: ::core::option::Option::None,
+            level: ::core::option::Option::None,
             flag: ::core::option::Option::None,
             out_id: ::core::option::Option::None,
             name: ::core::option::Option::None,
             mode: ::core::option::Option::None,
             state: ::core::option::Option::None,
+            phase: ::core::option::Option::None,
             kind: ::core::option::Option::None,
             when: ::core::option::Option::None,
             stamp: ::core::option::Option::None,
@@ -190,6 +208,18 @@ impl EveryConstructRequest {
     #[must_use]
     pub fn ratio(mut self, value: f64) -> Self {
         self.ratio = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Share`.
+    #[must_use]
+    pub fn share(mut self, value: f64) -> Self {
+        self.share = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Level`.
+    #[must_use]
+    pub fn level(mut self, value: i32) -> Self {
+        self.level = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Flag`.
@@ -226,6 +256,12 @@ impl EveryConstructRequest {
     #[must_use]
     pub fn state(mut self, value: crate::TaskState) -> Self {
         self.state = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Phase`.
+    #[must_use]
+    pub fn phase(mut self, value: crate::TaskPhase) -> Self {
+        self.phase = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Kind`.
