@@ -5,10 +5,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, format_ident, quote};
 
+use popgen_runtime::rules::pattern;
 use popgen_spec::Spec;
 use popgen_spec::model::{
     Condition, Format, LengthUnit, Number, OutOfRange, Param, Rule, Severity,
 };
+use popgen_spec::rules::{ItemCount, ValueRules};
 
 use crate::docs;
 use crate::ir::{ActionIr, EnumIr, FieldIr, Role, StructIr, Ty};
@@ -154,25 +156,10 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     }
 }
 
-/// `#[popgen(...)]` items for a param's constraints; for a list of scalars, its element's rules
-/// (which the derive checks on each value).
-fn constraint_attrs(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
-    match p.element.as_deref() {
-        Some(e) if p.fields.is_empty() => {
-            let mut as_param = e.to_param(&p.name);
-            as_param.sensitive = p.sensitive;
-            let mut items = param_constraints(f, &as_param);
-            if let Some(values) = &e.enum_values {
-                let v = values.iter().map(|e| e.value.as_str());
-                items.push(quote!(one_of(#(#v),*)));
-            }
-            items
-        }
-        _ => param_constraints(f, p),
-    }
-}
-
-fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
+/// `#[popgen(...)]` items for a param: its wire name and shape, then the rules of its values as
+/// [`ValueRules`] decides them (for a list of scalars, its element's, checked on each value) —
+/// the rules the spec checker applies to the same param — and the count of a repeated param.
+fn constraint_attrs(spec: &Spec, f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
     let mut items = Vec::new();
     let wire = f.wire;
     items.push(quote!(wire = #wire));
@@ -182,61 +169,45 @@ fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
     if matches!(f.ty, Ty::Vec(_)) {
         items.push(quote!(repeated));
     }
-    if matches!(f.ty, Ty::Enum(_)) {
-        // Generated enums keep unknown values (`Unknown`); sending one is a violation unless the
-        // validation mode says otherwise.
+    if let Some(rules) = ValueRules::of(spec, p) {
+        debug_assert_eq!(
+            rules.values.as_ref().is_some_and(|v| v.typed),
+            matches!(f.ty, Ty::Enum(_)),
+            "{}: a value held as an enum is exactly one of listed values",
+            p.name
+        );
+        value_attrs(&rules, &mut items);
+    }
+    if let Some(count) = ItemCount::of(p) {
+        items.push(items_attr(count));
+    }
+    items
+}
+
+/// The attributes of [`ValueRules`].
+fn value_attrs(rules: &ValueRules<'_>, items: &mut Vec<TokenStream>) {
+    // Generated enums keep unknown values (`Unknown`); sending one is a violation unless the
+    // enum is open or the validation mode says otherwise.
+    if rules.values.as_ref().is_some_and(|v| v.typed && v.enforced) {
         items.push(quote!(known));
     }
-    // A range beside an enum says nothing more (the enum names every accepted value), and an
-    // enum-typed field has no number to compare.
-    if let Some(r) = p.range.as_ref().filter(|_| !matches!(f.ty, Ty::Enum(_))) {
-        let bound = |n: Option<Number>| {
-            n.map(|n| match n {
-                Number::Int(i) => Literal::i64_unsuffixed(i).into_token_stream(),
-                Number::Float(x) => Literal::f64_unsuffixed(x).into_token_stream(),
-            })
-        };
-        let parts: Vec<TokenStream> = [("min", bound(r.min)), ("max", bound(r.max))]
-            .into_iter()
-            .filter_map(|(k, v)| {
-                let k = format_ident!("{}", k);
-                v.map(|v| quote!(#k = #v))
-            })
-            .collect();
-        let mut parts = parts;
-        parts.extend(
-            [
-                ("exclusive_min", r.exclusive_min),
-                ("exclusive_max", r.exclusive_max),
-            ]
-            .into_iter()
-            .filter(|(_, set)| *set)
-            .map(|(k, _)| {
-                let k = format_ident!("{}", k);
-                quote!(#k)
-            }),
-        );
-        items.push(quote!(range(#(#parts),*)));
+    if let Some(r) = rules.range {
+        items.push(range_attr(r));
         if r.out_of_range == OutOfRange::Fallback {
             items.push(quote!(fallback));
         }
     }
-    // An enum-typed field's value is one of its variants: lengths and patterns of text do not
-    // apply (the spec's enum is the stricter rule).
-    let text = !matches!(f.ty, Ty::Enum(_));
-    if let Some(l) = p.length.as_ref().filter(|_| text) {
+    if let Some(l) = rules.length {
         items.push(length_attr(l));
     }
-    if let Some(v) = &p.fixed {
-        let s = v.to_wire();
+    if let Some(s) = &rules.fixed {
         items.push(quote!(fixed = #s));
     }
-    if let Some(pat) = p.pattern.as_ref().filter(|_| text) {
-        let pat = anchored(pat);
+    if let Some(pat) = rules.pattern {
+        let pat = pattern::whole(pat);
         items.push(quote!(pattern = #pat));
     }
-    // A format describes text: an enum-typed field (its values named) carries none.
-    match p.format.as_ref().filter(|_| !matches!(f.ty, Ty::Enum(_))) {
+    match rules.format {
         Some(Format::DateTime { pattern }) => {
             let pat = popgen_spec::values::runtime_datetime_format(pattern);
             items.push(quote!(datetime = #pat));
@@ -254,17 +225,7 @@ fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
                 parts.push(quote!(max_items = #m));
             }
             let mut item_parts = Vec::new();
-            if let Some(l) = &item.length {
-                item_parts.push(length_attr(l));
-            }
-            if let Some(p) = &item.pattern {
-                let p = anchored(p);
-                item_parts.push(quote!(pattern = #p));
-            }
-            if let Some(values) = &item.enum_values {
-                let v = values.iter().map(|e| e.value.as_str());
-                item_parts.push(quote!(one_of(#(#v),*)));
-            }
+            value_attrs(&ValueRules::list_item(item), &mut item_parts);
             if !item_parts.is_empty() {
                 parts.push(quote!(item(#(#item_parts),*)));
             }
@@ -272,7 +233,56 @@ fn param_constraints(f: &FieldIr<'_>, p: &Param) -> Vec<TokenStream> {
         }
         None => {}
     }
-    items
+    if let Some(values) = rules.values.as_ref().filter(|v| !v.typed && v.enforced) {
+        let v = &values.values;
+        items.push(quote!(one_of(#(#v),*)));
+    }
+}
+
+/// `range(min = 1, max = 3)`, with `exclusive_min` / `exclusive_max`.
+fn range_attr(r: &popgen_spec::model::Range) -> TokenStream {
+    let bound = |n: Option<Number>| {
+        n.map(|n| match n {
+            Number::Int(i) => Literal::i64_unsuffixed(i).into_token_stream(),
+            Number::Float(x) => Literal::f64_unsuffixed(x).into_token_stream(),
+        })
+    };
+    let mut parts: Vec<TokenStream> = [("min", bound(r.min)), ("max", bound(r.max))]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let k = format_ident!("{}", k);
+            v.map(|v| quote!(#k = #v))
+        })
+        .collect();
+    parts.extend(
+        [
+            ("exclusive_min", r.exclusive_min),
+            ("exclusive_max", r.exclusive_max),
+        ]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(k, _)| {
+            let k = format_ident!("{}", k);
+            quote!(#k)
+        }),
+    );
+    quote!(range(#(#parts),*))
+}
+
+/// `items(min = 1, max = 10)`: the element count of a repeated param.
+fn items_attr(count: ItemCount) -> TokenStream {
+    let mut parts = Vec::new();
+    if count.optional {
+        parts.push(quote!(optional));
+    }
+    for (key, bound) in [("min", count.min), ("max", count.max)] {
+        if let Some(n) = bound {
+            let key = format_ident!("{}", key);
+            let n = Literal::u32_unsuffixed(n);
+            parts.push(quote!(#key = #n));
+        }
+    }
+    quote!(items(#(#parts),*))
 }
 
 fn length_attr(l: &popgen_spec::model::Length) -> TokenStream {
@@ -291,11 +301,6 @@ fn length_attr(l: &popgen_spec::model::Length) -> TokenStream {
     };
     parts.push(quote!(unit = #unit));
     quote!(length(#(#parts),*))
-}
-
-/// A spec pattern must match the whole value; the runtime's patterns search unless anchored.
-fn anchored(pattern: &str) -> String {
-    format!("^(?:{pattern})$")
 }
 
 /// A request struct or one element of a repeated param: the derives, the fields with their
@@ -328,7 +333,7 @@ fn param_struct(spec: &Spec, s: &StructIr<'_>, doc: &str) -> TokenStream {
 fn param_field(spec: &Spec, f: &FieldIr<'_>) -> TokenStream {
     let p = f.param.expect("request fields come from params");
     let doc = doc_attrs(&docs::param(spec, p));
-    let attrs = constraint_attrs(f, p);
+    let attrs = constraint_attrs(spec, f, p);
     let name = ident(&f.rust);
     let ty = field_type(f);
     quote! {

@@ -7,7 +7,7 @@ use quote::quote;
 use syn::{Data, DataStruct, DeriveInput, Fields};
 
 use crate::model::{
-    Check, Field, JsonField, JsonKind, JsonStruct, Length, Shape, Struct, Unit, WireEnum,
+    Check, Field, Items, JsonField, JsonKind, JsonStruct, Length, Shape, Struct, Unit, WireEnum,
 };
 use crate::syntax::{
     self, Attr, Errors, FieldAttrs, JsonArg, NumLit, RawLength, RawRange, TextRules,
@@ -77,6 +77,7 @@ fn check_field(field: &syn::Field, raw: &FieldAttrs, errors: &mut Errors) -> Fie
         sensitive: raw.sensitive.is_some(),
         shape: Shape::Skip,
         checks: Vec::new(),
+        items: None,
     };
     if raw.skip.is_some() {
         return out;
@@ -164,7 +165,56 @@ fn check_field(field: &syn::Field, raw: &FieldAttrs, errors: &mut Errors) -> Fie
             errors,
         ));
     }
+    if let Some(items) = &raw.items {
+        let repeated = matches!(
+            out.shape,
+            Shape::Repeated { .. } | Shape::RepeatedScalar { .. }
+        );
+        out.items = check_items(items, repeated, &ty, errors);
+    }
     out
+}
+
+/// `items(...)` counts the elements of a `repeated` field: some bound, the min not above the max.
+fn check_items(
+    items: &Attr<syntax::RawItems>,
+    repeated: bool,
+    ty: &FieldType,
+    errors: &mut Errors,
+) -> Option<Items> {
+    if !repeated {
+        errors.spanned(
+            &items.tokens,
+            format!(
+                "`items` counts the elements of a `repeated` field, found `{}` without `repeated`; for a separated list use `list(max_items = ...)`",
+                ty.name
+            ),
+        );
+        return None;
+    }
+    let raw = &items.value;
+    let (min, max) = (
+        raw.min.as_ref().map(|a| a.value),
+        raw.max.as_ref().map(|a| a.value),
+    );
+    if min.is_none() && max.is_none() {
+        errors.spanned(&items.tokens, "`items` needs `min`, `max` or both");
+        return None;
+    }
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo > hi {
+            errors.spanned(
+                &items.tokens,
+                format!("`items` min ({lo}) is greater than max ({hi})"),
+            );
+            return None;
+        }
+    }
+    Some(Items {
+        min,
+        max,
+        optional: raw.optional,
+    })
 }
 
 /// `known` fits a one-parameter field of a type that may be a `WireEnum`: not text, numbers,

@@ -55,6 +55,8 @@
 //! | `json` / `json(object)` / `json(array)` | `String` | the text is JSON / a JSON object / a JSON array |
 //! | `list(separator = ",", max_items = N, item(...))` | `String`, `Vec<String>` | separated list; `item(...)` takes `length`, `one_of`, `fixed`, `pattern`, `datetime` |
 //! | `repeated` | `Vec<Struct>` / `Vec<scalar>` | flattened 1-based: `Wire.1.Key`, `Wire.2.Key` / `Wire.1`; each element validated |
+//! | `items(min = A, max = B)` | with `repeated` | the number of elements; `min = 1` for a required list (none sends nothing: `is required: 1–10 elements, got none`) |
+//! | `items(optional, min = A, max = B)` | with `repeated` | no element at all (the parameter left out) is fine; otherwise `min` to `max` |
 //! | `nested` | struct | flattened `Wire.Key`; validated at `Wire.…` |
 //! | `known` | a `WireEnum` | the value is a variant this version knows, not one kept by `#[popgen(other)]`: `one of: ...` (an error; `fallback` does not apply) |
 //! | `skip` | any (`Default`) | not a parameter, not validated |
@@ -259,7 +261,7 @@
 //! }
 //! #[derive(Validate, RpcParams)]
 //! struct Ivr {
-//!     #[popgen(wire = "MenuKeyMap", repeated)]
+//!     #[popgen(wire = "MenuKeyMap", repeated, items(min = 1, max = 15))]
 //!     menu_key_map: Vec<MenuKeyMap>,
 //!     #[popgen(wire = "Default", nested)]
 //!     default: Option<MenuKeyMap>,
@@ -274,6 +276,8 @@
 //! assert_eq!(ivr.validate().unwrap_err().violations()[0].path, "MenuKeyMap.2.Key");
 //! let names: Vec<_> = ivr.to_params().into_iter().map(|(k, _)| k).collect();
 //! assert_eq!(names, ["MenuKeyMap.1.Key", "MenuKeyMap.1.Code", "MenuKeyMap.2.Key", "MenuKeyMap.2.Code"]);
+//! let none = Ivr { menu_key_map: vec![], default: None };
+//! assert_eq!(none.validate().unwrap_err().to_string(), "MenuKeyMap: is required: 1–15 elements, got none");
 //! ```
 //!
 //! A struct-level rule, `WireEnum`, and parsing wire pairs back with every problem reported:

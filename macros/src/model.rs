@@ -21,6 +21,17 @@ pub struct Field {
     pub shape: Shape,
     /// Rules on the value inside `Option` (the whole `Vec` for a `Vec` list).
     pub checks: Vec<Check>,
+    /// The element count of a repeated field (`Shape::Repeated`, `Shape::RepeatedScalar`).
+    pub items: Option<Items>,
+}
+
+/// `items(...)`: how many elements a repeated field may have; at least one bound is set.
+#[derive(Clone, Copy)]
+pub struct Items {
+    pub min: Option<usize>,
+    pub max: Option<usize>,
+    /// An empty list passes (the parameter is left out); the bounds apply otherwise.
+    pub optional: bool,
 }
 
 /// How a field goes on the wire.

@@ -71,6 +71,15 @@ pub struct TextRules {
     pub datetime: Option<Attr<LitStr>>,
 }
 
+/// `items(min = 1, max = 10)`, `items(optional, min = 2)`: the element count of a repeated field.
+#[derive(Clone, Default)]
+pub struct RawItems {
+    pub min: Option<Attr<usize>>,
+    pub max: Option<Attr<usize>>,
+    /// The list may be empty (the parameter left out); the bounds apply when it is not.
+    pub optional: bool,
+}
+
 #[derive(Clone, Default)]
 pub struct RawList {
     pub separator: Option<Attr<String>>,
@@ -99,6 +108,7 @@ pub struct FieldAttrs {
     pub json: Option<Attr<JsonArg>>,
     pub range: Option<Attr<RawRange>>,
     pub list: Option<Attr<RawList>>,
+    pub items: Option<Attr<RawItems>>,
     pub text: TextRules,
 }
 
@@ -125,6 +135,7 @@ pub const FIELD_KEYS: &[&str] = &[
     "json",
     "range",
     "list",
+    "items",
     "length",
     "one_of",
     "fixed",
@@ -247,6 +258,10 @@ pub fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             "list" => {
                 let (list, tokens) = list(meta, errors)?;
                 set(&mut out.list, list, tokens, key, errors);
+            }
+            "items" => {
+                let (items, tokens) = items(meta, errors)?;
+                set(&mut out.items, items, tokens, key, errors);
             }
             _ if TEXT_KEYS.contains(&key) => text_rule(meta, key, &mut out.text, errors)?,
             _ => unknown(meta, key, FIELD_KEYS, errors)?,
@@ -417,6 +432,30 @@ fn list(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<(RawList, To
         Ok(())
     })?;
     Ok((list, tokens))
+}
+
+fn items(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<(RawItems, TokenStream)> {
+    let tokens = group(meta)?;
+    let mut items = RawItems::default();
+    nested(&tokens, |inner| {
+        let key = ident_of(&inner);
+        match key.as_str() {
+            "min" | "max" => {
+                let (lit, item) = value::<LitInt>(&inner)?;
+                let n = lit.base10_parse::<usize>()?;
+                let slot = if key == "min" {
+                    &mut items.min
+                } else {
+                    &mut items.max
+                };
+                set(slot, n, item, &key, errors);
+            }
+            "optional" => items.optional = true,
+            _ => unknown(&inner, &key, &["min", "max", "optional"], errors)?,
+        }
+        Ok(())
+    })?;
+    Ok((items, tokens))
 }
 
 /// Runs `each` over the `key = value` / `key(...)` items of `name(...)` tokens.

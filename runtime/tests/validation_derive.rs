@@ -419,3 +419,102 @@ fn an_exclusive_bound_excludes_itself_and_says_so() {
     let text = Ratio { ratio: 0.0 }.validate().unwrap_err().to_string();
     assert_eq!(text, "Ratio: must be greater than 0 and at most 1, got 0");
 }
+
+/// Element counts (`items`): a required list needs at least one element, every list at most
+/// its `max`; an `optional` list may have none, and otherwise as many as its bounds say.
+#[derive(Debug, Clone, PartialEq, Validate, RpcParams)]
+struct TransferPool {
+    #[popgen(wire = "Details", repeated, items(min = 1, max = 10))]
+    details: Vec<MenuKeyMap>,
+    #[popgen(wire = "Numbers", repeated, items(max = 2), length(max = 3, unit = chars))]
+    numbers: Vec<String>,
+    #[popgen(wire = "Pairs", repeated, items(optional, min = 2, max = 3))]
+    pairs: Vec<i64>,
+}
+
+fn detail(n: usize) -> MenuKeyMap {
+    MenuKeyMap {
+        key: "1".into(),
+        code: format!("TTS_{n}"),
+    }
+}
+
+#[test]
+fn a_required_list_without_elements_is_refused_naming_the_param() {
+    let empty = TransferPool {
+        details: vec![],
+        numbers: vec![],
+        pairs: vec![],
+    };
+    let err = empty.validate().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Details: is required: 1–10 elements, got none"
+    );
+    let v = &err.violations()[0];
+    assert_eq!(
+        (v.rule, &v.limit, v.value.as_deref()),
+        (
+            Rule::Items,
+            &Limit::Items {
+                min: Some(1),
+                max: Some(10)
+            },
+            None
+        )
+    );
+    let one = TransferPool {
+        details: vec![detail(1)],
+        ..empty
+    };
+    assert_eq!(one.validate(), Ok(()));
+}
+
+#[test]
+fn lists_longer_than_their_max_are_refused_and_each_element_still_checked() {
+    let req = TransferPool {
+        details: (1..=11).map(detail).collect(),
+        numbers: vec!["a".into(), "b".into(), "long".into()],
+        pairs: vec![1],
+    };
+    assert_eq!(
+        req.validate().unwrap_err().to_string(),
+        [
+            "Details: must have 1–10 elements, got 11",
+            "Numbers: must have at most 2 elements, got 3",
+            "Numbers.3: length must be at most 3 characters, got 4 characters",
+            "Pairs: must have 2–3 elements, got 1",
+        ]
+        .join("\n")
+    );
+    let within = TransferPool {
+        details: (1..=10).map(detail).collect(),
+        numbers: vec!["a".into(), "b".into()],
+        pairs: vec![1, 2, 3],
+    };
+    assert_eq!(within.validate(), Ok(()));
+}
+
+#[test]
+fn parsing_counts_the_elements_too() {
+    // What `dyvms validate` and the mock do: no `Details.N.*` at all is a missing list.
+    let err = TransferPool::from_params(&[("Numbers.1", "a")]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Details: is required: 1–10 elements, got none"
+    );
+    let mut pairs: Vec<(String, String)> = (1..=11)
+        .flat_map(|n| {
+            [
+                (format!("Details.{n}.Key"), "1".to_owned()),
+                (format!("Details.{n}.Code"), format!("TTS_{n}")),
+            ]
+        })
+        .collect();
+    pairs.push(("Pairs.1".into(), "7".into()));
+    let err = TransferPool::from_params(&pairs).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Details: must have 1–10 elements, got 11\nPairs: must have 2–3 elements, got 1"
+    );
+}

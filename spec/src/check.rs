@@ -527,7 +527,16 @@ impl<'a> Cx<'a> {
                     self.length(&[ip.clone(), path!["length"]].concat(), l);
                 }
                 if let Some(r) = &item.range {
-                    self.range(&[ip.clone(), path!["range"]].concat(), r, Some(item.ty));
+                    let at = [ip.clone(), path!["range"]].concat();
+                    self.range(&at, r, Some(item.ty));
+                    self.report(
+                        Level::Warning,
+                        &at,
+                        "a list item's `range` is not checked: the items of a list are text to \
+                         clients and to the checker (length, pattern and enum are)"
+                            .into(),
+                        Some("say it in the description, or make the param `type: repeated` with an `element`, whose range is checked".into()),
+                    );
                 }
                 if let Some(p) = &item.pattern {
                     self.pattern(&[ip.clone(), path!["pattern"]].concat(), p);

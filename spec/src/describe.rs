@@ -183,7 +183,20 @@ pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
         out.push(format!("length {}", length(l)));
     }
     if let Some(values) = enum_values(spec, p.enum_values.as_deref(), p.enum_ref.as_deref()) {
-        out.push(format!("one of: {}", values.join(", ")));
+        let open = p
+            .enum_ref
+            .as_ref()
+            .and_then(|n| spec.enums.get(n))
+            .is_some_and(|e| e.open);
+        if open {
+            // The list names the values known so far; other values are sent as they are.
+            out.push(format!(
+                "known values: {} (open: others are accepted)",
+                values.join(", ")
+            ));
+        } else {
+            out.push(format!("one of: {}", values.join(", ")));
+        }
     }
     if let Some(f) = &p.fixed {
         out.push(format!("always `{}`", f.to_wire()));
@@ -195,12 +208,9 @@ pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
         out.push(format(spec, f));
     }
     if p.ty == ParamType::Repeated {
-        let count = match (p.min_items.filter(|m| *m > 1), p.max_items) {
-            (Some(a), Some(b)) => format!(", {a} to {b} items"),
-            (Some(a), None) => format!(", at least {a}"),
-            (None, Some(b)) => format!(", at most {b}"),
-            (None, None) => String::new(),
-        };
+        let count = crate::rules::ItemCount::of(p)
+            .map(|c| c.describe())
+            .unwrap_or_default();
         match &p.element {
             Some(e) if p.fields.is_empty() => {
                 out.push(format!("repeated as `{}.N`, N from 1{count}", p.name));

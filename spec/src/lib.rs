@@ -18,6 +18,7 @@ pub mod layer;
 pub mod load;
 pub mod model;
 pub mod pricing;
+pub mod rules;
 pub mod schema;
 pub mod shape;
 pub mod stats;

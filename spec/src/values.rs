@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use crate::load::Spec;
 use crate::model::*;
+use crate::rules::{ItemCount, ValueRules};
+use popgen_runtime::rules::list::Problem as ListProblem;
 
 /// A value that breaks the spec: where (a wire name or field path) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,176 +87,296 @@ pub fn type_hint(ty: ParamType, v: &Scalar, written: Option<&str>) -> Option<Str
     }
 }
 
-/// Checks a wire value (as text) against a param's type and constraints.
+/// Checks a wire value (as text) against a param's type and constraints: the rules
+/// [`ValueRules::of`] gives the generated client, each evaluated by the runtime's rule function
+/// of its kind. `skip_range` leaves the range out (a default the service falls back to).
 pub fn param_value(spec: &Spec, p: &Param, v: &str, skip_range: bool) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut push = |message: String| {
-        out.push(Problem {
+    let Some(rules) = ValueRules::of(spec, p) else {
+        return Vec::new();
+    };
+    value_problems(spec, &rules, v, skip_range)
+        .into_iter()
+        .map(|message| Problem {
             param: p.name.clone(),
             message,
         })
+        .collect()
+}
+
+/// A number read from the wire, as the generated client holds it.
+#[derive(Clone, Copy)]
+enum Read {
+    Int(i64),
+    Float(f64),
+}
+
+/// What `rules` find wrong with `v`; nothing more once the text does not read as its type (the
+/// client has no value to check then either).
+fn value_problems(spec: &Spec, rules: &ValueRules<'_>, v: &str, skip_range: bool) -> Vec<String> {
+    use popgen_runtime::params::FromWire;
+    use popgen_runtime::rules::{fixed, json, one_of, pattern};
+    let mut out = Vec::new();
+    let read = match rules.parse {
+        Some(ScalarType::Integer) => i32::from_wire(v).map(|n| Some(Read::Int(n.into()))),
+        Some(ScalarType::Long) => i64::from_wire(v).map(|n| Some(Read::Int(n))),
+        Some(ScalarType::Float) => f64::from_wire(v).map(|x| Some(Read::Float(x))),
+        Some(ScalarType::Boolean) => bool::from_wire(v).map(|_| None),
+        Some(ScalarType::String) | None => Ok(None),
     };
-    let number = match p.ty {
-        ParamType::Integer => Some(
-            v.parse::<i32>()
-                .map(f64::from)
-                .map_err(|_| "a 32-bit integer"),
-        ),
-        ParamType::Long => Some(
-            v.parse::<i64>()
-                .map(|n| n as f64)
-                .map_err(|_| "a 64-bit integer"),
-        ),
-        ParamType::Float => Some(v.parse::<f64>().map_err(|_| "a number")),
-        ParamType::Boolean => {
-            if !matches!(v, "true" | "false" | "True" | "False") {
-                push(format!("expected true or false, got `{v}`"));
-            }
-            None
-        }
-        ParamType::String | ParamType::Repeated => None,
+    let number = match read {
+        Ok(n) => n,
+        Err(e) => return vec![e.message(Some(v))],
     };
-    match number {
-        Some(Err(what)) => push(format!("expected {what}, got `{v}`")),
-        Some(Ok(n)) if !skip_range => {
-            if let Some(m) = range_problem(p.range.as_ref(), n) {
-                push(m);
-            }
-        }
-        _ => {}
-    }
-    if let Some(l) = &p.length
-        && let Some(m) = length_problem(l, v)
+    // An inverted range is reported on its own; every value would fail it.
+    let inverted =
+        |r: &Range| matches!((r.min, r.max), (Some(a), Some(b)) if a.as_f64() > b.as_f64());
+    if let (Some(n), Some(r), false) = (number, rules.range, skip_range)
+        && !inverted(r)
+        && let Err(e) = range(n, r)
     {
-        push(m);
+        out.push(e.message(Some(v)));
     }
-    let allowed: Option<Vec<&str>> = match (&p.enum_values, &p.enum_ref) {
-        (Some(values), _) => Some(values.iter().map(|e| e.value.as_str()).collect()),
-        (None, Some(name)) => spec
-            .enums
-            .get(name)
-            .filter(|e| !e.open)
-            .map(|e| e.values.iter().map(|e| e.value.as_str()).collect()),
+    let json_text = match rules.format {
+        Some(Format::Json { .. }) => Some(json::any(v)),
         _ => None,
     };
-    if let Some(allowed) = allowed
-        && !allowed.contains(&v)
-    {
-        push(format!("`{v}` is not one of: {}", allowed.join(", ")));
-    }
-    if let Some(fixed) = &p.fixed
-        && fixed.to_wire() != v
-    {
-        push(format!("must be `{}`, got `{v}`", fixed.to_wire()));
-    }
-    if let Some(pattern) = &p.pattern
-        && let Some(m) = pattern_problem(pattern, v)
-    {
-        push(m);
-    }
-    if let Some(f) = &p.format {
-        for m in format_problems(spec, f, v) {
-            push(m);
+    if let Some(l) = rules.length {
+        // A JSON param is measured on the compact text the client sends, not as written.
+        let compact = match &json_text {
+            Some(Ok(())) => serde_json::from_str::<serde_json::Value>(v)
+                .ok()
+                .map(|value| value.to_string()),
+            _ => None,
+        };
+        if let Some(m) = length_problem(l, compact.as_deref().unwrap_or(v)) {
+            out.push(m);
         }
+    }
+    if let Some(values) = rules.values.as_ref().filter(|values| values.enforced)
+        && !one_of::contains(&values.values, v)
+    {
+        out.push(format!("`{v}` is not one of: {}", values.values.join(", ")));
+    }
+    if let Some(expected) = &rules.fixed
+        && !fixed::matches(v, expected)
+    {
+        out.push(format!("must be `{expected}`, got `{v}`"));
+    }
+    if let Some(p) = rules.pattern
+        && let Ok(re) = regex::Regex::new(&pattern::whole(p))
+        && !pattern::is_match(&re, v)
+    {
+        out.push(format!("`{v}` does not match the pattern `{p}`"));
+    }
+    match rules.format {
+        Some(Format::DateTime { pattern }) => {
+            let format = runtime_datetime_format(pattern);
+            if let Err(reason) = popgen_runtime::rules::datetime::check(v, &format)
+                && check_datetime_pattern(pattern).is_ok()
+            {
+                out.push(format!("`{v}` is not a date-time `{pattern}`: {reason}"));
+            }
+        }
+        Some(Format::UnixMillis) => match i64::from_wire(v) {
+            Ok(n) => {
+                if let Err(e) = popgen_runtime::rules::unix_millis::apply(n) {
+                    out.push(e.message(Some(v)));
+                }
+            }
+            Err(e) => out.push(e.message(Some(v))),
+        },
+        Some(Format::Json { schema }) => match json_text {
+            Some(Err(e)) => out.push(e.message(None)),
+            _ => {
+                let value: serde_json::Value = serde_json::from_str(v).unwrap_or_default();
+                let mut found = Vec::new();
+                reads_as(spec, schema, &value, "", &mut found);
+                out.extend(found.into_iter().map(|p| {
+                    if p.param.is_empty() {
+                        p.message
+                    } else {
+                        format!("at `{}`: {}", p.param, p.message)
+                    }
+                }));
+            }
+        },
+        Some(Format::List {
+            separator,
+            max_items,
+            item,
+        }) => {
+            let max = max_items.map(|m| m as usize);
+            match popgen_runtime::rules::list::check(v, separator, max) {
+                Ok(()) => {}
+                Err(ListProblem::EmptyItem(n)) => out.push(format!("item {n} is empty")),
+                Err(ListProblem::TooMany(n)) => {
+                    out.push(format!("has {n} items, more than {}", max.unwrap_or(0)))
+                }
+            }
+            let each = ValueRules::list_item(item);
+            let items = popgen_runtime::rules::list::items(v, separator);
+            for (i, it) in items.enumerate().filter(|(_, it)| !it.is_empty()) {
+                for m in value_problems(spec, &each, it, false) {
+                    out.push(format!("item {} {m}", i + 1));
+                }
+            }
+        }
+        None => {}
     }
     out
 }
 
-fn range_problem(r: Option<&Range>, n: f64) -> Option<String> {
-    let r = r?;
-    if let (Some(min), Some(max)) = (r.min, r.max)
-        && min.as_f64() > max.as_f64()
-    {
-        return None; // an inverted range is reported on its own; every value would fail it
+/// Whether a JSON param's value reads as the type the generated client holds it in, as that
+/// type reads it (serde, strictly: a string member is a JSON string, an integer fits its width,
+/// a required member is there, `null` only where the member is optional; members the schema
+/// does not name are ignored; an object may also come as the array of its members in order).
+/// This is the client's rule for a JSON param; a response example is held to its schema by
+/// [`json_body`] instead, where decoders are lenient and the spec wants every member named.
+fn reads_as(spec: &Spec, f: &Field, v: &serde_json::Value, at: &str, out: &mut Vec<Problem>) {
+    use serde_json::Value as J;
+    let Some((ty, shape)) = resolve(spec, f) else {
+        return;
+    };
+    let ok = match (ty, v) {
+        (FieldType::Any, _) => true,
+        (FieldType::Object, J::Object(map)) => {
+            for m in &shape.fields {
+                let Some(name) = m.name.as_deref() else {
+                    continue;
+                };
+                let here = join(at, name);
+                match map.get(name) {
+                    None if member_required(spec, m) => out.push(problem(
+                        &here,
+                        format!("the required member `{name}` is missing"),
+                    )),
+                    Some(J::Null) if !m.required && !member_is_list(spec, m) => {}
+                    Some(value) => reads_as(spec, m, value, &here, out),
+                    None => {}
+                }
+            }
+            true
+        }
+        // serde reads a struct from the array of its members, in order.
+        (FieldType::Object, J::Array(items)) => {
+            if items.len() > shape.fields.len() {
+                out.push(problem(
+                    at,
+                    format!(
+                        "an array of {} values for an object of {} members",
+                        items.len(),
+                        shape.fields.len()
+                    ),
+                ));
+            }
+            for (i, m) in shape.fields.iter().enumerate() {
+                let here = format!("{at}[{i}]");
+                match items.get(i) {
+                    None if member_required(spec, m) => out.push(problem(
+                        &here,
+                        format!(
+                            "the required member `{}` is missing",
+                            m.name.as_deref().unwrap_or("")
+                        ),
+                    )),
+                    Some(J::Null) if !m.required && !member_is_list(spec, m) => {}
+                    Some(value) => reads_as(spec, m, value, &here, out),
+                    None => {}
+                }
+            }
+            true
+        }
+        (FieldType::Map, J::Object(map)) => {
+            if let Some(values) = &shape.values {
+                for (k, item) in map {
+                    reads_as(spec, values, item, &join(at, k), out);
+                }
+            }
+            true
+        }
+        (FieldType::Array, J::Array(items)) => {
+            if let Some(item) = &shape.items {
+                for (i, it) in items.iter().enumerate() {
+                    reads_as(spec, item, it, &format!("{at}[{i}]"), out);
+                }
+            }
+            true
+        }
+        (FieldType::String, J::String(_)) => true,
+        (FieldType::Integer, J::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        (FieldType::Long, J::Number(n)) => n.is_i64(),
+        (FieldType::Float, J::Number(_)) => true,
+        (FieldType::Boolean, J::Bool(_)) => true,
+        _ => false,
+    };
+    if !ok {
+        out.push(problem(
+            at,
+            format!("is {}, but the spec says {}", json_kind(v), ty.as_str()),
+        ));
     }
-    let below = r.min.is_some_and(|m| n < m.as_f64());
-    let above = r.max.is_some_and(|m| n > m.as_f64());
-    (below || above).then(|| {
-        let show = |m: Option<Number>| m.map(|m| m.as_f64().to_string()).unwrap_or("…".into());
-        format!("{n} is outside {}–{}", show(r.min), show(r.max))
-    })
+}
+
+/// A member serde needs: required, and not a list or an `any` (which have defaults).
+fn member_required(spec: &Spec, m: &Field) -> bool {
+    m.required && !member_is_list(spec, m)
+}
+
+/// A member held as a list, which is empty when missing (but not `null`).
+fn member_is_list(spec: &Spec, m: &Field) -> bool {
+    matches!(resolve(spec, m), Some((FieldType::Array, _)))
+}
+
+/// The range rule on a number read from the wire, with the runtime's function: integers
+/// compared exactly when the bounds are integers, anything else as `f64` (NaN in no range).
+fn range(n: Read, r: &Range) -> Result<(), popgen_runtime::rules::RuleError> {
+    use popgen_runtime::rules::range::{Bounded, apply, apply_open};
+    // As the derive calls them: `apply` for an inclusive range, `apply_open` otherwise.
+    fn check<T: Bounded>(
+        n: T,
+        min: Option<T>,
+        max: Option<T>,
+        open: (bool, bool),
+    ) -> Result<(), popgen_runtime::rules::RuleError> {
+        match open {
+            (false, false) => apply(n, min, max),
+            (min_open, max_open) => apply_open(n, min, max, min_open, max_open),
+        }
+    }
+    let int = |b: Option<Number>| match b {
+        Some(Number::Int(i)) => Ok(Some(i)),
+        None => Ok(None),
+        Some(Number::Float(_)) => Err(()),
+    };
+    let open = (
+        r.exclusive_min && r.min.is_some(),
+        r.exclusive_max && r.max.is_some(),
+    );
+    if let (Read::Int(n), Ok(min), Ok(max)) = (n, int(r.min), int(r.max)) {
+        return check(n, min, max, open);
+    }
+    let x = match n {
+        Read::Int(i) => i as f64,
+        Read::Float(x) => x,
+    };
+    let float = |b: Option<Number>| b.map(|b| b.as_f64());
+    check(x, float(r.min), float(r.max), open)
 }
 
 fn length_problem(l: &Length, v: &str) -> Option<String> {
-    let (n, unit) = match l.unit {
-        LengthUnit::Bytes => (v.len(), "bytes"),
-        LengthUnit::Chars => (v.chars().count(), "characters"),
-    };
+    use popgen_runtime::rules::length;
     if let (Some(min), Some(max)) = (l.min, l.max)
         && min > max
     {
         return None; // an inverted length is reported on its own; every value would fail it
     }
-    let n = u32::try_from(n).unwrap_or(u32::MAX);
-    let short = l.min.is_some_and(|m| n < m);
-    let long = l.max.is_some_and(|m| n > m);
-    (short || long).then(|| {
-        let show = |m: Option<u32>| m.map(|m| m.to_string()).unwrap_or("…".into());
-        format!(
-            "is {n} {unit} long, outside {}–{} {unit}",
-            show(l.min),
-            show(l.max)
-        )
-    })
-}
-
-fn pattern_problem(pattern: &str, v: &str) -> Option<String> {
-    let re = regex::Regex::new(&format!("^(?:{pattern})$")).ok()?;
-    (!re.is_match(v)).then(|| format!("`{v}` does not match the pattern `{pattern}`"))
-}
-
-fn format_problems(spec: &Spec, f: &Format, v: &str) -> Vec<String> {
-    match f {
-        Format::DateTime { pattern } => {
-            let format = runtime_datetime_format(pattern);
-            match popgen_runtime::rules::datetime::check(v, &format) {
-                Err(reason) if check_datetime_pattern(pattern).is_ok() => {
-                    vec![format!("`{v}` is not a date-time `{pattern}`: {reason}")]
-                }
-                _ => Vec::new(),
-            }
-        }
-        Format::UnixMillis => match v.parse::<i64>() {
-            Ok(n) if n >= 0 => Vec::new(),
-            _ => vec![format!("`{v}` is not a unix timestamp in milliseconds")],
-        },
-        Format::Json { schema } => match serde_json::from_str::<serde_json::Value>(v) {
-            Err(e) => vec![format!("is not valid JSON: {e}")],
-            Ok(value) => {
-                let mut out = Vec::new();
-                shape_problems(spec, schema, &value, "", &mut out);
-                out.into_iter()
-                    .map(|p| {
-                        if p.param.is_empty() {
-                            p.message
-                        } else {
-                            format!("at `{}`: {}", p.param, p.message)
-                        }
-                    })
-                    .collect()
-            }
-        },
-        Format::List {
-            separator,
-            max_items,
-            item,
-        } => {
-            let items: Vec<&str> = v.split(separator.as_str()).collect();
-            let mut out = Vec::new();
-            if let Some(max) = max_items
-                && items.len() > *max as usize
-            {
-                out.push(format!("has {} items, more than {max}", items.len()));
-            }
-            for (i, it) in items.iter().enumerate() {
-                let as_param = item.to_param("");
-                for p in param_value(spec, &as_param, it, false) {
-                    out.push(format!("item {} {}", i + 1, p.message));
-                }
-            }
-            out
-        }
-    }
+    let bound = |m: Option<u32>| m.map(|m| m as usize);
+    let (min, max) = (bound(l.min), bound(l.max));
+    let checked = match l.unit {
+        LengthUnit::Bytes => length::bytes(v, min, max),
+        LengthUnit::Chars => length::chars(v, min, max),
+    };
+    checked.err().map(|e| e.message(Some(v)))
 }
 
 /// Checks an example request's params against an action: names known, required present, values
@@ -270,19 +392,32 @@ pub fn request_params(spec: &Spec, a: &Action, params: &BTreeMap<String, String>
         .collect();
     let mut seen_repeated: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (name, value) in params {
+        let element: Param;
         let (param, member) = match by_name.get(name.as_str()) {
             Some(p) => (*p, None),
             None => match split_repeated(name) {
                 Some((prefix, n, field)) => match by_name.get(prefix) {
                     Some(p) if p.ty == ParamType::Repeated => {
                         seen_repeated.entry(&p.name).or_default().push(n);
-                        match p.fields.iter().find(|f| f.name == field) {
+                        let member = match (field, &p.element) {
+                            // `Name.N`: one value of a list of scalars, with the element's rules.
+                            (None, Some(e)) if p.fields.is_empty() => {
+                                element = e.to_param(&p.name);
+                                Some(&element)
+                            }
+                            (Some(field), _) => p.fields.iter().find(|f| f.name == field),
+                            (None, _) => None,
+                        };
+                        match member {
                             Some(f) => (*p, Some(f)),
                             None => {
-                                out.push(problem(
-                                    name,
-                                    format!("`{prefix}` has no member `{field}`"),
-                                ));
+                                let message = match field {
+                                    Some(field) => format!("`{prefix}` has no member `{field}`"),
+                                    None => format!(
+                                        "`{prefix}` is a list of members: write `{name}.<Field>`"
+                                    ),
+                                };
+                                out.push(problem(name, message));
                                 continue;
                             }
                         }
@@ -339,13 +474,10 @@ pub fn request_params(spec: &Spec, a: &Action, params: &BTreeMap<String, String>
         if ns.first() == Some(&0) {
             out.push(problem(name, format!("`{name}` is numbered from 1, not 0")));
         }
-        if let Some(max) = by_name.get(name).and_then(|p| p.max_items)
-            && ns.len() > max as usize
+        if let Some(count) = by_name.get(name).and_then(|p| ItemCount::of(p))
+            && let Err(e) = count.check(ns.len())
         {
-            out.push(problem(
-                name,
-                format!("`{name}` has {} elements, more than {max}", ns.len()),
-            ));
+            out.push(problem(name, format!("`{name}` {}", e.message(None))));
         }
     }
     let sent = |name: &str| params.get(name).map(String::as_str);
@@ -423,12 +555,12 @@ fn rule_problem<'v>(rule: &Rule, sent: &dyn Fn(&str) -> Option<&'v str>) -> Opti
     }
 }
 
-/// `MenuKeyMap.2.Code` → (`MenuKeyMap`, 2, `Code`).
-fn split_repeated(name: &str) -> Option<(&str, usize, &str)> {
+/// `MenuKeyMap.2.Code` → (`MenuKeyMap`, 2, `Code`); `Names.2` → (`Names`, 2, none).
+fn split_repeated(name: &str) -> Option<(&str, usize, Option<&str>)> {
     let mut parts = name.splitn(3, '.');
     let prefix = parts.next()?;
     let n = parts.next()?.parse().ok()?;
-    Some((prefix, n, parts.next()?))
+    Some((prefix, n, parts.next()))
 }
 
 fn problem(param: &str, message: String) -> Problem {
@@ -770,6 +902,100 @@ mod tests {
         assert!(popgen_runtime::rules::datetime::check("2018-03-29T12:00:00Z", &format).is_ok());
     }
 
+    /// The constructs fixture: a param of every rule kind.
+    fn fixture() -> Spec {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../codegen/tests/fixtures/constructs");
+        crate::load::load_paths(&[dir]).unwrap().spec
+    }
+
+    fn problems(spec: &Spec, name: &str, v: &str) -> Vec<String> {
+        let a = &spec.actions["EveryConstruct"];
+        let p = a.params.iter().find(|p| p.name == name).unwrap();
+        param_value(spec, p, v, false)
+            .into_iter()
+            .map(|p| p.message)
+            .collect()
+    }
+
+    #[test]
+    fn values_are_checked_by_the_runtime_rules() {
+        let spec = fixture();
+        // Unix milliseconds: a time in seconds is not one (the client's 2000–2100 rule).
+        assert_eq!(
+            problems(&spec, "At", "1700000000"),
+            [
+                "must be a Unix time in milliseconds, 946684800000–4102444800000 ms since 1970-01-01 UTC, got 1700000000"
+            ]
+        );
+        assert!(problems(&spec, "At", "1700000000000").is_empty());
+        // Exclusive bounds exclude themselves; NaN is in no range.
+        assert_eq!(
+            problems(&spec, "Share", "0"),
+            ["must be greater than 0 and at most 1, got 0"]
+        );
+        assert!(problems(&spec, "Share", "0.5").is_empty());
+        assert_eq!(
+            problems(&spec, "Level", "10"),
+            ["must be at least 1 and less than 10, got 10"]
+        );
+        assert_eq!(
+            problems(&spec, "Ratio", "NaN"),
+            ["must be between 0 and 1.5, got NaN"]
+        );
+        // Types read as the client reads them.
+        assert_eq!(
+            problems(&spec, "Count", "x"),
+            [r#"expected a 64-bit integer, got "x""#]
+        );
+        assert_eq!(
+            problems(&spec, "Pause", "3000000000"),
+            [r#"expected a 32-bit integer, got "3000000000""#]
+        );
+        assert!(problems(&spec, "Flag", "True").is_empty());
+        // Lengths in their unit.
+        assert_eq!(
+            problems(&spec, "OutId", "订单订单订单"),
+            ["length must be 1–15 bytes, got 18 bytes"]
+        );
+        assert!(problems(&spec, "Name", &"张".repeat(30)).is_empty());
+        // Enums: closed ones are enforced, open ones list the values known so far.
+        assert_eq!(
+            problems(&spec, "Mode", "FAST"),
+            ["`FAST` is not one of: fast, slow"]
+        );
+        assert!(problems(&spec, "Phase", "MIDDLE").is_empty());
+        // Patterns match the whole value.
+        assert_eq!(
+            problems(&spec, "Number", "138x"),
+            ["`138x` does not match the pattern `[0-9]+`"]
+        );
+        // Lists: empty items, too many items, each item's text rules.
+        assert_eq!(
+            problems(&spec, "Numbers", "13800000000,"),
+            ["item 2 is empty"]
+        );
+        assert!(problems(&spec, "Numbers", "").is_empty());
+        assert_eq!(
+            problems(&spec, "Numbers", "13800000000,1380000000x"),
+            ["item 2 `1380000000x` does not match the pattern `[0-9]+`"]
+        );
+        // JSON: read as the client's type reads it.
+        assert_eq!(
+            problems(&spec, "Vars", "null"),
+            ["is null, but the spec says map"]
+        );
+        assert_eq!(
+            problems(&spec, "Vars", r#"{"a":1}"#),
+            ["at `a`: is a number, but the spec says string"]
+        );
+        assert!(problems(&spec, "Who", r#"{"name":"x","extra":1}"#).is_empty());
+        assert_eq!(
+            problems(&spec, "Who", "{}"),
+            ["at `name`: the required member `name` is missing"]
+        );
+    }
+
     #[test]
     fn deep_xml_is_an_error_not_a_crash() {
         let nested = |n: usize| format!("{}{}", "<a>".repeat(n), "</a>".repeat(n));
@@ -786,8 +1012,9 @@ mod tests {
     fn repeated_names_split() {
         assert_eq!(
             split_repeated("MenuKeyMap.10.Code"),
-            Some(("MenuKeyMap", 10, "Code"))
+            Some(("MenuKeyMap", 10, Some("Code")))
         );
+        assert_eq!(split_repeated("Names.2"), Some(("Names", 2, None)));
         assert_eq!(split_repeated("MenuKeyMap.x.Code"), None);
         assert_eq!(split_repeated("PlayTimes"), None);
     }

@@ -117,6 +117,61 @@ fn repeated_params_use_their_wire_form() {
 }
 
 #[test]
+fn a_required_list_needs_an_element_and_no_more_than_its_max() {
+    let base = [
+        "validate",
+        "SetTransferCalleePoolConfig",
+        "PhoneNumber=4001234567",
+        "QualificationId=190",
+        "CalledRouteMode=random",
+    ];
+    let out = dyvms(&base);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stdout,
+        "Details: is required: 1–10 elements, got none\n"
+    );
+    let mut one = base.to_vec();
+    one.push("Details.1.Called=13800138000");
+    let out = dyvms(&one);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let eleven: Vec<String> = (1..=11)
+        .map(|n| format!("Details.{n}.Called=1380013800{}", n % 10))
+        .collect();
+    let mut many = base.to_vec();
+    many.extend(eleven.iter().map(String::as_str));
+    let out = dyvms(&many);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "Details: must have 1–10 elements, got 11\n");
+}
+
+#[test]
+fn an_optional_list_may_be_empty_but_not_longer_than_its_max() {
+    let base = [
+        "validate",
+        "IvrCall",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "StartCode=abc.wav",
+    ];
+    let out = dyvms(&base);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let keys: Vec<String> = (1..=16)
+        .map(|n| format!("MenuKeyMap.{n}.Key={}", n % 10))
+        .collect();
+    let mut many = base.to_vec();
+    many.extend(keys.iter().map(String::as_str));
+    let out = dyvms(&many);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("MenuKeyMap: must have at most 15 elements, got 16\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn a_misspelt_action_gets_a_suggestion() {
     let out = dyvms(&["validate", "SingleCalByTts"]);
     assert_eq!(out.code, 2);

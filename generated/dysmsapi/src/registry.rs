@@ -94,7 +94,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: true,
                 sensitive: false,
-                constraints: &["repeated as `SignFileList.N.*`, N from 1, at most 10"],
+                constraints: &[
+                    "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
+                ],
                 description: "签名的资质证明文件经base64编码后的字符串。图片不超过2 MB。个别场景下，申请签名需要上传证明文件。\n\n详细规范，请参见[上传文件规范](https://help.aliyun.com/zh/sms/user-guide/authorization-letter-and-material-speicfications/?spm=a2c4g.11186623.0.0.55a14070tXmBuJ)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -102,7 +104,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: true,
                 sensitive: false,
-                constraints: &["repeated as `SignFileList.N.*`, N from 1, at most 10"],
+                constraints: &[
+                    "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
+                ],
                 description: "签名的证明文件格式，支持上传多张图片。当前支持JPG、PNG、GIF或JPEG格式的图片。个别场景下，申请签名需要上传证明文件。\n\n> 如果签名用途为他用或个人认证用户的自用签名来源为企事业单位名时，还需上传证明文件和委托授权书，详情请参见[证明文件](~~108076~~)和[授权委托书](~~56741~~)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1165,7 +1169,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `Tag.N.*`, N from 1, at most 21"],
+                constraints: &["repeated as `Tag.N.*`, N from 1; at most 21 elements"],
                 description: "标签键。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1173,7 +1177,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `Tag.N.*`, N from 1, at most 21"],
+                constraints: &["repeated as `Tag.N.*`, N from 1; at most 21 elements"],
                 description: "标签值。",
             },
         ],
@@ -1232,7 +1236,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: true,
                 sensitive: false,
-                constraints: &["repeated as `SignFileList.N.*`, N from 1, at most 10"],
+                constraints: &[
+                    "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
+                ],
                 description: "签名的纸质证明文件经base64编码后的字符串。图片不超过2 MB。\n\n个别场景下，申请签名需要上传证明文件。详细说明，请参见[短信签名规范](~~108076~~)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1240,7 +1246,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: true,
                 sensitive: false,
-                constraints: &["repeated as `SignFileList.N.*`, N from 1, at most 10"],
+                constraints: &[
+                    "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
+                ],
                 description: "签名的证明文件格式，支持上传多张图片。当前支持JPG、PNG、GIF或JPEG格式的图片。\n\n个别场景下，申请签名需要上传证明文件。详细说明，请参见[短信签名规范](~~108076~~)。\n> 如果签名用途为他用或个人认证用户的自用签名来源为企事业单位名时，还需上传证明文件和委托授权书，详情请参见[证明文件](~~108076~~)和[授权委托书](~~56741~~)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2163,7 +2171,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `CardObjects.N.*`, N from 1"],
+                constraints: &[
+                    "repeated as `CardObjects.N.*`, N from 1; at least 1 element",
+                ],
                 description: "渲染失败后跳转链接。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2171,7 +2181,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `CardObjects.N.*`, N from 1"],
+                constraints: &[
+                    "repeated as `CardObjects.N.*`, N from 1; at least 1 element",
+                ],
                 description: "动态参数。动参变量不需要${}",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2179,7 +2191,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `CardObjects.N.*`, N from 1"],
+                constraints: &[
+                    "repeated as `CardObjects.N.*`, N from 1; at least 1 element",
+                ],
                 description: "手机号码。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2665,7 +2679,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `Tag.N.*`, N from 1, at most 21"],
+                constraints: &["repeated as `Tag.N.*`, N from 1; 1 to 21 elements"],
                 description: "标签键。N的取值范围为\\[1, 20]。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2673,7 +2687,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `Tag.N.*`, N from 1, at most 21"],
+                constraints: &["repeated as `Tag.N.*`, N from 1; 1 to 21 elements"],
                 description: "标签值。N的取值范围为\\[1, 20]。",
             },
         ],

@@ -344,7 +344,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["one of: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS"],
+                constraints: &[
+                    "known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)",
+                ],
                 description: "Template type: VMS_VOICE_TTS (voice notification TTS template), VMS_VOICE_CODE (voice notification voice-file template), VMS_TTS (voice verification code template).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -987,7 +989,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `MenuKeyMap.N.*`, N from 1, at most 15"],
+                constraints: &[
+                    "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
+                ],
                 description: "The prompt played for the key; a voice file ID or a TTS template ID.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -995,7 +999,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `MenuKeyMap.N.*`, N from 1, at most 15"],
+                constraints: &[
+                    "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
+                ],
                 description: "A phone key the callee may press.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1005,7 +1011,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &[
                     "JSON object mapping names to string",
-                    "repeated as `MenuKeyMap.N.*`, N from 1, at most 15",
+                    "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
                 ],
                 description: "Variables of the key's TTS template, as a JSON object. Required when Code is a TTS template with variables.",
             },
@@ -1076,7 +1082,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[
-                    "one of: INIT, RELEASE, RUNNING, STOP, SYSTEM_STOP, CANCEL, SYSTEM_CANCEL, DONE",
+                    "known values: INIT, RELEASE, RUNNING, STOP, SYSTEM_STOP, CANCEL, SYSTEM_CANCEL, DONE (open: others are accepted)",
                 ],
                 description: "Task state: INIT new, RELEASE being parsed, RUNNING running, STOP paused, SYSTEM_STOP paused by the system, CANCEL cancelled, SYSTEM_CANCEL cancelled by the system, DONE finished.",
             },
@@ -1101,7 +1107,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["one of: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS"],
+                constraints: &[
+                    "known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)",
+                ],
                 description: "Task template type: VMS_VOICE_TTS (voice notification TTS template), VMS_VOICE_CODE (voice notification voice-file template), VMS_TTS (voice verification code template).",
             },
         ],
@@ -1155,7 +1163,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["one of: SUCCESS, FAIL, INIT"],
+                constraints: &[
+                    "known values: SUCCESS, FAIL, INIT (open: others are accepted)",
+                ],
                 description: "Call state: SUCCESS call succeeded, FAIL call failed, INIT not called yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1860,7 +1870,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[
-                    "one of: INIT, READY, DISPATCH, EXCUTING, MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH",
+                    "known values: INIT, READY, DISPATCH, EXCUTING, MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH (open: others are accepted)",
                 ],
                 description: "Task state to filter on.",
             },
@@ -2330,7 +2340,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `Details.N.*`, N from 1, at most 10",
+                    "repeated as `Details.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Called number (the number calls are transferred to).",
             },
@@ -2341,7 +2351,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `Details.N.*`, N from 1, at most 10",
+                    "repeated as `Details.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Calling number.",
             },
@@ -3178,7 +3188,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1, at most 10",
+                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Identity-card number of the number's owner.",
             },
@@ -3189,7 +3199,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1, at most 10",
+                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "The registered (transfer) phone number.",
             },
@@ -3200,7 +3210,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: true,
                 constraints: &[
                     "sensitive: redacted in Debug output and logs",
-                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1, at most 10",
+                    "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
                 description: "Real name of the number's owner, or the company name.",
             },

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use crate::model::{Field, Shape, Struct};
+use crate::model::{Field, Items, Shape, Struct};
 
 pub fn emit(s: &Struct) -> TokenStream {
     let ident = &s.ident;
@@ -49,6 +49,8 @@ pub fn field_body(f: &Field, nested: bool) -> Option<TokenStream> {
         }
         _ => super::checks(&f.checks, &v, &p, f.sensitive),
     };
+    let count = f.items.map(|items| count(items, &v, &p));
+    let checks = quote!(#count #checks);
     let validate = quote!(::popgen_runtime::validation::Validate::validate_into);
     let nested = match &f.shape {
         Shape::Nested { .. } if nested => quote!(#validate(#v, &#p, __popgen_report);),
@@ -64,6 +66,31 @@ pub fn field_body(f: &Field, nested: bool) -> Option<TokenStream> {
         return None;
     }
     Some(quote!(#checks #nested))
+}
+
+/// The element count of a repeated field, recorded at the field's path with no value.
+fn count(items: Items, v: &TokenStream, p: &TokenStream) -> TokenStream {
+    let (min, max) = (
+        super::option_usize(items.min),
+        super::option_usize(items.max),
+    );
+    let len = quote!(::std::vec::Vec::len(#v));
+    let apply = quote!(::popgen_runtime::rules::items::apply(#len, #min, #max));
+    let check = quote! {
+        if let ::core::result::Result::Err(__popgen_e) = #apply {
+            ::popgen_runtime::validation::ValidationErrors::record_without_value(
+                __popgen_report,
+                &#p,
+                __popgen_e,
+                ::popgen_runtime::validation::Severity::Error,
+            );
+        }
+    };
+    if items.optional {
+        quote!(if #len != 0 { #check })
+    } else {
+        check
+    }
 }
 
 fn field(f: &Field) -> TokenStream {

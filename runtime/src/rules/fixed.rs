@@ -11,7 +11,7 @@ use super::{Actual, Limit, Rule, RuleError};
 /// ```
 #[inline]
 pub fn apply(value: &str, expected: &'static str) -> Result<(), RuleError> {
-    if value == expected {
+    if matches(value, expected) {
         Ok(())
     } else {
         Err(RuleError::new(
@@ -20,6 +20,19 @@ pub fn apply(value: &str, expected: &'static str) -> Result<(), RuleError> {
             Actual::Value,
         ))
     }
+}
+
+/// [`apply`] for an expected text that is not `'static` (a spec checker's): `value` is exactly
+/// `expected`, byte for byte.
+///
+/// ```
+/// use popgen_runtime::rules::fixed;
+/// assert!(fixed::matches("LIST", &String::from("LIST")));
+/// assert!(!fixed::matches("list", "LIST"));
+/// ```
+#[inline]
+pub fn matches(value: &str, expected: &str) -> bool {
+    value == expected
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::{Actual, Limit, Rule, RuleError};
 /// assert_eq!(list::items("a,b,", ",").collect::<Vec<_>>(), ["a", "b", ""]);
 /// assert_eq!(list::items("", ",").count(), 0);
 /// ```
-pub fn items<'v>(value: &'v str, separator: &'static str) -> impl Iterator<Item = &'v str> {
+pub fn items<'v>(value: &'v str, separator: &'v str) -> impl Iterator<Item = &'v str> {
     (!value.is_empty())
         .then(|| value.split(separator))
         .into_iter()
@@ -34,20 +34,49 @@ pub fn apply(
     separator: &'static str,
     max_items: Option<usize>,
 ) -> Result<(), RuleError> {
-    let limit = || Limit::List {
-        separator,
-        max_items,
-    };
+    check(value, separator, max_items).map_err(|problem| {
+        let limit = Limit::List {
+            separator,
+            max_items,
+        };
+        match problem {
+            Problem::EmptyItem(n) => {
+                RuleError::reason(Rule::List, limit, format!("item {n} is empty"))
+            }
+            Problem::TooMany(count) => RuleError::new(Rule::List, limit, Actual::Count(count)),
+        }
+    })
+}
+
+/// What is wrong with a separated list ([`check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// The 1-based item that is empty (the first one).
+    EmptyItem(usize),
+    /// The number of items, more than allowed.
+    TooMany(usize),
+}
+
+/// [`apply`] for a separator that is not `'static` (a spec checker's): the first problem of the
+/// list, if any.
+///
+/// ```
+/// use popgen_runtime::rules::list::{self, Problem};
+/// let separator = String::from(",");
+/// assert_eq!(list::check("1,2", &separator, Some(2)), Ok(()));
+/// assert_eq!(list::check("1,,2", &separator, None), Err(Problem::EmptyItem(2)));
+/// assert_eq!(list::check("1,2,3", &separator, Some(2)), Err(Problem::TooMany(3)));
+/// ```
+pub fn check(value: &str, separator: &str, max_items: Option<usize>) -> Result<(), Problem> {
     let mut count = 0;
     for item in items(value, separator) {
         if item.is_empty() {
-            let reason = format!("item {} is empty", count + 1);
-            return Err(RuleError::reason(Rule::List, limit(), reason));
+            return Err(Problem::EmptyItem(count + 1));
         }
         count += 1;
     }
     if max_items.is_some_and(|max| count > max) {
-        return Err(RuleError::new(Rule::List, limit(), Actual::Count(count)));
+        return Err(Problem::TooMany(count));
     }
     Ok(())
 }

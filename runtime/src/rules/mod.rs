@@ -11,6 +11,7 @@ use std::fmt;
 
 pub mod datetime;
 pub mod fixed;
+pub mod items;
 pub mod json;
 pub mod known;
 pub mod length;
@@ -46,6 +47,9 @@ pub enum Rule {
     Json,
     /// A separated list with too many or empty items.
     List,
+    /// A repeated parameter with too few or too many elements (`Details.N.*`), including a
+    /// required one with none.
+    Items,
     /// A wire value that cannot be parsed as the field's type.
     Parse,
     /// A parameter the request type does not have.
@@ -72,6 +76,7 @@ impl fmt::Display for Rule {
             Rule::UnixMillis => "unix milliseconds",
             Rule::Json => "json",
             Rule::List => "list",
+            Rule::Items => "element count",
             Rule::Parse => "type",
             Rule::Unknown => "unknown parameter",
             Rule::Duplicate => "duplicate",
@@ -188,6 +193,13 @@ pub enum Limit {
     },
     /// What a wire value must parse as (`a 64-bit integer`).
     Type(&'static str),
+    /// The number of elements of a repeated parameter, inclusive.
+    Items {
+        /// Inclusive lower bound.
+        min: Option<usize>,
+        /// Inclusive upper bound.
+        max: Option<usize>,
+    },
 }
 
 impl fmt::Display for Limit {
@@ -216,6 +228,11 @@ impl fmt::Display for Limit {
             } => write!(f, "at most {max} items separated by {separator:?}"),
             Limit::List { separator, .. } => write!(f, "items separated by {separator:?}"),
             Limit::Type(expected) => f.write_str(expected),
+            Limit::Items { min, max } => {
+                let shown = max.or(*min).unwrap_or(0);
+                let unit = if shown == 1 { "element" } else { "elements" };
+                fmt_bounds(f, *min, *max, unit)
+            }
         }
     }
 }
@@ -282,6 +299,14 @@ impl RuleError {
     /// for the report ([`crate::validation::REDACTED`] for a sensitive one), `None` if missing.
     pub fn message(&self, value: Option<&str>) -> String {
         let mut out = self.requirement();
+        if let (Rule::Items, Actual::Count(n)) = (self.rule, &self.actual) {
+            // A count has no value to show: the number is what was wrong.
+            match n {
+                0 => out.push_str(", got none"),
+                n => out.push_str(&format!(", got {n}")),
+            }
+            return out;
+        }
         let Some(value) = value else {
             if let Actual::Reason(reason) = &self.actual {
                 out.push_str(&format!(" ({reason})"));
@@ -332,6 +357,10 @@ impl RuleError {
             (Rule::UnixMillis, limit) => format!("must be a Unix time in milliseconds, {limit}"),
             (Rule::Json, limit) => format!("must be a {limit}"),
             (Rule::List, limit) => format!("must be a list of {limit}"),
+            (Rule::Items, limit) if self.actual == Actual::Count(0) => {
+                format!("is required: {limit}")
+            }
+            (Rule::Items, limit) => format!("must have {limit}"),
             (Rule::Parse, limit) => format!("expected {limit}"),
             (Rule::Unknown, _) => "is not a parameter of this request".to_owned(),
             (Rule::Duplicate, _) => "is given more than once".to_owned(),

@@ -11,11 +11,25 @@ use super::{Actual, Limit, Rule, RuleError};
 /// ```
 #[inline]
 pub fn apply(value: &str, allowed: &'static [&'static str]) -> Result<(), RuleError> {
-    if allowed.contains(&value) {
+    if contains(allowed, value) {
         Ok(())
     } else {
         Err(error(allowed))
     }
+}
+
+/// [`apply`] for values that are not `'static` (a spec checker's): whether `value` is one of
+/// `allowed`, compared exactly.
+///
+/// ```
+/// use popgen_runtime::rules::one_of;
+/// let allowed = vec![String::from("RUNNING"), String::from("STOP")];
+/// assert!(one_of::contains(&allowed, "STOP"));
+/// assert!(!one_of::contains(&allowed, "stop"));
+/// ```
+#[inline]
+pub fn contains<S: AsRef<str>>(allowed: &[S], value: &str) -> bool {
+    allowed.iter().any(|a| a.as_ref() == value)
 }
 
 /// The violation for a value outside `allowed` (also used when parsing a `WireEnum`).

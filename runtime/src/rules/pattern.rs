@@ -44,7 +44,7 @@ impl Pattern {
     /// compile time, so this only concerns hand-written `Pattern`s.
     #[inline]
     pub fn apply(&self, value: &str) -> Result<(), RuleError> {
-        if self.regex().is_match(value) {
+        if is_match(self.regex(), value) {
             Ok(())
         } else {
             Err(RuleError::new(
@@ -61,6 +61,31 @@ impl Pattern {
                 .unwrap_or_else(|e| panic!("invalid pattern {:?}: {e}", self.source))
         })
     }
+}
+
+/// A spec pattern made to match the whole value (`^(?:…)$`): how a spec's `pattern` becomes a
+/// [`Pattern`] in generated code and a regex in the spec checker.
+///
+/// ```
+/// use popgen_runtime::rules::pattern;
+/// assert_eq!(pattern::whole("[0-9]+"), "^(?:[0-9]+)$");
+/// ```
+pub fn whole(pattern: &str) -> String {
+    format!("^(?:{pattern})$")
+}
+
+/// [`Pattern::apply`] for a regex that is not a `static` (a spec checker's, compiled from
+/// [`whole`]): whether `value` matches.
+///
+/// ```
+/// use popgen_runtime::rules::pattern::{self, regex::Regex};
+/// let re = Regex::new(&pattern::whole("TTS_[0-9]+")).unwrap();
+/// assert!(pattern::is_match(&re, "TTS_1"));
+/// assert!(!pattern::is_match(&re, "x TTS_1"));
+/// ```
+#[inline]
+pub fn is_match(regex: &regex::Regex, value: &str) -> bool {
+    regex.is_match(value)
 }
 
 #[cfg(test)]

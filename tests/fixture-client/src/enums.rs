@@ -2,6 +2,41 @@
 // Do not edit: change the spec and run `popgen generate --spec codegen/tests/fixtures/constructs --crate-name popgen-fixture-client`.
 
 //! Named enums of the spec, shared by several actions.
+/// Phase of a task; the service may add phases.
+#[derive(
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::popgen_macros::WireEnum
+)]
+pub enum TaskPhase {
+    /// `EARLY`: Early.
+    #[popgen(wire = "EARLY")]
+    Early,
+    /// `LATE`: Late.
+    #[popgen(wire = "LATE")]
+    Late,
+    /// A value this version of the spec does not know; kept as sent.
+    #[popgen(other)]
+    Unknown(::std::string::String),
+}
+impl ::popgen_runtime::serde::Serialize for TaskPhase {
+    fn serialize<S: ::popgen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::popgen_runtime::enum_serde::serialize(self, serializer)
+    }
+}
+impl<'de> ::popgen_runtime::serde::Deserialize<'de> for TaskPhase {
+    fn deserialize<D: ::popgen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::popgen_runtime::enum_serde::deserialize(deserializer)
+    }
+}
 /// State of a task.
 #[derive(
     ::core::clone::Clone,

@@ -26,6 +26,11 @@
 //!             popgen_fixture_client::EveryConstructKeys::new(
 //!                 popgen_fixture_client::EveryConstructKeysKey::V1,
 //!             ),
+//!         )
+//!         .push_keys(
+//!             popgen_fixture_client::EveryConstructKeys::new(
+//!                 popgen_fixture_client::EveryConstructKeysKey::V2,
+//!             ),
 //!         );
 //!     match client.every_construct(&request).await {
 //!         Ok(response) => println!("{response:?}"),
@@ -76,7 +81,7 @@ pub const VERSION: &str = "2024-01-01";
 /// The default endpoint host.
 pub const ENDPOINT: &str = "fixture.example.invalid";
 /// SHA-256 of the spec this crate was generated from.
-pub const SPEC_SHA256: &str = "ac81dc4df3af19ffddd31e2654e24a10ade5e216aefa990b5d4d43d7e4e692a7";
+pub const SPEC_SHA256: &str = "82d41403f3fee8918a39fca1ed7b256713358eddf5da5e00777f997131c721d8";
 /// The runtime this crate is built on, for what the crate root does not re-export
 /// (transports, retry and rate-limit policies, signing).
 pub use ::popgen_runtime as runtime;

@@ -68,6 +68,22 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 description: "A float range.",
             },
             ::popgen_runtime::registry::ParamDoc {
+                name: "Share",
+                type_name: "float",
+                required: false,
+                sensitive: false,
+                constraints: &["range > 0 and ≤ 1"],
+                description: "An exclusive minimum.",
+            },
+            ::popgen_runtime::registry::ParamDoc {
+                name: "Level",
+                type_name: "integer",
+                required: false,
+                sensitive: false,
+                constraints: &["range ≥ 1 and < 10"],
+                description: "An exclusive maximum.",
+            },
+            ::popgen_runtime::registry::ParamDoc {
                 name: "Flag",
                 type_name: "boolean",
                 required: false,
@@ -106,6 +122,14 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &["one of: RUNNING, 0"],
                 description: "Named enum.",
+            },
+            ::popgen_runtime::registry::ParamDoc {
+                name: "Phase",
+                type_name: "string",
+                required: false,
+                sensitive: false,
+                constraints: &["known values: EARLY, LATE (open: others are accepted)"],
+                description: "Open named enum.",
             },
             ::popgen_runtime::registry::ParamDoc {
                 name: "Kind",
@@ -188,7 +212,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &[
                     "one of: 1, 2",
-                    "repeated as `Keys.N.*`, N from 1, at most 10",
+                    "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
                 ],
                 description: "A key.",
             },
@@ -197,7 +221,9 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 type_name: "string",
                 required: false,
                 sensitive: false,
-                constraints: &["repeated as `Keys.N.*`, N from 1, at most 10"],
+                constraints: &[
+                    "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
+                ],
                 description: "A code.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -207,14 +233,20 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 sensitive: false,
                 constraints: &[
                     "JSON object mapping names to string",
-                    "repeated as `Keys.N.*`, N from 1, at most 10",
+                    "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
                 ],
                 description: "Vars.",
             },
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
-                params: &[("Count", "2"), ("Keys.1.Key", "1"), ("Number", "13800138000")],
+                params: &[
+                    ("Count", "2"),
+                    ("Keys.1.Key", "1"),
+                    ("Keys.2.Key", "2"),
+                    ("Number", "13800138000"),
+                    ("Tags.1", "red"),
+                ],
             },
         ],
         success_body: "{\"RequestId\":\"r\",\"Code\":\"OK\",\"Count\":\"2\",\"Ok\":\"true\",\"Data\":\"{\\\"id\\\": 1}\",\"Items\":[{\"Name\":\"x\",\"Status\":\"A\"}]}",

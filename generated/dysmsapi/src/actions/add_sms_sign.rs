@@ -70,8 +70,8 @@ pub struct AddSmsSignRequest {
     pub remark: ::std::string::String,
     /// `SignFileList` (Repeated, required): 签名文件列表。
     ///
-    /// - repeated as `SignFileList.N.*`, N from 1, at most 10
-    #[popgen(wire = "SignFileList", repeated)]
+    /// - repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements
+    #[popgen(wire = "SignFileList", repeated, items(min = 1, max = 10))]
     pub sign_file_list: ::std::vec::Vec<crate::AddSmsSignSignFileList>,
     /// `SignType` (Integer, optional): 签名类型。
     ///

@@ -29,9 +29,9 @@ pub struct CheckMobilesCardSupportRequest {
     pub template_code: ::std::string::String,
     /// `Mobiles` (Repeated, required): 手机号列表。
     ///
-    /// - repeated as `Mobiles.N`, N from 1
+    /// - repeated as `Mobiles.N`, N from 1; at least 1 element
     /// - sensitive: redacted in Debug output and logs
-    #[popgen(wire = "Mobiles", sensitive, repeated)]
+    #[popgen(wire = "Mobiles", sensitive, repeated, items(min = 1))]
     pub mobiles: ::std::vec::Vec<::std::string::String>,
 }
 impl CheckMobilesCardSupportRequest {

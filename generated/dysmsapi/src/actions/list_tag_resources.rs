@@ -60,13 +60,13 @@ pub struct ListTagResourcesRequest {
     pub prod_code: ::core::option::Option<::std::string::String>,
     /// `Tag` (Repeated, optional): 标签列表。标签列表和短信模板Code不能同时为空。最多可输入20个标签。
     ///
-    /// - repeated as `Tag.N.*`, N from 1, at most 21
-    #[popgen(wire = "Tag", repeated)]
+    /// - repeated as `Tag.N.*`, N from 1; at most 21 elements
+    #[popgen(wire = "Tag", repeated, items(max = 21))]
     pub tag: ::std::vec::Vec<crate::ListTagResourcesTag>,
     /// `ResourceId` (Repeated, optional): 短信模板Code。短信模板Code和标签不能同时为空。
     ///
-    /// - repeated as `ResourceId.N`, N from 1, at most 51
-    #[popgen(wire = "ResourceId", repeated)]
+    /// - repeated as `ResourceId.N`, N from 1; at most 51 elements
+    #[popgen(wire = "ResourceId", repeated, items(max = 51))]
     pub resource_id: ::std::vec::Vec<::std::string::String>,
 }
 impl ListTagResourcesRequest {

@@ -21,8 +21,8 @@
 pub struct QueryCardSmsTemplateReportRequest {
     /// `TemplateCodes` (Repeated, required): 卡片短信对象。
     ///
-    /// - repeated as `TemplateCodes.N`, N from 1
-    #[popgen(wire = "TemplateCodes", repeated)]
+    /// - repeated as `TemplateCodes.N`, N from 1; at least 1 element
+    #[popgen(wire = "TemplateCodes", repeated, items(min = 1))]
     pub template_codes: ::std::vec::Vec<::std::string::String>,
     /// `StartDate` (String, required): 开始时间，格式为yyyy-MM-dd HH:mm:ss
     ///

@@ -49,8 +49,8 @@
 pub struct SendCardSmsRequest {
     /// `CardObjects` (Repeated, required): 卡片短信对象。
     ///
-    /// - repeated as `CardObjects.N.*`, N from 1
-    #[popgen(wire = "CardObjects", repeated)]
+    /// - repeated as `CardObjects.N.*`, N from 1; at least 1 element
+    #[popgen(wire = "CardObjects", repeated, items(min = 1))]
     pub card_objects: ::std::vec::Vec<crate::SendCardSmsCardObjects>,
     /// `SignName` (String, required): 短信签名名称。请在控制台\*\*国内消息\*\*页面中的\*\*签名管理\*\*页签下\*\*签名名称\*\*一列查看。
     /// \>必须是通过审核的短信签名。

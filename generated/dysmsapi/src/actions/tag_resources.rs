@@ -49,13 +49,13 @@ pub struct TagResourcesRequest {
     pub prod_code: ::core::option::Option<::std::string::String>,
     /// `Tag` (Repeated, required): 标签。
     ///
-    /// - repeated as `Tag.N.*`, N from 1, at most 21
-    #[popgen(wire = "Tag", repeated)]
+    /// - repeated as `Tag.N.*`, N from 1; 1 to 21 elements
+    #[popgen(wire = "Tag", repeated, items(min = 1, max = 21))]
     pub tag: ::std::vec::Vec<crate::TagResourcesTag>,
     /// `ResourceId` (Repeated, optional): 短信模板Code。
     ///
-    /// - repeated as `ResourceId.N`, N from 1, at most 51
-    #[popgen(wire = "ResourceId", repeated)]
+    /// - repeated as `ResourceId.N`, N from 1; at most 51 elements
+    #[popgen(wire = "ResourceId", repeated, items(max = 51))]
     pub resource_id: ::std::vec::Vec<::std::string::String>,
 }
 impl TagResourcesRequest {

@@ -54,13 +54,13 @@ pub struct UntagResourcesRequest {
     pub prod_code: ::core::option::Option<::std::string::String>,
     /// `TagKey` (Repeated, optional): 标签键。标签键的数量范围为\[1, 20\]。
     ///
-    /// - repeated as `TagKey.N`, N from 1, at most 21
-    #[popgen(wire = "TagKey", repeated)]
+    /// - repeated as `TagKey.N`, N from 1; at most 21 elements
+    #[popgen(wire = "TagKey", repeated, items(max = 21))]
     pub tag_key: ::std::vec::Vec<::std::string::String>,
     /// `ResourceId` (Repeated, optional): 短信模板Code。模板Code的数量范围为\[1,20\]。
     ///
-    /// - repeated as `ResourceId.N`, N from 1, at most 51
-    #[popgen(wire = "ResourceId", repeated)]
+    /// - repeated as `ResourceId.N`, N from 1; at most 51 elements
+    #[popgen(wire = "ResourceId", repeated, items(max = 51))]
     pub resource_id: ::std::vec::Vec<::std::string::String>,
 }
 impl UntagResourcesRequest {

@@ -67,9 +67,9 @@ pub struct CreateCallTaskRequest {
     ///
     /// - \*\*VMS\_TTS\*\*：语音验证码模板。
     ///
-    /// - one of: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS
+    /// - known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)
     /// - example: `VMS_VOICE_CODE`
-    #[popgen(wire = "BizType", known)]
+    #[popgen(wire = "BizType")]
     pub biz_type: ::core::option::Option<crate::CallTaskBizType>,
     /// `TemplateCode` (String, optional): Template ID.
     ///

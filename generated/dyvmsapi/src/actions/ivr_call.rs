@@ -142,8 +142,8 @@ pub struct IvrCallRequest {
     ///
     /// 按键信息。
     ///
-    /// - repeated as `MenuKeyMap.N.*`, N from 1, at most 15
-    #[popgen(wire = "MenuKeyMap", repeated)]
+    /// - repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements
+    #[popgen(wire = "MenuKeyMap", repeated, items(max = 15))]
     pub menu_key_map: ::std::vec::Vec<crate::IvrCallMenuKeyMap>,
 }
 impl IvrCallRequest {

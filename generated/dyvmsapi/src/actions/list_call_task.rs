@@ -84,9 +84,9 @@ pub struct ListCallTaskRequest {
     ///
     /// \> 您可以在[语音服务控制台](https://dyvms.console.aliyun.com/call/task/list)\*\*任务中心\*\*页面，查看任务状态。
     ///
-    /// - one of: INIT, RELEASE, RUNNING, STOP, SYSTEM_STOP, CANCEL, SYSTEM_CANCEL, DONE
+    /// - known values: INIT, RELEASE, RUNNING, STOP, SYSTEM_STOP, CANCEL, SYSTEM_CANCEL, DONE (open: others are accepted)
     /// - example: `INIT`
-    #[popgen(wire = "Status", known)]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::CallTaskStatus>,
     /// `TaskName` (String, optional): Task name.
     ///
@@ -116,9 +116,9 @@ pub struct ListCallTaskRequest {
     /// - \*\*VMS\_VOICE\_CODE\*\*：语音通知文件模板。
     /// - \*\*VMS\_TTS\*\*：语音验证码模板。
     ///
-    /// - one of: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS
+    /// - known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)
     /// - example: `VMS_TTS`
-    #[popgen(wire = "BizType", known)]
+    #[popgen(wire = "BizType")]
     pub biz_type: ::core::option::Option<crate::CallTaskBizType>,
 }
 impl ListCallTaskRequest {

@@ -60,9 +60,9 @@ pub struct ListCallTaskDetailRequest {
     /// - \*\*FAIL\*\*：外呼失败。
     /// - \*\*INIT\*\*：未开始外呼。
     ///
-    /// - one of: SUCCESS, FAIL, INIT
+    /// - known values: SUCCESS, FAIL, INIT (open: others are accepted)
     /// - example: `SUCCESS`
-    #[popgen(wire = "Status", known)]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::CallTaskDetailStatus>,
     /// `PageNumber` (Integer, optional): Current page number. Default 1.
     ///

@@ -58,9 +58,9 @@ pub struct QueryRobotTaskListRequest {
     /// - \*\*SYSTEM\_CANCEL\*\*：系统终止。
     /// - \*\*FINISH\*\*：已完成。
     ///
-    /// - one of: INIT, READY, DISPATCH, EXCUTING, MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH
+    /// - known values: INIT, READY, DISPATCH, EXCUTING, MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH (open: others are accepted)
     /// - example: `EXCUTING`
-    #[popgen(wire = "Status", known)]
+    #[popgen(wire = "Status")]
     pub status: ::core::option::Option<crate::RobotTaskStatus>,
     /// `Time` (String, optional): Date the task was created, yyyy-MM-dd.
     ///

@@ -38,8 +38,8 @@ pub struct SetTransferCalleePoolConfigRequest {
     ///
     /// 呼转号码信息。
     ///
-    /// - repeated as `Details.N.*`, N from 1, at most 10
-    #[popgen(wire = "Details", repeated)]
+    /// - repeated as `Details.N.*`, N from 1; 1 to 10 elements
+    #[popgen(wire = "Details", repeated, items(min = 1, max = 10))]
     pub details: ::std::vec::Vec<crate::SetTransferCalleePoolConfigDetails>,
     /// `PhoneNumber` (String, required): The number whose transfer pool is set (the 400 number, per the example).
     ///

@@ -45,8 +45,8 @@ pub struct SubmitHotlineTransferRegisterRequest {
     ///
     /// 号码备案信息。
     ///
-    /// - repeated as `TransferPhoneNumberInfos.N.*`, N from 1, at most 10
-    #[popgen(wire = "TransferPhoneNumberInfos", repeated)]
+    /// - repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements
+    #[popgen(wire = "TransferPhoneNumberInfos", repeated, items(min = 1, max = 10))]
     pub transfer_phone_number_infos: ::std::vec::Vec<
         crate::SubmitHotlineTransferRegisterTransferPhoneNumberInfos,
     >,

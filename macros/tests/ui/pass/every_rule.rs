@@ -55,11 +55,11 @@ struct Request {
     extra: Option<String>,
     #[popgen(wire = "Items", json(array))]
     items: Option<String>,
-    #[popgen(wire = "MenuKeyMap", repeated)]
+    #[popgen(wire = "MenuKeyMap", repeated, items(min = 1, max = 15))]
     menu_key_map: Vec<MenuKeyMap>,
     #[popgen(wire = "Default", nested)]
     default: Option<MenuKeyMap>,
-    #[popgen(wire = "Tag", repeated)]
+    #[popgen(wire = "Tag", repeated, items(optional, min = 2, max = 3))]
     tags: Vec<String>,
     #[popgen(wire = "Status")]
     status: Status,

@@ -17,7 +17,9 @@
 /// ```text
 /// Count=2
 /// Keys.1.Key=1
+/// Keys.2.Key=2
 /// Number=13800138000
+/// Tags.1=red
 /// ```
 #[derive(
     ::core::clone::Clone,
@@ -51,6 +53,16 @@ pub struct EveryConstructRequest {
     /// - range 0–1.5
     #[popgen(wire = "Ratio", range(min = 0.0, max = 1.5))]
     pub ratio: ::core::option::Option<f64>,
+    /// `Share` (Float, optional): An exclusive minimum.
+    ///
+    /// - range > 0 and ≤ 1
+    #[popgen(wire = "Share", range(min = 0, max = 1, exclusive_min))]
+    pub share: ::core::option::Option<f64>,
+    /// `Level` (Integer, optional): An exclusive maximum.
+    ///
+    /// - range ≥ 1 and < 10
+    #[popgen(wire = "Level", range(min = 1, max = 10, exclusive_max))]
+    pub level: ::core::option::Option<i32>,
     /// `Flag` (Boolean, optional): A boolean.
     #[popgen(wire = "Flag")]
     pub flag: ::core::option::Option<bool>,
@@ -74,6 +86,11 @@ pub struct EveryConstructRequest {
     /// - one of: RUNNING, 0
     #[popgen(wire = "State", known)]
     pub state: ::core::option::Option<crate::TaskState>,
+    /// `Phase` (String, optional): Open named enum.
+    ///
+    /// - known values: EARLY, LATE (open: others are accepted)
+    #[popgen(wire = "Phase")]
+    pub phase: ::core::option::Option<crate::TaskPhase>,
     /// `Kind` (String, optional): Fixed.
     ///
     /// - always `voice`
@@ -130,9 +147,20 @@ pub struct EveryConstructRequest {
     pub gone: ::core::option::Option<::std::string::String>,
     /// `Keys` (Repeated, optional): Repeated.
     ///
-    /// - repeated as `Keys.N.*`, N from 1, at most 10
-    #[popgen(wire = "Keys", repeated)]
+    /// - repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements
+    #[popgen(wire = "Keys", repeated, items(optional, min = 2, max = 10))]
     pub keys: ::std::vec::Vec<crate::EveryConstructKeys>,
+    /// `Tags` (Repeated, required): A required list of scalars.
+    ///
+    /// - repeated as `Tags.N`, N from 1; 1 to 3 elements
+    /// - each item: 1–8 characters
+    #[popgen(
+        wire = "Tags",
+        repeated,
+        length(min = 1, max = 8, unit = chars),
+        items(min = 1, max = 3)
+    )]
+    pub tags: ::std::vec::Vec<::std::string::String>,
 }
 impl EveryConstructRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
@@ -142,11 +170,14 @@ impl EveryConstructRequest {
             count: ::core::option::Option::None,
             pause: ::core::option::Option::None,
             ratio: ::core::option::Option::None,
+            share: ::core::option::Option::None,
+            level: ::core::option::Option::None,
             flag: ::core::option::Option::None,
             out_id: ::core::option::Option::None,
             name: ::core::option::Option::None,
             mode: ::core::option::Option::None,
             state: ::core::option::Option::None,
+            phase: ::core::option::Option::None,
             kind: ::core::option::Option::None,
             when: ::core::option::Option::None,
             stamp: ::core::option::Option::None,
@@ -157,6 +188,7 @@ impl EveryConstructRequest {
             numbers: ::core::option::Option::None,
             gone: ::core::option::Option::None,
             keys: ::std::vec::Vec::new(),
+            tags: ::std::vec::Vec::new(),
         }
     }
     /// Sets `Count`.
@@ -175,6 +207,18 @@ impl EveryConstructRequest {
     #[must_use]
     pub fn ratio(mut self, value: f64) -> Self {
         self.ratio = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Share`.
+    #[must_use]
+    pub fn share(mut self, value: f64) -> Self {
+        self.share = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Level`.
+    #[must_use]
+    pub fn level(mut self, value: i32) -> Self {
+        self.level = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Flag`.
@@ -211,6 +255,12 @@ impl EveryConstructRequest {
     #[must_use]
     pub fn state(mut self, value: crate::TaskState) -> Self {
         self.state = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Phase`.
+    #[must_use]
+    pub fn phase(mut self, value: crate::TaskPhase) -> Self {
+        self.phase = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Kind`.
@@ -289,6 +339,12 @@ impl EveryConstructRequest {
     #[must_use]
     pub fn push_keys(mut self, value: crate::EveryConstructKeys) -> Self {
         self.keys.push(value);
+        self
+    }
+    /// Appends one element of `Tags`.
+    #[must_use]
+    pub fn push_tags(mut self, value: ::std::string::String) -> Self {
+        self.tags.push(value);
         self
     }
 }
