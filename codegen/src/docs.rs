@@ -162,6 +162,10 @@ pub fn field(f: &Field) -> String {
         Some(d) => format!("`{name}`: {}", prose(d)),
         None => format!("`{name}`."),
     };
+    if !f.aliases.is_empty() {
+        let also: Vec<String> = f.aliases.iter().map(|a| format!("`{a}`")).collect();
+        out.push_str(&format!("\n\nAlso read from {}.", also.join(", ")));
+    }
     if let Some(e) = &f.example {
         let e = e.to_wire();
         if e.contains('\n') {

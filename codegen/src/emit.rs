@@ -596,9 +596,10 @@ fn json_struct(s: &StructIr<'_>) -> TokenStream {
         let skip = (f.optional && !matches!(f.ty, Ty::Vec(_)))
             .then(|| quote!(, default, skip_serializing_if = "::core::option::Option::is_none"));
         let skip = skip.or_else(|| matches!(f.ty, Ty::Vec(_)).then(|| quote!(, default)));
+        let aliases = f.field.map_or(&[][..], |x| &x.aliases[..]);
         quote! {
             #doc
-            #[serde(rename = #wire #skip)]
+            #[serde(rename = #wire #(, alias = #aliases)* #skip)]
             pub #n: #ty,
         }
     });
@@ -626,9 +627,10 @@ fn response_struct(s: &StructIr<'_>) -> TokenStream {
             .field
             .is_some_and(|x| x.sensitive)
             .then(|| quote!(, sensitive));
+        let aliases = f.field.map_or(&[][..], |x| &x.aliases[..]);
         quote! {
             #doc
-            #[popgen(wire = #wire #sensitive)]
+            #[popgen(wire = #wire #(, alias = #aliases)* #sensitive)]
             pub #n: #ty,
         }
     });

@@ -79,6 +79,12 @@ fn check_field(field: &syn::Field, raw: &FieldAttrs, errors: &mut Errors) -> Fie
         checks: Vec::new(),
         items: None,
     };
+    if let Some(alias) = raw.aliases.first() {
+        errors.spanned(
+            &alias.tokens,
+            "`alias` is read by `derive(FromJson)` only: a request sends each parameter under its one `wire` name",
+        );
+    }
     if raw.skip.is_some() {
         return out;
     }
@@ -621,8 +627,9 @@ pub fn check_json_struct(input: &DeriveInput, derive: &str) -> syn::Result<JsonS
                 let name = wire.value.value();
                 if name.is_empty() {
                     errors.spanned(&wire.tokens, "a wire name cannot be empty");
-                } else if let Some(earlier) =
-                    fields.iter().find(|f| f.wire.as_deref() == Some(&name))
+                } else if let Some(earlier) = fields
+                    .iter()
+                    .find(|f| f.wire.as_deref() == Some(&name) || f.aliases.contains(&name))
                 {
                     let message = format!(
                         "duplicate wire name `{name}`: field `{}` already uses it",
@@ -640,7 +647,31 @@ pub fn check_json_struct(input: &DeriveInput, derive: &str) -> syn::Result<JsonS
                 None
             }
         };
-        fields.push(JsonField { ident, wire });
+        let mut aliases = Vec::new();
+        for alias in &raw.aliases {
+            let name = alias.value.value();
+            let taken = wire.as_deref() == Some(name.as_str())
+                || aliases.contains(&name)
+                || fields
+                    .iter()
+                    .any(|f| f.wire.as_deref() == Some(name.as_str()) || f.aliases.contains(&name));
+            if wire.is_none() {
+                errors.spanned(&alias.tokens, "a `skip` field has no JSON member to alias");
+            } else if name.is_empty() {
+                errors.spanned(&alias.tokens, "an alias cannot be empty");
+            } else if taken {
+                errors.spanned(
+                    &alias.tokens,
+                    format!("`{name}` is already a member name of this struct"),
+                );
+            }
+            aliases.push(name);
+        }
+        fields.push(JsonField {
+            ident,
+            wire,
+            aliases,
+        });
     }
     errors.finish()?;
     Ok(JsonStruct {

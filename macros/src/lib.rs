@@ -377,7 +377,9 @@ pub fn derive_redacted_debug(input: TokenStream) -> TokenStream {
 /// `#[popgen(wire = "Name")]` (the JSON member name) or `#[popgen(skip)]`, and serde's
 /// `Deserialize` through it. Every field reads its member leniently (numbers and booleans as
 /// strings, one element for a list, blank for none: see `popgen_runtime::decode`); a missing
-/// member is the field's `Default`; unknown members are ignored.
+/// member is the field's `Default`; unknown members are ignored. `alias = "other"` (repeatable)
+/// reads the field from another key when its `wire` key is missing (a service that spells a
+/// member two ways); `ToJson` writes the `wire` key only.
 ///
 /// ```
 /// use popgen_macros::{FromJson, ToJson};

@@ -129,4 +129,6 @@ pub struct JsonField {
     pub ident: Ident,
     /// The JSON member name; `None` for `skip` (read as `Default`, never written).
     pub wire: Option<String>,
+    /// Other member names read when `wire` is missing (never written).
+    pub aliases: Vec<String>,
 }

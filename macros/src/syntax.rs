@@ -109,6 +109,8 @@ pub struct FieldAttrs {
     pub range: Option<Attr<RawRange>>,
     pub list: Option<Attr<RawList>>,
     pub items: Option<Attr<RawItems>>,
+    /// `alias = "..."`, repeatable: other JSON member names `FromJson` reads the field from.
+    pub aliases: Vec<Attr<LitStr>>,
     pub text: TextRules,
 }
 
@@ -125,6 +127,7 @@ pub struct VariantAttrs {
 
 pub const FIELD_KEYS: &[&str] = &[
     "wire",
+    "alias",
     "sensitive",
     "fallback",
     "repeated",
@@ -239,6 +242,10 @@ pub fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             "wire" => {
                 let (lit, tokens) = value::<LitStr>(meta)?;
                 set(&mut out.wire, lit, tokens, key, errors);
+            }
+            "alias" => {
+                let (value, tokens) = value::<LitStr>(meta)?;
+                out.aliases.push(Attr { value, tokens });
             }
             "sensitive" => set(&mut out.sensitive, (), flag(meta), key, errors),
             "fallback" => set(&mut out.fallback, (), flag(meta), key, errors),

@@ -316,3 +316,39 @@ fn to_json_leaves_out_absent_fields_and_round_trips() {
     assert_eq!(back, response);
     assert_eq!(Response::default().to_json(), json!({}));
 }
+
+/// A member the service spells two ways: read from either key (the `wire` one first), written
+/// under `wire`, and an error is placed at the key that was read.
+#[derive(Debug, Clone, Default, PartialEq, FromJson, ToJson)]
+struct Counts {
+    #[popgen(
+        wire = "konwledgeCount",
+        alias = "knowledgeCount",
+        alias = "knowledge_count"
+    )]
+    knowledge: Option<i64>,
+    #[popgen(wire = "sureCount")]
+    sure: Option<i64>,
+}
+
+#[test]
+fn aliases_are_read_and_the_wire_name_is_written() {
+    for key in ["konwledgeCount", "knowledgeCount", "knowledge_count"] {
+        let counts: Counts = from_body(Format::Json, &format!(r#"{{"{key}": "3"}}"#)).unwrap();
+        assert_eq!(counts.knowledge, Some(3), "{key}");
+        assert_eq!(counts.to_json(), json!({"konwledgeCount": 3}));
+    }
+    let both: Counts = from_body(
+        Format::Json,
+        r#"{"knowledgeCount": 1, "konwledgeCount": 2}"#,
+    )
+    .unwrap();
+    assert_eq!(both.knowledge, Some(2), "the wire name wins");
+    let err = from_body::<Counts>(Format::Json, r#"{"knowledgeCount": "x"}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"knowledgeCount: expected an integer, found "x""#
+    );
+    let xml: Counts = from_body(Format::Xml, "<R><knowledgeCount>5</knowledgeCount></R>").unwrap();
+    assert_eq!(xml.knowledge, Some(5));
+}

@@ -14,6 +14,18 @@ use popgen_runtime::sign::{self, VerifyError, v1, v3};
 const SECRET: &str = "kS3cr3t/Value+With=Specials";
 const TOKEN: &str = "CAISstsTOKEN+/=abc";
 
+/// Every test here signs, and the trace test installs a scoped subscriber: tracing's per-callsite
+/// interest cache is global, and a callsite first hit by another test's thread while the scoped
+/// subscriber registers can be cached as "never", losing the trace the test reads. The tests of
+/// this file take turns.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// An `io::Write` into a shared buffer, for `tracing_subscriber`'s `with_writer`.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -100,6 +112,7 @@ fn sign_everything(creds: &Credentials) -> (v1::Signed, v3::Signed) {
 
 #[test]
 fn trace_logs_of_signing_and_credential_lookup_hold_no_secret_or_token() {
+    let _serial = serial();
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -163,6 +176,7 @@ fn trace_logs_of_signing_and_credential_lookup_hold_no_secret_or_token() {
 
 #[test]
 fn debug_and_display_hide_secret_and_token() {
+    let _serial = serial();
     let creds = Credentials::new("LTAIredactiontest", SECRET).with_security_token(TOKEN);
     assert_no_leak("Credentials Debug", &format!("{creds:?} {creds:#?}"));
     assert_no_leak(
@@ -177,6 +191,7 @@ fn debug_and_display_hide_secret_and_token() {
 
 #[test]
 fn v1_verify_error_redacts_the_token_in_the_string_to_sign() {
+    let _serial = serial();
     let params = [
         ("Action", "GetToken"),
         ("AccessKeyId", "LTAIredactiontest"),
@@ -229,6 +244,7 @@ fn escaped_forms(value: &str) -> Vec<String> {
 
 #[test]
 fn a_prepared_request_shown_redacted_or_debug_printed_holds_no_token_in_any_encoding() {
+    let _serial = serial();
     use popgen_runtime::action::ActionMeta;
     use popgen_runtime::client::{Client, Config, SignatureVersion};
     const META: ActionMeta = ActionMeta {

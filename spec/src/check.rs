@@ -636,6 +636,20 @@ impl<'a> Cx<'a> {
             }
             self.field(&here, f, FieldRole::Member);
         }
+        // An alias is another key of the same member: it must name no other member.
+        let names: BTreeSet<&str> = fields.iter().filter_map(|f| f.name.as_deref()).collect();
+        let mut aliases = BTreeSet::new();
+        for (i, f) in fields.iter().enumerate() {
+            for (j, a) in f.aliases.iter().enumerate() {
+                if names.contains(a.as_str()) || !aliases.insert(a.as_str()) || a.is_empty() {
+                    self.error(
+                        &[base, &path![key, i, "aliases", j]].concat(),
+                        format!("the alias `{a}` is empty or already a key of this object"),
+                        Some("an alias is another spelling of this member's key only".into()),
+                    );
+                }
+            }
+        }
     }
 
     fn field(&mut self, here: &[Seg], f: &Field, role: FieldRole) {

@@ -245,7 +245,10 @@ fn reads_as(spec: &Spec, f: &Field, v: &serde_json::Value, at: &str, out: &mut V
                     continue;
                 };
                 let here = join(at, name);
-                match map.get(name) {
+                let found = std::iter::once(name)
+                    .chain(m.aliases.iter().map(String::as_str))
+                    .find_map(|k| map.get(k));
+                match found {
                     None if member_required(spec, m) => out.push(problem(
                         &here,
                         format!("the required member `{name}` is missing"),
@@ -602,6 +605,7 @@ fn required_members(
     for f in fields.iter().filter(|f| f.required) {
         if let Some(name) = &f.name
             && !map.contains_key(name)
+            && !f.aliases.iter().any(|a| map.contains_key(a))
         {
             out.push(problem(
                 &join(at, name),
@@ -609,6 +613,11 @@ fn required_members(
             ));
         }
     }
+}
+
+/// Whether `key` is the field's name or one of its aliases.
+fn named(f: &Field, key: &str) -> bool {
+    f.name.as_deref() == Some(key) || f.aliases.iter().any(|a| a == key)
 }
 
 fn object_problems(
@@ -630,7 +639,7 @@ fn object_problems(
     required_members(fields, map, at, out);
     for (key, value) in map {
         let here = join(at, key);
-        match fields.iter().find(|f| f.name.as_deref() == Some(key)) {
+        match fields.iter().find(|f| named(f, key)) {
             Some(f) => shape_problems(spec, f, value, &here, out),
             None => out.push(problem(
                 &here,
@@ -816,10 +825,7 @@ pub fn xml_body(
 fn xml_members(spec: &Spec, fields: &[Field], el: &Element, at: &str, out: &mut Vec<Problem>) {
     for child in &el.children {
         let here = join(at, &child.name);
-        match fields
-            .iter()
-            .find(|f| f.name.as_deref() == Some(&child.name))
-        {
+        match fields.iter().find(|f| named(f, &child.name)) {
             Some(f) => xml_shape(spec, f, child, &here, out),
             None => out.push(problem(
                 &here,

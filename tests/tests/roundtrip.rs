@@ -230,3 +230,25 @@ fn as_json(params: &BTreeMap<String, String>) -> BTreeMap<&str, serde_json::Valu
         })
         .collect()
 }
+
+/// `konwledgeCount` is the service's spelling in every example, `knowledgeCount` the reference
+/// table's and the metadata's: the generated client reads either (the spec's `aliases`), in the
+/// call detail and in the call list, and writes the service's spelling back.
+#[test]
+fn both_spellings_of_the_knowledge_count_decode() {
+    use popgen_runtime::decode::ToJson;
+    for key in ["konwledgeCount", "knowledgeCount"] {
+        let data = format!(r#"{{\"taskId\": 1045001, \"{key}\": 4}}"#);
+        let body = format!(r#"{{"Code": "OK", "RequestId": "r", "Data": "{data}"}}"#);
+        let detail: dyvmsapi::QueryRobotTaskCallDetailResponse =
+            popgen_runtime::decode::from_body(Format::Json, &body).unwrap();
+        let value = detail.data.as_ref().and_then(|d| d.value()).unwrap();
+        assert_eq!(value.konwledge_count, Some(4), "{key}");
+        assert_eq!(value.to_json()["konwledgeCount"], 4, "{key}");
+        let list = format!(r#"{{"Code": "OK", "RequestId": "r", "Data": "[{data}]"}}"#);
+        let list: dyvmsapi::QueryRobotTaskCallListResponse =
+            popgen_runtime::decode::from_body(Format::Json, &list).unwrap();
+        let first = &list.data.as_ref().and_then(|d| d.value()).unwrap()[0];
+        assert_eq!(first.konwledge_count, Some(4), "{key}");
+    }
+}

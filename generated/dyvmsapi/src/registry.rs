@@ -918,7 +918,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
-                description: "Caller number. Must be a number you have purchased; one caller number per request.",
+                description: "Number shown to the callee (the caller ID). Must be a number you have purchased; one number per request.",
             },
             ::popgen_runtime::registry::ParamDoc {
                 name: "CalledNumber",

@@ -17,8 +17,14 @@ pub fn from_json(model: &JsonStruct) -> TokenStream {
     let (de_impl_generics, _, _) = de_generics.split_for_impl();
     let fields = model.fields.iter().map(|f| {
         let member = &f.ident;
+        let aliases = &f.aliases;
         match &f.wire {
-            Some(wire) => quote!(#member: #decode::field(__popgen_object, #wire, __popgen_path)?),
+            Some(wire) if aliases.is_empty() => {
+                quote!(#member: #decode::field(__popgen_object, #wire, __popgen_path)?)
+            }
+            Some(wire) => quote! {
+                #member: #decode::field_or_alias(__popgen_object, #wire, &[#(#aliases),*], __popgen_path)?
+            },
             None => quote!(#member: ::core::default::Default::default()),
         }
     });

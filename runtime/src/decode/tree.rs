@@ -156,6 +156,32 @@ pub fn field<T: FromJson + Default>(
     }
 }
 
+/// The member `key` of `object`, or when it is missing the first of `aliases` that is there
+/// (another spelling the service is seen using, `konwledgeCount` / `knowledgeCount`):
+/// `T::default()` when none is, else read as `T` at the key found.
+///
+/// ```
+/// use popgen_runtime::decode::{self, Path};
+/// let body: serde_json::Value = serde_json::from_str(r#"{"knowledgeCount": 2}"#).unwrap();
+/// let object = decode::object(&body, &Path::Root).unwrap();
+/// let n: Option<i64> = decode::field_or_alias(object, "konwledgeCount", &["knowledgeCount"], &Path::Root).unwrap();
+/// assert_eq!(n, Some(2));
+/// ```
+pub fn field_or_alias<T: FromJson + Default>(
+    object: &Map<String, Value>,
+    key: &str,
+    aliases: &[&str],
+    path: &Path<'_>,
+) -> Result<T, DecodeError> {
+    let found = std::iter::once(key)
+        .chain(aliases.iter().copied())
+        .find_map(|k| object.get(k).map(|value| (k, value)));
+    match found {
+        None => Ok(T::default()),
+        Some((k, value)) => T::from_json(value, &path.key(k)),
+    }
+}
+
 /// A struct's fields as a JSON object, leaving out absent ones.
 pub fn fields_to_json(fields: &[(&str, &dyn ToJson)]) -> Value {
     let mut object = Map::new();

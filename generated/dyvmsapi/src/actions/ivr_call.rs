@@ -47,7 +47,7 @@
 )]
 #[popgen(rule = ivr_call_request_rules)]
 pub struct IvrCallRequest {
-    /// `CalledShowNumber` (String, required): Caller number. Must be a number you have purchased; one caller number per request.
+    /// `CalledShowNumber` (String, required): Number shown to the callee (the caller ID). Must be a number you have purchased; one number per request.
     ///
     /// 主叫号码。
     ///

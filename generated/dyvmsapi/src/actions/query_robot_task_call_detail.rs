@@ -257,8 +257,10 @@ pub struct QueryRobotTaskCallDetailData {
     ///
     /// 知识库次数。
     ///
+    /// Also read from `knowledgeCount`.
+    ///
     /// Example: `0`
-    #[popgen(wire = "konwledgeCount")]
+    #[popgen(wire = "konwledgeCount", alias = "knowledgeCount")]
     pub konwledge_count: ::core::option::Option<i32>,
     /// `defaultCount`: Number of default replies.
     ///
