@@ -70,6 +70,16 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
         let pairs = ex.params.iter().map(|(k, v)| quote!((#k, #v),));
         quote!(::popgen_runtime::registry::Example { params: &[#(#pairs)*] },)
     });
+    let rules = a
+        .spec
+        .rules
+        .iter()
+        .map(describe::rule)
+        .chain(a.spec.params.iter().flat_map(|p| {
+            p.rules
+                .iter()
+                .map(move |r| format!("{}.N: {}", p.name, describe::rule(r)))
+        }));
     let success_body = body::success_body(spec, a.spec);
     let max_params_bytes = match size::max_params_bytes(spec, &a.spec.params) {
         Some(bytes) => quote!(::core::option::Option::Some(#bytes)),
@@ -80,6 +90,7 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
             meta: &crate::#konst,
             summary: #summary,
             params: &[#(#params)*],
+            rules: &[#(#rules),*],
             examples: &[#(#examples)*],
             success_body: #success_body,
             max_params_bytes: #max_params_bytes,
@@ -129,6 +140,13 @@ fn param_doc(
         _ => p.ty.as_str(),
     };
     let description = p.description.best().trim();
+    let default = match &p.default {
+        Some(d) => {
+            let d = d.to_wire();
+            quote!(::core::option::Option::Some(#d))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         ::popgen_runtime::registry::ParamDoc {
             name: #name,
@@ -136,6 +154,7 @@ fn param_doc(
             required: #required,
             sensitive: #sensitive,
             constraints: &[#(#constraints),*],
+            default: #default,
             description: #description,
         },
     }

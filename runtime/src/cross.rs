@@ -38,6 +38,12 @@ fn push(
     severity: Severity,
     message: String,
 ) {
+    // The path names the param already: a rule's prose that starts with it (`StartTtsParams is
+    // required when…`, as the spec's descriptions do) is shown from its verb.
+    let message = match message.strip_prefix(at) {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start().to_owned(),
+        _ => message,
+    };
     report.push(Violation {
         path: path.field(at).to_string(),
         rule: Rule::Custom,
@@ -61,6 +67,13 @@ fn push(
 /// assert_eq!(report.to_string(),
 ///     "StartTtsParams: required for TTS templates with variables (when StartCode is TTS_1) (warning)");
 /// assert!(!report.has_errors());
+///
+/// // Prose that starts with the param's name is not shown twice.
+/// let mut report = ValidationErrors::new();
+/// required_if(&mut report, &Path::root(), "StartTtsParams", false, "StartCode", Some("TTS_1"),
+///     &Test::Matches(&TTS), Severity::Warning, "StartTtsParams is required for TTS templates");
+/// assert_eq!(report.to_string(),
+///     "StartTtsParams: is required for TTS templates (when StartCode is TTS_1) (warning)");
 /// ```
 #[allow(clippy::too_many_arguments)]
 #[inline]

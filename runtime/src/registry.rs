@@ -77,6 +77,10 @@ pub struct ActionEntry {
     pub summary: &'static str,
     /// Every action param, in spec order: what `describe` shows.
     pub params: &'static [ParamDoc],
+    /// Each cross-field rule in words (`required if (a warning): StartTtsParams is required
+    /// when …`; a repeated param's rules prefixed with its pattern, `MenuKeyMap.N: …`), as
+    /// `popgen_spec::describe::rule` writes them: what `describe` shows besides the params.
+    pub rules: &'static [&'static str],
     /// The reference's example requests, each with the success body a server answers.
     pub examples: &'static [Example],
     /// The success body to answer with (compact JSON, shaped by the response schema): the
@@ -110,6 +114,8 @@ pub struct ParamDoc {
     pub sensitive: bool,
     /// Each constraint in words (`1 to 3`, `1 to 15 bytes`, `one of: 0, 1`).
     pub constraints: &'static [&'static str],
+    /// The value the service uses when the param is not sent, in its wire form.
+    pub default: Option<&'static str>,
     /// What it is (English).
     pub description: &'static str,
 }

@@ -5,7 +5,7 @@
 use crate::load::Spec;
 use crate::model::{
     CalleeLimit, Field, Format, ItemRule, Length, LengthUnit, Number, OutOfRange, Param, ParamType,
-    Range, Scalar,
+    Range, Rule, Scalar, Severity,
 };
 
 /// The wire type of a param as the reference names it.
@@ -173,12 +173,23 @@ pub fn callee_limit(l: &CalleeLimit) -> String {
     )
 }
 
+/// A cross-field rule in one line: its kind, whether a client only warns, and its words
+/// (`required if (a warning): StartTtsParams is required when …`).
+pub fn rule(r: &Rule) -> String {
+    let how = match r.severity() {
+        Some(Severity::Warning) => " (a warning)",
+        _ => "",
+    };
+    format!("{}{how}: {}", r.label(), r.description().best().trim())
+}
+
 /// Every constraint of a param, one phrase each, in a stable order.
 pub fn constraints(spec: &Spec, p: &Param) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(r) = &p.range {
         out.push(format!("range {}", range(r, p.default.as_ref())));
     }
+
     if let Some(l) = &p.length {
         out.push(format!("length {}", length(l)));
     }

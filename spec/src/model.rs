@@ -906,6 +906,41 @@ pub enum Rule {
     },
 }
 
+impl Rule {
+    /// The kind in words: `required if`, `mutually exclusive`, ...
+    pub fn label(&self) -> &'static str {
+        match self {
+            Rule::RequiredIf { .. } => "required if",
+            Rule::MutuallyExclusive { .. } => "mutually exclusive",
+            Rule::AtLeastOneOf { .. } => "at least one of",
+            Rule::SameKind { .. } => "same kind",
+            Rule::Documented { .. } => "documented (not checked)",
+        }
+    }
+
+    /// How a client treats a broken rule; `None` for a `documented` rule, which no client checks.
+    pub fn severity(&self) -> Option<Severity> {
+        match self {
+            Rule::RequiredIf { severity, .. }
+            | Rule::MutuallyExclusive { severity, .. }
+            | Rule::AtLeastOneOf { severity, .. }
+            | Rule::SameKind { severity, .. } => Some(*severity),
+            Rule::Documented { .. } => None,
+        }
+    }
+
+    /// The rule in words.
+    pub fn description(&self) -> &Text {
+        match self {
+            Rule::RequiredIf { description, .. }
+            | Rule::MutuallyExclusive { description, .. }
+            | Rule::AtLeastOneOf { description, .. }
+            | Rule::SameKind { description, .. }
+            | Rule::Documented { description, .. } => description,
+        }
+    }
+}
+
 /// A condition over one param's value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

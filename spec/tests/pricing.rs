@@ -4,6 +4,7 @@
 //! and metering follows the rounding rules.
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use popgen_runtime::pricing::{
     self, Decimal, PriceBook, Request, Usage, amount, meter_seconds, post_paid_cost,
@@ -12,15 +13,23 @@ use popgen_spec::load::{load_bundled, load_paths};
 use popgen_spec::pricing::book;
 use proptest::prelude::*;
 
-fn alibaba() -> PriceBook {
-    let loaded = load_bundled().expect("the bundled spec loads");
-    book::build(&loaded.spec).expect("the bundled spec has a pricing section")
+/// The bundled spec's price book, loaded once for every test and property case of this file.
+fn alibaba() -> &'static PriceBook {
+    static BOOK: LazyLock<PriceBook> = LazyLock::new(|| {
+        let loaded = load_bundled().expect("the bundled spec loads");
+        book::build(&loaded.spec).expect("the bundled spec has a pricing section")
+    });
+    &BOOK
 }
 
-fn tencent() -> PriceBook {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tencent-asr");
-    let loaded = load_paths(&[dir]).expect("the Tencent fixture loads");
-    book::build(&loaded.spec).expect("the fixture has a pricing section")
+/// The Tencent fixture's price book, loaded once.
+fn tencent() -> &'static PriceBook {
+    static BOOK: LazyLock<PriceBook> = LazyLock::new(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tencent-asr");
+        let loaded = load_paths(&[dir]).expect("the Tencent fixture loads");
+        book::build(&loaded.spec).expect("the fixture has a pricing section")
+    });
+    &BOOK
 }
 
 /// `calls` answered calls of `seconds` each.
@@ -45,7 +54,7 @@ fn ivr_minutes_are_all_billed_at_the_tier_the_month_reaches() {
     // 000, 语音IVR: 当月全部话费以最新阶梯扣费. 60,000 minutes are in 5万＜分钟数≤10万:
     // 60,000 × 0.108 = 6,480 yuan (not 50,000 × 0.110 + 10,000 × 0.108 = 6,580).
     let e = estimate(
-        &alibaba(),
+        alibaba(),
         &Request::new("voice-ivr", "dedicated"),
         &campaign(60_000, 60),
     );
@@ -58,7 +67,7 @@ fn ivr_minutes_are_all_billed_at_the_tier_the_month_reaches() {
 fn a_500_minute_package_beats_500_post_paid_public_minutes() {
     // 000, 语音通知（公共模式）: post-paid 500 × 0.11 = 55 yuan; the 500-minute package costs 45.
     let e = estimate(
-        &alibaba(),
+        alibaba(),
         &Request::new("voice-notification", "public"),
         &campaign(500, 60),
     );
@@ -83,7 +92,7 @@ fn the_issues_campaign_of_300000_notifications() {
         avg_seconds: dec("40"),
     };
     let e = estimate(
-        &alibaba(),
+        alibaba(),
         &Request::new("voice-notification", "public"),
         &usage,
     );
@@ -98,7 +107,7 @@ fn dedicated_notification_tiers_are_graduated() {
     // 000, 语音通知（专属号码）后付费 (no "whole month" sentence; the spec reads it graduated):
     // 50,000 × 0.110 + 10,000 × 0.108 = 5,500 + 1,080 = 6,580.
     let e = estimate(
-        &alibaba(),
+        alibaba(),
         &Request::new("voice-notification", "dedicated"),
         &campaign(60_000, 60),
     );
@@ -112,7 +121,7 @@ fn number_rental_is_35_a_number_a_month() {
         numbers: 2,
         ..Request::new("voice-notification", "dedicated")
     };
-    let e = estimate(&alibaba(), &request, &campaign(500, 30));
+    let e = estimate(alibaba(), &request, &campaign(500, 30));
     assert_eq!(e.post_paid_only.total, dec("125"));
 }
 
@@ -120,7 +129,7 @@ fn number_rental_is_35_a_number_a_month() {
 fn an_unanswered_verification_call_costs_nothing() {
     // 000, 语音验证码（公共模式）: 0.06元/条，未接通的不扣费. Two unanswered, one answered: 0.06.
     let e = estimate(
-        &alibaba(),
+        alibaba(),
         &Request::new("voice-verification", "public"),
         &Usage::from_seconds([0, 0, 35]),
     );
@@ -135,10 +144,10 @@ fn international_calls_are_priced_by_destination() {
         destination: Some("HK".into()),
         ..Request::new("international-voice-notification", "public")
     };
-    let e = estimate(&alibaba(), &request, &campaign(1_000, 55));
+    let e = estimate(alibaba(), &request, &campaign(1_000, 55));
     assert_eq!(e.post_paid_only.total, dec("272"));
     let missing = pricing::estimate(
-        &alibaba(),
+        alibaba(),
         &Request::new("international-voice-notification", "public"),
         &campaign(1, 1),
     );
@@ -156,7 +165,7 @@ fn a_double_call_bills_both_legs_and_its_add_ons_once() {
         add_ons: vec!["recording".into()],
         ..Request::new("double-call", "dedicated")
     };
-    let e = estimate(&alibaba(), &request, &Usage::Records(vec![vec![61, 59]]));
+    let e = estimate(alibaba(), &request, &Usage::Records(vec![vec![61, 59]]));
     assert_eq!(e.billed, 3);
     assert_eq!(e.post_paid_only.post_paid, dec("0.330"));
     assert_eq!(e.post_paid_only.total, dec("0.43"));
@@ -166,7 +175,7 @@ fn a_double_call_bills_both_legs_and_its_add_ons_once() {
 fn tencent_file_recognition_takes_the_free_hours_first() {
     // 003, 后付费 示例一: 510 hours in a month, 10 free: (510 − 10) × 1.75 = 875.
     let e = estimate(
-        &tencent(),
+        tencent(),
         &Request::new("file-recognition", "standard"),
         &Usage::from_seconds([510 * 3600]),
     );
@@ -181,7 +190,7 @@ fn tencent_one_sentence_recognition_with_5000_free_calls_left() {
         free_left: Some(dec("5")),
         ..Request::new("sentence-recognition", "standard")
     };
-    let e = estimate(&tencent(), &request, &campaign(215_000, 1));
+    let e = estimate(tencent(), &request, &campaign(215_000, 1));
     assert_eq!(e.post_paid_only.total, dec("672.00"));
 }
 
@@ -192,7 +201,7 @@ fn tencent_real_time_recognition_at_the_tier_of_the_whole_day() {
         free_left: Some(dec("5")),
         ..Request::new("realtime-recognition", "standard")
     };
-    let e = estimate(&tencent(), &request, &Usage::from_seconds([315 * 3600]));
+    let e = estimate(tencent(), &request, &Usage::from_seconds([315 * 3600]));
     assert_eq!(e.post_paid_only.total, dec("868.00"));
 }
 
@@ -206,7 +215,7 @@ fn tencent_prepaid_example_prices_the_overflow_at_the_tier_all_usage_reaches() {
         ..Request::new("sentence-recognition", "standard")
     };
     let plan = pricing::price_plan(
-        &tencent(),
+        tencent(),
         &request,
         &campaign(2_000_000, 1),
         &[(dec("1000"), 1)],
@@ -224,7 +233,7 @@ fn tencent_two_packages_for_20000_real_time_hours() {
         ..Request::new("realtime-recognition", "standard")
     };
     let usage = Usage::from_seconds([20_000 * 3600]);
-    let plan = pricing::price_plan(&tencent(), &request, &usage, &[(dec("10000"), 2)]).unwrap();
+    let plan = pricing::price_plan(tencent(), &request, &usage, &[(dec("10000"), 2)]).unwrap();
     assert_eq!((plan.post_paid_units, plan.total), (0, dec("30000")));
 }
 
@@ -232,7 +241,7 @@ fn tencent_two_packages_for_20000_real_time_hours() {
 fn sixty_one_seconds_bill_two_minutes() {
     assert_eq!(meter_seconds(pricing::Metering::StartedMinute, 61), 2);
     let e = estimate(
-        &alibaba(),
+        alibaba(),
         &Request::new("voice-ivr", "dedicated"),
         &Usage::from_seconds([61]),
     );
@@ -254,7 +263,7 @@ proptest! {
     #[test]
     fn alibaba_tiers_change_exactly_past_the_seeds_numbers(v in 0u64..20_000_000) {
         // `5万＜分钟数≤10万`: a volume on a boundary is still in the lower tier.
-        let pp = table(&alibaba(), "voice-ivr", "dedicated");
+        let pp = table(alibaba(), "voice-ivr", "dedicated");
         let (_, tier) = post_paid_cost(&pp, 1, None, v, 0, v);
         let expected = ALIBABA_BOUNDS.iter().filter(|b| v > **b).count();
         prop_assert_eq!(tier.unwrap().index, expected);
@@ -263,7 +272,7 @@ proptest! {
     #[test]
     fn tencent_tiers_change_exactly_on_the_seeds_numbers(seconds in 0u64..(6_000 * 3600)) {
         // `0 ~ 299`, `300 ~ 999`: 299.9 hours are in the first tier, 300 in the second.
-        let pp = table(&tencent(), "realtime-recognition", "standard");
+        let pp = table(tencent(), "realtime-recognition", "standard");
         let (_, tier) = post_paid_cost(&pp, 3600, Some(2), seconds, 0, seconds);
         let expected = TENCENT_STARTS.iter().filter(|s| seconds >= **s * 3600).count();
         prop_assert_eq!(tier.unwrap().index, expected);
@@ -277,7 +286,7 @@ proptest! {
         let (x, y) = (x.min(y), x.max(y));
         let book = alibaba();
         for (business, mode) in [("voice-ivr", "dedicated"), ("voice-notification", "dedicated")] {
-            let pp = table(&book, business, mode);
+            let pp = table(book, business, mode);
             let cx = post_paid_cost(&pp, 1, None, x, 0, x).0;
             let cy = post_paid_cost(&pp, 1, None, y, 0, y).0;
             prop_assert!(cx <= cy, "{business}: {x} costs {cx}, {y} costs {cy}");
@@ -286,7 +295,7 @@ proptest! {
 
     #[test]
     fn started_minutes_round_each_call_up(seconds in proptest::collection::vec(0u64..4_000, 0..50)) {
-        let e = estimate(&alibaba(), &Request::new("voice-ivr", "dedicated"), &Usage::from_seconds(seconds.clone()));
+        let e = estimate(alibaba(), &Request::new("voice-ivr", "dedicated"), &Usage::from_seconds(seconds.clone()));
         let minutes: u64 = seconds.iter().map(|s| s.div_ceil(60)).sum();
         prop_assert_eq!(e.billed, minutes);
     }
@@ -294,7 +303,7 @@ proptest! {
     #[test]
     fn verification_bills_answered_calls_only(seconds in proptest::collection::vec(0u64..300, 0..50)) {
         // 0.06 per answered call, post-paid, public mode: unanswered calls add nothing.
-        let e = estimate(&alibaba(), &Request::new("voice-verification", "public"), &Usage::from_seconds(seconds.clone()));
+        let e = estimate(alibaba(), &Request::new("voice-verification", "public"), &Usage::from_seconds(seconds.clone()));
         let answered = seconds.iter().filter(|s| **s > 0).count() as u64;
         prop_assert_eq!(e.post_paid_only.total, Decimal::from(answered) * amount(6, 2));
         prop_assert!(e.cheapest.total <= e.post_paid_only.total);

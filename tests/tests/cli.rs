@@ -69,6 +69,54 @@ fn values_the_service_replaces_with_a_default_are_accepted_with_a_warning() {
     assert!(out.stderr.contains("warning: MuteTime: "), "{}", out.stderr);
 }
 
+/// A cross-field warning reads the same in `validate` and `call`, valid or not: on stderr,
+/// `warning: Param: rule…` once (not the param's name twice, not marked twice), while the errors
+/// of an invalid request are `validate`'s verdict on stdout.
+#[test]
+fn cross_field_warnings_go_to_stderr_once_worded_in_every_command() {
+    let ivr = [
+        "IvrCall",
+        "CalledShowNumber=057112345678",
+        "CalledNumber=13800138000",
+        "StartCode=TTS_1",
+        "MenuKeyMap.1.Key=1",
+        "MenuKeyMap.1.Code=abc.wav",
+    ];
+    let expected = "warning: StartTtsParams: is required when StartCode is a TTS template";
+    let check = |out: &Output, what: &str| {
+        assert!(out.stderr.starts_with(expected), "{what}: {}", out.stderr);
+        assert_eq!(out.stderr.matches("StartTtsParams").count(), 1, "{what}");
+        assert!(!out.stderr.contains("(warning)"), "{what}: {}", out.stderr);
+        assert!(
+            !out.stdout.contains("StartTtsParams"),
+            "{what}: {}",
+            out.stdout
+        );
+    };
+
+    let valid = dyvms(&[&["validate"][..], &ivr].concat());
+    assert_eq!(valid.code, 0, "{}{}", valid.stdout, valid.stderr);
+    check(&valid, "validate, valid");
+
+    let invalid = dyvms(&[&["validate"][..], &ivr, &["PlayTimes=9"]].concat());
+    assert_eq!(invalid.code, 2);
+    assert!(
+        invalid.stdout.starts_with("PlayTimes: "),
+        "{}",
+        invalid.stdout
+    );
+    check(&invalid, "validate, invalid");
+
+    let dry = dyvms(&[&["call"][..], &ivr, &["--dry-run"]].concat());
+    assert_eq!(dry.code, 0, "{}{}", dry.stdout, dry.stderr);
+    check(&dry, "call --dry-run");
+
+    let refused = dyvms(&[&["call"][..], &ivr, &["PlayTimes=9", "--dry-run"]].concat());
+    assert_eq!(refused.code, 2);
+    check(&refused, "call, invalid");
+    assert!(refused.stderr.contains("PlayTimes: "), "{}", refused.stderr);
+}
+
 #[test]
 fn booleans_are_accepted_as_the_official_sdks_spell_them() {
     for spelling in ["true", "false", "True", "False"] {
@@ -110,7 +158,8 @@ fn repeated_params_use_their_wire_form() {
     assert_eq!(out.code, 2, "{}", out.stdout);
     assert!(
         out.stdout
-            .contains("\nMenuKeyMap.2.TtsParams: expected JSON text"),
+            .lines()
+            .any(|l| l.starts_with("MenuKeyMap.2.TtsParams: expected JSON text")),
         "{}",
         out.stdout
     );
@@ -229,6 +278,71 @@ fn actions_lists_every_action_and_describe_shows_constraints() {
         serde_json::from_str(&dyvms(&["describe", "SingleCallByTts", "--json"]).stdout)
             .expect("JSON");
     assert_eq!(json["callee_limit"]["per_hour"], 5);
+}
+
+/// `describe` says what the docs say: defaults beside the type, and the rules between params
+/// (the action's and a repeated param's, `documented` ones included), in text and JSON.
+#[test]
+fn describe_shows_defaults_and_cross_field_rules() {
+    let out = dyvms(&["describe", "SmartCall"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout
+            .contains("TtsVolume (integer, optional, default 0)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("\nRules between params:\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("  - documented (not checked): TtsStyle, TtsVolume and TtsSpeed"),
+        "{}",
+        out.stdout
+    );
+    let out = dyvms(&["describe", "IvrCall"]);
+    assert!(
+        out.stdout
+            .contains("  - required if (a warning): StartTtsParams is required when StartCode"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("  - MenuKeyMap.N: required if (a warning): TtsParams"),
+        "{}",
+        out.stdout
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&dyvms(&["describe", "IvrCall", "--json"]).stdout).expect("JSON");
+    let rules = json["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), 4, "{rules:?}");
+    let play_times = json["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "PlayTimes")
+        .unwrap();
+    assert_eq!(
+        play_times["default"],
+        serde_json::Value::Null,
+        "IvrCall's PlayTimes has none"
+    );
+    // An action without rules prints no empty section.
+    let plain = API
+        .actions
+        .iter()
+        .find(|a| a.rules.is_empty())
+        .expect("an action without rules");
+    let out = dyvms(&["describe", plain.meta.name]);
+    assert!(
+        !out.stdout.contains("Rules between params"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

@@ -382,12 +382,16 @@ fn parse_pairs(params: &[String]) -> Result<Vec<(String, String)>, String> {
     }
 }
 
-/// Parses and validates `params` for `entry`: the re-encoded params, and the warnings.
+/// Params as sent (wire name, value).
+type Pairs = Vec<(String, String)>;
+
+/// Parses and validates `params` for `entry`: the re-encoded params and the report, or the
+/// errors' text (or a parse error) with the report.
 fn check(
     entry: &ActionEntry,
     params: &[String],
-) -> Result<(Vec<(String, String)>, ValidationErrors), String> {
-    let pairs = parse_pairs(params)?;
+) -> Result<(Pairs, ValidationErrors), (String, ValidationErrors)> {
+    let pairs = parse_pairs(params).map_err(|e| (e, ValidationErrors::default()))?;
     let refs: Vec<(&str, &str)> = pairs
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -395,19 +399,24 @@ fn check(
     let (encoded, report) = (entry.parse_params)(&refs);
     match encoded {
         Some(encoded) if !report.has_errors() => Ok((encoded, report)),
-        _ => Err(violations_text(&report)),
+        _ => Err((violations_text(&report), report)),
     }
 }
 
-/// Every violation, one per line, wire path first; warnings marked.
+/// Every error, one per line, wire path first (warnings are [`warnings_text`]'s).
 fn violations_text(report: &ValidationErrors) -> String {
     let mut text = String::new();
-    for v in report.violations() {
+    for v in report
+        .violations()
+        .iter()
+        .filter(|v| v.severity == Severity::Error)
+    {
         let _ = writeln!(text, "{v}");
     }
     text
 }
 
+/// Every warning, one per line: `warning: path: message`, for stderr in every command.
 fn warnings_text(report: &ValidationErrors) -> String {
     let mut text = String::new();
     for v in report
@@ -415,7 +424,12 @@ fn warnings_text(report: &ValidationErrors) -> String {
         .iter()
         .filter(|v| v.severity == Severity::Warning)
     {
-        let _ = writeln!(text, "warning: {v}");
+        let path = if v.path.is_empty() {
+            "(request)"
+        } else {
+            &v.path
+        };
+        let _ = writeln!(text, "warning: {path}: {}", v.message);
     }
     text
 }
@@ -434,9 +448,10 @@ fn validate(api: &'static Api, action: &str, params: &[String]) -> Output {
             stderr: warnings_text(&report),
             code: 0,
         },
-        Err(violations) => Output {
+        // The verdict on stdout, warnings on stderr, as when the request is valid.
+        Err((violations, report)) => Output {
             stdout: violations,
-            stderr: String::new(),
+            stderr: warnings_text(&report),
             code: 2,
         },
     }
@@ -471,8 +486,8 @@ fn actions(api: &Api, json: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} actions of {} {}; ! = has side effects (never retried once sent)",
-        api.actions.len(),
+        "\n{} of {} {}; ! = has side effects (never retried once sent)",
+        crate::text::count(api.actions.len(), "action"),
         api.product,
         api.version
     );
@@ -492,6 +507,7 @@ fn describe(entry: &ActionEntry, json: bool) -> String {
                     "required": p.required,
                     "sensitive": p.sensitive,
                     "constraints": p.constraints,
+                    "default": p.default,
                     "description": p.description,
                 })
             })
@@ -512,6 +528,7 @@ fn describe(entry: &ActionEntry, json: bool) -> String {
             "qps_per_user": meta.qps_per_user,
             "callee_limit": limit,
             "params": params,
+            "rules": entry.rules,
         }));
     }
     let mut out = format!("{}: {}\n", meta.name, entry.summary);
@@ -532,12 +549,26 @@ fn describe(entry: &ActionEntry, json: bool) -> String {
     for p in entry.params {
         let required = if p.required { "required" } else { "optional" };
         let sensitive = if p.sensitive { ", sensitive" } else { "" };
-        let _ = writeln!(out, "  {} ({}, {required}{sensitive})", p.name, p.type_name);
+        let default = p
+            .default
+            .map(|d| format!(", default {d}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} ({}, {required}{default}{sensitive})",
+            p.name, p.type_name
+        );
         for c in p.constraints {
             let _ = writeln!(out, "      - {c}");
         }
         if !p.description.is_empty() {
             let _ = writeln!(out, "      {}", p.description);
+        }
+    }
+    if !entry.rules.is_empty() {
+        out.push_str("\nRules between params:\n");
+        for r in entry.rules {
+            let _ = writeln!(out, "  - {r}");
         }
     }
     out
@@ -587,7 +618,8 @@ fn call(api: &'static Api, args: CallArgs, env: &Environment, tokens: &mut Vec<S
                 warnings = warnings_text(&report);
                 encoded
             }
-            Err(violations) if args.validation == ValidationArg::Warn => {
+            Err((violations, report)) if args.validation == ValidationArg::Warn => {
+                warnings = warnings_text(&report);
                 for line in violations.lines() {
                     let _ = writeln!(warnings, "warning: {line}");
                 }
@@ -596,10 +628,13 @@ fn call(api: &'static Api, args: CallArgs, env: &Environment, tokens: &mut Vec<S
                     Err(message) => return Output::usage(message),
                 }
             }
-            Err(violations) => {
+            Err((violations, report)) => {
                 return Output::failed(
                     2,
-                    format!("invalid request, nothing was sent:\n{violations}"),
+                    format!(
+                        "{}invalid request, nothing was sent:\n{violations}",
+                        warnings_text(&report)
+                    ),
                 );
             }
         }

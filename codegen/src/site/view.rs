@@ -641,33 +641,10 @@ fn values(spec: &Spec, inline: Option<&[EnumValue]>, named: Option<&str>) -> Vec
 }
 
 fn rule(r: &Rule) -> RuleView {
-    let (kind, severity, description) = match r {
-        Rule::RequiredIf {
-            severity,
-            description,
-            ..
-        } => ("required if", Some(severity), description),
-        Rule::MutuallyExclusive {
-            severity,
-            description,
-            ..
-        } => ("mutually exclusive", Some(severity), description),
-        Rule::AtLeastOneOf {
-            severity,
-            description,
-            ..
-        } => ("at least one of", Some(severity), description),
-        Rule::SameKind {
-            severity,
-            description,
-            ..
-        } => ("same kind", Some(severity), description),
-        Rule::Documented { description, .. } => ("documented (not checked)", None, description),
-    };
     RuleView {
-        kind,
-        warning: severity.is_some_and(|s| *s == popgen_spec::model::Severity::Warning),
-        description: description.into(),
+        kind: r.label(),
+        warning: r.severity() == Some(popgen_spec::model::Severity::Warning),
+        description: r.description().into(),
     }
 }
 

@@ -24,6 +24,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 1000 characters"],
+                default: ::core::option::Option::None,
                 description: "原始链接地址。不超过1000个字符。\n><notice>短信服务暂时不支持使用此接口。></notice>",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -32,6 +33,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 13 characters"],
+                default: ::core::option::Option::None,
                 description: "短链服务名称。不超过13个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -40,9 +42,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短链服务使用有效期。单位为天，有效期最长为90天。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -71,6 +75,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名名称，签名名称请遵守[签名规范](https://help.aliyun.com/zh/sms/user-guide/signature-specifications-1?spm=a2c4g.11186623.0.0.4f9710fder2gR7#section-0p8-qn8-mmy)。\n\n> - 签名名称不区分大小写字母，如【Aliyun通信】和【aliyun通信】视为名称相同。\n> - 当您的验证码签名和通用签名名称相同时，系统默认使用通用签名发送短信。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -79,6 +84,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3, 4, 5"],
+                default: ::core::option::Option::None,
                 description: "签名来源。取值：\n\n-  **0**：企事业单位的全称或简称。\n-  **1**：工信部备案网站的全称或简称。\n-  **2**：App应用的全称或简称。\n-  **3**：公众号或小程序的全称或简称。\n-  **4**：电商平台店铺名的全称或简称。\n-  **5**：商标名的全称或简称。\n\n签名来源的详细说明请参见[签名来源](https://help.aliyun.com/zh/sms/user-guide/signature-specifications-1?spm=a2c4g.11186623.0.0.4f9710fder2gR7#section-xup-k46-yi4)。\n\n>此接口不支持申请签名来源是**测试或学习**和**线上试用**的签名，如果您需要申请这两种签名来源的签名，请前往[短信服务控制台](https://dysms.console.aliyun.com/domestic/text/sign/add/qualification)申请。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -87,6 +93,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 200 characters"],
+                default: ::core::option::Option::None,
                 description: "短信签名场景说明，长度不超过200个字符。\n\n> 场景说明是签名审核的参考信息之一。请详细描述已上线业务的使用场景，并提供可以验证这些业务的网站链接、已备案域名地址、应用市场下载链接、公众号或小程序全称等信息。对于登录场景，还需提供测试账号密码。信息完善的申请说明会提高签名、模板的审核效率。短信场景填写可参考[签名来源](https://help.aliyun.com/zh/sms/user-guide/signature-specifications-1?spm=a2c4g.11186623.0.i2#section-xup-k46-yi4)表格中**应用场景**的填写。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -97,6 +104,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "签名的资质证明文件经base64编码后的字符串。图片不超过2 MB。个别场景下，申请签名需要上传证明文件。\n\n详细规范，请参见[上传文件规范](https://help.aliyun.com/zh/sms/user-guide/authorization-letter-and-material-speicfications/?spm=a2c4g.11186623.0.0.55a14070tXmBuJ)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -107,6 +115,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "签名的证明文件格式，支持上传多张图片。当前支持JPG、PNG、GIF或JPEG格式的图片。个别场景下，申请签名需要上传证明文件。\n\n> 如果签名用途为他用或个人认证用户的自用签名来源为企事业单位名时，还需上传证明文件和委托授权书，详情请参见[证明文件](~~108076~~)和[授权委托书](~~56741~~)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -115,9 +124,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名类型。\n\n- **0**：验证码\n- **1**：通用",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -152,6 +163,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3"],
+                default: ::core::option::Option::None,
                 description: "短信类型。取值：\n\n- **0**：验证码。\n- **1**：短信通知。\n- **2**：推广短信。\n- **3**：国际/港澳台消息。\n\n> 仅支持企业认证用户申请推广短信和国际/港澳台消息。个人用户与企业用户权益区别详情请参见[使用须知](https://help.aliyun.com/zh/sms/user-guide/usage-notes?spm=a2c4g.11186623.0.0.67447f576NJnE8)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -160,6 +172,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 30 characters"],
+                default: ::core::option::Option::None,
                 description: "模板名称，长度不超过30个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -168,6 +181,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "模板内容，长度不超过500个字符。\n\n模板内容和变量内容必须符合[短信规范](https://help.aliyun.com/zh/sms/user-guide/message-template-specifications/?spm=a2c4g.11186623.0.0.2fa35bceYWIYYG)，否则模板会审核失败。您也可以在[申请模板](https://dysms.console.aliyun.com/domestic/text/template/add)页面，查看常用模板示例。使用示例模板可提高审核效率和成功率。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -176,9 +190,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 100 characters"],
+                default: ::core::option::Option::None,
                 description: "短信模板申请说明，长度不超过100个字符。\n\n模板审核的参考信息，完善申请说明有助于审核人员理解您的业务场景，提高审核效率。填写指导：\n\n- 您可以提供已上线业务的使用场景。\n- 您可以提供真实场景的短信示例，体现您的业务场景。\n- 您可以提供变量的传参内容，详细描述业务使用场景和选择这个变量属性的原因。\n- 您可以提供实际业务的网站链接、已备案的域名地址、应用市场下载链接等。\n- 登录场景，您可以提供测试账号和密码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -211,6 +227,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -219,6 +236,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -227,9 +245,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -250,9 +270,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板Code。\n请在控制台选择**国内卡片消息**，在**模板管理**页面查看。\n\n>必须是已添加、并通过审核的卡片短信模板。",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"queryResult\":[{\"mobile\":\"1390000****\",\"support\":true}]},\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E477085AAF\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
@@ -273,6 +295,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "转化率观测的时间点。必须是Unix时间戳，毫秒级别长整型。\n\n>如果不指定该字段：默认当前的时间戳。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -281,9 +304,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "转化率监控回报值。\n>该参数取值为double类型 ，区间是\\[0,1]。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("ConversionRate", "0.53"), ("ReportTime", "1349055900000")],
@@ -308,6 +333,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板名称。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -316,6 +342,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["JSON value"],
+                default: ::core::option::Option::None,
                 description: "卡片短信的模板内容。\n\n> - Template、ExtendInfo、TemplateContent、TmpCard、Action等字段说明，请参见[卡片短信模板参数字段说明](~~434929~~)。\n> - 不同类型的卡片短信模板的内容结构不同，详情请参见[卡片短信模板示例](~~435361~~)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -324,6 +351,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "对上传模板的描述。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -332,9 +360,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: HuaWei, XiaoMi, OPPO, VIVO, MEIZU"],
+                default: ::core::option::Option::None,
                 description: "模板提交的厂商。厂商类型取值：\n\n- **HuaWei**：表示华为厂商。\n- **XiaoMi**：表示小米厂商。\n- **OPPO**：表示OPPO厂商。\n- **VIVO**：表示VIVO厂商。\n- **MEIZU**：表示魅族厂商。\n\n> 该参数不填时，系统自动匹配模板支持的手机厂商。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -366,6 +396,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -374,6 +405,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["JSON array of string"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -382,6 +414,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -390,6 +423,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -398,6 +432,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -406,6 +441,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -414,9 +450,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -437,6 +475,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名名称，签名名称请遵守[签名规范](https://help.aliyun.com/zh/sms/user-guide/signature-specifications-1?spm=a2c4g.11186623.0.0.4f9710fder2gR7#section-0p8-qn8-mmy)。\n\n> - 签名名称不区分大小写字母，如【Aliyun通信】和【aliyun通信】视为名称相同。\n> - 当您的验证码签名和通用签名名称相同时，系统默认使用通用签名发送短信。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -445,6 +484,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "短信签名场景说明，长度不超过200个字符。\n\n> 场景说明是签名审核的参考信息之一。请详细描述已上线业务的使用场景，并提供可以验证这些业务的网站链接、已备案域名地址、应用市场下载链接、公众号或小程序全称等信息。对于登录场景，还需提供测试账号密码。信息完善的申请说明会提高签名、模板的审核效率。短信场景填写可参考[签名来源](https://help.aliyun.com/zh/sms/user-guide/signature-specifications-1?spm=a2c4g.11186623.0.i2#section-xup-k46-yi4)表格中**应用场景**的填写。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -453,6 +493,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1"],
+                default: ::core::option::Option::None,
                 description: "签名类型。取值：\n\n- **0**：验证码\n\n- **1**：通用（默认值）\n\n>建议使用默认值：**通用**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -461,6 +502,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of string"],
+                default: ::core::option::Option::None,
                 description: "更多资料，补充上传业务证明文件或业务截图，有助于审核人员了解您的业务详情。\n\n此参数非必填，请您根据实际需要填写。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -469,6 +511,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "资质ID。\n\n请在[资质管理](https://dysms.console.aliyun.com/domestic/text/qualification)页面查看资质ID。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -477,6 +520,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "应用场景，填写说明如下：\n- 已备案网站，请填写带有HTTP或HTTPS的工信部备案的网站域名。\n\n- 已上线APP，请填写带有HTTP或HTTPS的应用商店的展示链接，并确保App已经上线。\n\n- 公众号或小程序，请填写公众号或小程序全称，并确保公众号或小程序已上线。\n\n- 电商平台店铺名，仅适用于企业用户，请填写带有HTTP或HTTPS的电商铺的展示链接。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -485,6 +529,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3, 4, 5"],
+                default: ::core::option::Option::None,
                 description: "签名来源。取值：\n\n-  **0**：企事业单位的全称或简称。\n-  **1**：工信部备案网站的全称或简称。\n-  **2**：App应用的全称或简称。\n-  **3**：公众号或小程序的全称或简称。\n-  **4**：电商平台店铺名的全称或简称。\n-  **5**：商标名的全称或简称。\n\n签名来源的详细说明请参见[签名来源](https://help.aliyun.com/zh/sms/user-guide/signature-specifications-1?spm=a2c4g.11186623.0.0.4f9710fder2gR7#section-xup-k46-yi4)。\n\n>此接口不支持申请签名来源是**测试或学习**和**线上试用**的签名，如果您需要申请这两种签名来源的签名，请前往[短信服务控制台](https://dysms.console.aliyun.com/domestic/text/sign/add/qualification)申请。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -493,6 +538,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "选择申请的签名为自用或他用。\n\n- false：自用（默认值）\n\n- true：他用\n><notice>签名为自用时，请选择自用资质ID；签名为他用时，请选择他用资质ID。></notice>",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -501,9 +547,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"OrderId\":\"2004415****\",\"RequestId\":\"CCA2BCFF-2BA7-427C-90EE-AC6994748607\",\"SignName\":\"阿里云验证码\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -524,6 +572,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 30 characters"],
+                default: ::core::option::Option::None,
                 description: "模板名称，长度不超过30个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -532,6 +581,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "模板内容，长度不超过500个字符。\n\n模板内容和变量内容必须符合短信规范，否则模板会审核失败。您也可以在申请模板页面，查看常用模板示例。使用示例模板可提高审核效率和成功率。变量规范请参见[TemplateContent参数变量规范](https://help.aliyun.com/zh/sms/templaterule-template-variable-parameter-filling-example)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -540,6 +590,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "模板审核的参考信息，完善申请说明有助于审核人员理解您的业务场景，提高审核效率。填写指导：\n\n- 您可以提供已上线业务的使用场景。\n- 您可以提供真实场景的短信示例，体现您的业务场景。\n- 您可以提供变量的传参内容，详细描述业务使用场景和选择这个变量属性的原因。\n- 您可以提供实际业务的网站链接、已备案的域名地址、应用市场下载链接等。\n\n- 登录场景，您可以提供测试账号和密码。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -548,6 +599,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3"],
+                default: ::core::option::Option::None,
                 description: "短信类型。取值：\n\n- **0**：验证码。\n- **1**：短信通知。\n- **2**：推广短信。\n- **3**：国际/港澳台消息。\n\n> 仅支持企业认证用户申请推广短信和国际/港澳台消息。个人用户与企业用户权益区别详情请参见[使用须知](https://help.aliyun.com/zh/sms/user-guide/usage-notes?spm=a2c4g.11186623.0.0.67447f576NJnE8)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -556,6 +608,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "模板需要关联的签名名称。关联的短信签名必须为审核通过的签名。\n\n当TemplateType参数为**0**、**1**、**2**时，此参数必填。\n\n<notice>关联签名可以提升审核效率，此处关联的签名和短信发送时选择的签名无关。</notice>",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -564,6 +617,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "模板变量规则。\n\n变量规则的填写，请参见[示例文档](https://help.aliyun.com/zh/sms/templaterule-template-variable-parameter-filling-example)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -572,6 +626,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of string"],
+                default: ::core::option::Option::None,
                 description: "更多资料，您可以补充上传业务证明文件或业务截图，有助于审核人员了解您的业务详情。\n\n此参数非必填，请根据实际需要填写。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -580,6 +635,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "模板应用场景，填写说明如下：\n- 已备案网站，请填写带有HTTP或HTTPS的工信部备案的网站域名。\n\n- 已上线APP，请填写带有HTTP或HTTPS的应用商店的展示链接，并确保App已经上线。\n\n- 公众号或小程序，请填写公众号或小程序全称，并确保公众号或小程序已上线。\n\n- 电商平台店铺名，仅适用于企业用户，请填写带有HTTP或HTTPS的电商铺的展示链接。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -588,6 +644,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2"],
+                default: ::core::option::Option::None,
                 description: "国际/港澳台模板类型。当**TemplateType**参数为**3**时，国际/港澳台模板需要设置此参数，取值：\n- **0**：验证码。\n- **1**：短信通知。\n- **2**：推广短信。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -596,9 +653,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -635,9 +694,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 1000 characters"],
+                default: ::core::option::Option::None,
                 description: "原始链接地址。不超过1000个字符。\n><notice>短信服务暂时不支持使用此接口。></notice>",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("SourceUrl", "https://www.****.com/product/sms")],
@@ -662,6 +723,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -670,9 +732,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::Some(71u64),
@@ -693,9 +757,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信签名。\n\n> 必须是本账号已申请的短信签名。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("SignName", "阿里云")],
@@ -720,9 +786,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板Code。\n\n- 通过[QuerySmsTemplateList](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-querysmstemplatelist?spm=a2c4g.11186623.0.0.92976e8bjA4ySH)接口获取短信模板Code。\n\n- 在[模板管理](https://dysms.console.aliyun.com/domestic/text/template)页面获取短信模板Code。\n><notice>删除短信模板后不可恢复，请谨慎操作。></notice>",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TemplateCode", "SMS_152550****")],
@@ -747,6 +815,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -755,6 +824,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -763,6 +833,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -771,6 +842,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -779,6 +851,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -787,6 +860,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -795,9 +869,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -818,6 +894,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板Code。请在控制台**国内消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n\n>必须是已添加、并通过审核的短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -826,6 +903,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "外部流水扩展字段。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -837,6 +915,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "length at most 60 characters",
                     "sensitive: redacted in Debug output and logs",
                 ],
+                default: ::core::option::Option::None,
                 description: "手机号码、用户ID或系统内部标识。\n\n> - 最多支持1万个手机号码。\n> - 用户也可自定义标识，长度不超过60个字符。\n> - OPPO厂商的模板一次最多申请10个。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -845,6 +924,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信签名名称。\n请在控制台**国内消息**页面中的**签名管理**页签下**签名名称**一列查看。\n\n>必须是已添加、并通过审核的短信签名；且短信签名的个数必须与手机号码的个数相同、内容一一对应。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -853,6 +933,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信动参。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -861,6 +942,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信短链编码类型。\n- **1**：群发\n- **2**：个性化",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -869,6 +951,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信短链类型。\n- 1：标准生成短码。\n- 2：自定义生成短码。\n\n> **CardLinkType**不填时，默认为标准生成短码。如需生成自定义短码，请联系阿里运营人员进行报备。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -877,6 +960,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length at most 100 characters"],
+                default: ::core::option::Option::None,
                 description: "发送账号分配的短链域名，需要提前报备。\n\n> - 当**CardLinkType**为**2**时，**Domain**参数必填。\n> - 当**Domain**参数不填时，则使用系统默认域名。长度不超过100个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -885,9 +969,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 4–8 characters"],
+                default: ::core::option::Option::None,
                 description: "客户自定义短码。长度为4~8位的数字或字母。\n\n> 当生成类型为自定义生成短码时必填。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -925,6 +1011,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range 0–10000"],
+                default: ::core::option::Option::None,
                 description: "资源类型。\n\n- **1**：文本\n- **2**：图片。小图片限制在100 KB以内，大图片限制在2 MB以内，图片要求清晰；图片格式支持JPG、JPEG、PNG。\n- **3**：音频\n- **4**：视频。视频格式支持MP4。\n> \n> - 资源类型为图片时**img_rate**必填。\n> - 1:1比例：oneToOne\n> - 16:9比例：sixteenToNine\n> - 3:1比例：threeToOne\n> - 48:65比例：fortyEightToSixtyFiv",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -933,6 +1020,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "获取的资源地址。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -941,6 +1029,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range ≥ 0"],
+                default: ::core::option::Option::None,
                 description: "文件大小，单位：Byte。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -949,6 +1038,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "扩展字段。\n\n> 资源类型为**图片**时必填。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -957,9 +1047,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "上传资源的描述。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -987,6 +1079,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         meta: &crate::GET_OSS_INFO_FOR_CARD_TEMPLATE,
         summary: "获取卡片短信所属OSS资源配置信息，此配置信息将用于后续OSS文件上传操作。",
         params: &[],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"AccessKeyId\":\"LTAIxetqt1Dg****\",\"AliUid\":\"599333677478****\",\"Bucket\":\"alicom-cardsms-resources\",\"ExpireTime\":\"1634209418\",\"Host\":\" https://alicom-cardsms-resources.oss-cn-zhangjiakou.aliyuncs.com\",\"Policy\":\"eyJxxx0=\",\"Signature\":\"阿里云\",\"StartPath\":\"1631792777\"},\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::Some(0u64),
@@ -1007,9 +1100,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -1030,9 +1125,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -1053,9 +1150,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -1076,9 +1175,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名名称。必须是本账号已申请的短信签名。\n\n- 调用[CreateSmsSign](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-createsmssign?spm)接口后在返回参数中获取。\n- 在[签名管理](https://dysms.console.aliyun.com/domestic/text/sign)页面查看签名。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("SignName", "登录验证")],
@@ -1103,9 +1204,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板Code。\n\n- 在[CreateSmsTemplate](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-createsmstemplate?spm)接口的返回参数中获取短信模板Code。\n- 在[模板管理](https://dysms.console.aliyun.com/domestic/text/template)页面查看短信模板Code。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TemplateCode", "SMS_20375****")],
@@ -1130,6 +1233,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "资源类型，默认填写TEMPLATE。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1138,6 +1242,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("cn-hangzhou"),
                 description: "地域ID。默认取值：**cn-hangzhou**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1146,6 +1251,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "查询下一页标签的Token。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1154,6 +1260,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "每页显示条数。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1162,6 +1269,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("dysms"),
                 description: "产品名。默认取值：**dysms**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1170,6 +1278,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["repeated as `Tag.N.*`, N from 1; at most 21 elements"],
+                default: ::core::option::Option::None,
                 description: "标签键。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1178,9 +1287,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["repeated as `Tag.N.*`, N from 1; at most 21 elements"],
+                default: ::core::option::Option::None,
                 description: "标签值。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1213,6 +1324,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名名称。\n\n> 审核通过的签名支持修改，但不支持修改签名名称，修改后的签名需要重新通过审核后才能使用。签名审核未完成前，原签名也不能正常使用。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1221,6 +1333,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3, 4, 5"],
+                default: ::core::option::Option::None,
                 description: "签名来源。取值：\n\n- **0**：企事业单位的全称或简称。\n- **1**：工信部备案网站的全称或简称。\n- **2**：App应用的全称或简称。\n- **3**：公众号或小程序的全称或简称。\n- **4**：电商平台店铺名的全称或简称。\n- **5**：商标名的全称或简称。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1229,6 +1342,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 200 characters"],
+                default: ::core::option::Option::None,
                 description: "短信签名申请说明。场景说明是签名审核的参考信息之一，请详细描述已上线业务的使用场景，并提供可以验证这些业务的网站链接、已备案域名地址、应用市场下载链接、公众号或小程序全称等信息。对于登录场景，还需提供测试账号密码。信息完善的申请说明会提高签名、模板的审核效率。\n\n> 长度不超过200个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1239,6 +1353,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "签名的纸质证明文件经base64编码后的字符串。图片不超过2 MB。\n\n个别场景下，申请签名需要上传证明文件。详细说明，请参见[短信签名规范](~~108076~~)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1249,6 +1364,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `SignFileList.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "签名的证明文件格式，支持上传多张图片。当前支持JPG、PNG、GIF或JPEG格式的图片。\n\n个别场景下，申请签名需要上传证明文件。详细说明，请参见[短信签名规范](~~108076~~)。\n> 如果签名用途为他用或个人认证用户的自用签名来源为企事业单位名时，还需上传证明文件和委托授权书，详情请参见[证明文件](~~108076~~)和[授权委托书](~~56741~~)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1257,9 +1373,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1"],
+                default: ::core::option::Option::None,
                 description: "签名类型。取值：\n\n- **0**：验证码\n\n- **1**：通用",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1294,6 +1412,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3"],
+                default: ::core::option::Option::None,
                 description: "短信类型。取值：\n\n- **0**：验证码。\n- **1**：短信通知。\n- **2**：推广短信。\n- **3**：国际/港澳台消息。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1302,6 +1421,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length 1–30 characters"],
+                default: ::core::option::Option::None,
                 description: "模板名称，长度限制为1~30个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1310,6 +1430,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "未通过审核的短信模板Code。\n\n- 通过[QuerySmsTemplateList](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-querysmstemplatelist?spm=a2c4g.11186623.0.0.92976e8bjA4ySH)接口获取未通过审核的短信模板Code。\n- 在[模板管理](https://dysms.console.aliyun.com/domestic/text/template)页面查看未通过审核的短信模板Code。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1318,6 +1439,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "模板内容，长度不超过500个字符。\n\n模板内容和变量内容必须符合[短信规范](https://help.aliyun.com/zh/sms/user-guide/message-template-specifications/?spm=a2c4g.11186623.0.0.2fa35bceYWIYYG)，否则模板会审核失败。您也可以在[申请模板](https://dysms.console.aliyun.com/domestic/text/template/add)页面，查看常用模板示例。使用示例模板可提高审核效率和成功率。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1326,9 +1448,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 100 characters"],
+                default: ::core::option::Option::None,
                 description: "短信模板申请说明，长度不超过100个字符。\n\n模板审核的参考信息，完善申请说明有助于审核人员理解您的业务场景，提高审核效率。填写指导：\n\n- 您可以提供已上线业务的使用场景。\n- 您可以提供真实场景的短信示例，体现您的业务场景。\n- 您可以提供变量的传参内容，详细描述业务使用场景和选择这个变量属性的原因。\n- 您可以提供实际业务的网站链接、已备案的域名地址、应用市场下载链接等。\n- 登录场景，您可以提供测试账号和密码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1362,9 +1486,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板Code。\n\n请在控制台**国内卡片消息**的**模板管理**页面查看模板Code。\n\n>必须是已添加、并通过审核的卡片短信模板Code。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TemplateCode", "CARD_SMS_2****")],
@@ -1389,6 +1515,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "开始时间，格式为yyyy-MM-dd HH:mm:ss",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1397,9 +1524,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "结束时间，格式为yyyy-MM-dd HH:mm:ss",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"model\":[{\"test\":\"test\",\"test2\":1}]},\"RequestId\":\"CC89A90C-978F-46AC-B80D-54738371E7CA\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
@@ -1420,6 +1549,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板Code。请在控制台选择**国内消息**，在**模板管理**页面**查看。\n\n>必须是已添加、并通过审核的卡片短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1431,6 +1561,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "JSON array of value",
                     "sensitive: redacted in Debug output and logs",
                 ],
+                default: ::core::option::Option::None,
                 description: "手机号列表。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1439,9 +1570,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length at most 100 characters", "one of: SHA1, NORMAL"],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"QueryResult\":[{\"Mobile\":\"1380000****\",\"Support\":true}]},\"RequestId\":\"08C17DFE-2E10-54F4-BAFB-7180039CC217\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
@@ -1462,6 +1595,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收短信的手机号码。格式：\n\n* 国内短信：11位手机号码，例如1390000\\*\\*\\*\\*。\n* 国际/港澳台消息：国际区号+号码，例如8520000\\*\\*\\*\\*。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1470,6 +1604,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "发送回执ID，即发送流水号。调用[SendSms](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-sendsms?spm=a2c4g.11186623.0.0.517969c3U8B7GF)或[SendBatchSms](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-sendbatchsms?spm=a2c4g.11186623.0.0.93f969c3uSRK6z)发送短信时，返回值中的BizId字段。\n\n> 只能传入一个Bizid的值，无法传入多个Bizid。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1478,6 +1613,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信发送日期，支持查询最近30天的记录。\n\n格式为yyyyMMdd，例如20181225。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1486,6 +1622,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range 1–50"],
+                default: ::core::option::Option::None,
                 description: "分页查看发送记录，指定每页显示的短信记录数量。\n\n取值范围为1~50。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1494,9 +1631,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "分页查看发送记录，指定发送记录的当前页码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1527,6 +1666,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range 1–2", "one of: 1, 2"],
+                default: ::core::option::Option::None,
                 description: "短信发送范围。取值：\n\n- **1**：国内短信发送记录。\n\n- **2**：国际/港澳台短信发送记录。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1535,6 +1675,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "开始日期，格式为yyyyMMdd，例如20181225。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1543,6 +1684,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "结束日期，格式为yyyyMMdd，例如20181225。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1551,6 +1693,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range ≥ 1"],
+                default: ::core::option::Option::Some("1"),
                 description: "当前页码。默认取值为**1**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1559,6 +1702,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range 1–50"],
+                default: ::core::option::Option::None,
                 description: "每页显示的条数。取值范围：**1~50**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1567,6 +1711,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3, 7"],
+                default: ::core::option::Option::None,
                 description: "模板类型。取值：\n\n- **0**：验证码。\n\n- **1**：通知短信。\n\n- **2**：推广短信。（仅支持企业客户）\n\n- **3**：国际/港澳台消息。（仅支持企业客户）\n\n- **7**：数字短信。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1575,9 +1720,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名名称。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1610,9 +1757,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "生成的短链服务地址。可通过[AddShortUrl](~~186774~~)接口获取。\n><notice>短信服务暂时不支持使用此接口。></notice>",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("ShortUrl", "http://****.cn/6y8uy7")],
@@ -1637,6 +1786,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1645,9 +1795,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::Some(71u64),
@@ -1668,6 +1820,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of integer"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1676,6 +1829,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1684,6 +1838,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1692,6 +1847,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1700,9 +1856,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -1723,6 +1881,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1731,6 +1890,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1739,6 +1899,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1747,6 +1908,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1755,6 +1917,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1763,6 +1926,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1771,6 +1935,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1779,9 +1944,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -1802,9 +1969,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名名称。必须是本账号已申请的短信签名。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("SignName", "阿里云")],
@@ -1829,6 +1998,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range ≥ 1"],
+                default: ::core::option::Option::Some("1"),
                 description: "展示第几页的签名信息。默认取值为**1**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1837,9 +2007,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–50"],
+                default: ::core::option::Option::None,
                 description: "每页展示的签名条数。取值范围：**1~50**。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("PageIndex", "1"), ("PageSize", "10")],
@@ -1864,9 +2036,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板CODE。\n- 在[AddSmsTemplate](~~121208~~)接口的返回参数中获取短信模板Code。\n- 在[模板管理](https://dysms.console.aliyun.com/domestic/text/template)页面查看短信模板Code。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TemplateCode", "SMS_1525****")],
@@ -1891,6 +2065,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range ≥ 1"],
+                default: ::core::option::Option::Some("1"),
                 description: "当前页码。默认取值为**1**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1899,9 +2074,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–50"],
+                default: ::core::option::Option::None,
                 description: "每页显示的模板个数。取值范围：**1~50**。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("PageIndex", "1"), ("PageSize", "10")],
@@ -1926,9 +2103,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -1949,6 +2128,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板Code。请在控制台**国内消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n>必须是已添加、并通过审核的卡片短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1957,6 +2137,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "回落文本短信的模板Code。请在控制台**国内消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n>必须是已添加、并通过审核的短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1965,6 +2146,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: SMS, DIGITALSMS, NONE"],
+                default: ::core::option::Option::None,
                 description: "回落类型。取值：\n- **SMS**：不支持卡片短信的号码，回落文本短信。\n- **DIGITALSMS**：不支持卡片短信的号码，回落数字短信。\n- **NONE**：不需要回落。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1973,6 +2155,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "回落数字短信的模板Code。请在控制台**国内消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n>必须是已添加、并通过审核的短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1981,6 +2164,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "预留给调用方使用的ID。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1989,6 +2173,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收短信的手机号码。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1997,6 +2182,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信签名名称。\n请在控制台**国内消息**页面中的**签名管理**页签下**签名名称**一列查看。\n>必须是已添加、并通过审核的短信签名；且短信签名的个数必须与手机号码的个数相同、内容一一对应。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2005,6 +2191,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板参数对应的实际值。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2013,6 +2200,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "文本短信模板参数对应的实际值。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2021,6 +2209,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "数字短信模板参数对应的实际值。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2029,6 +2218,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "上行短信扩展码。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2037,6 +2227,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板CODE。\n\n您可以登录[短信服务控制台](https://dysms.console.aliyun.com/dysms.htm?spm=5176.12818093.categories-n-products.ddysms.3b2816d0xml2NA#/overview)，选择**国内消息**或**国际/港澳台消息**，在**模板管理**页面查看**模板CODE**。\n\n>必须是已添加、并通过审核的短信模板；且发送国际/港澳台消息时，请使用国际/港澳台短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2045,9 +2236,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板变量对应的实际值。\n\n>如果JSON中需要带换行符，请参照标准的JSON协议处理；且模板变量值的个数必须与手机号码、签名的个数相同、内容一一对应，表示向指定手机号码中发对应签名的短信，且短信模板中的变量参数替换为对应的值。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2095,6 +2288,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收短信的手机号码。手机号码格式：\n\n* 国内短信：+/+86/0086/86或无任何前缀的11位手机号码，例如1590000\\*\\*\\*\\*。\n* 国际/港澳台消息：国际区号+号码，例如852000012\\*\\*\\*\\*。\n\n> 验证码类型短信，建议使用接口SendSms单独发送。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2103,6 +2297,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信签名名称。\n\n添加签名并审核通过后，才可使用签名名称。\n您可以通过[AddSmsSign](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-addsmssign?spm=a2c4g.11186623.0.0.4b1334e5uB0hxV)接口添加签名或在[短信服务控制台](https://dysms.console.aliyun.com/dysms.htm?spm=5176.12818093.categories-n-products.ddysms.3b2816d0xml2NA#/overview)添加签名。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2111,6 +2306,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板Code。国内短信模板和国际短信模板不可以混用。\n\n添加模板并审核通过后，才可使用模板Code。\n您可以通过[AddSmsTemplate](https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-addsmstemplate?spm=a2c4g.11186623.0.0.4b864201n9RljR)接口添加签名或在[短信服务控制台](https://dysms.console.aliyun.com/dysms.htm?spm=5176.12818093.categories-n-products.ddysms.3b2816d0xml2NA#/overview)添加模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2119,6 +2315,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板变量对应的实际值。\n\n>如果JSON中需要带换行符，请参照标准的JSON协议处理；且模板变量值的个数必须与手机号码、签名的个数相同、内容一一对应，表示向指定手机号码中发对应签名的短信，且短信模板中的变量参数替换为对应的值。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2127,6 +2324,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "上行短信扩展码，JSON数组格式。\n\n> 无特殊需要可忽略此字段。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2135,9 +2333,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "外部流水扩展字段，长度小于256的字符串。\n\n> 无特殊需要可忽略此字段。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2174,6 +2374,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `CardObjects.N.*`, N from 1; at least 1 element",
                 ],
+                default: ::core::option::Option::None,
                 description: "渲染失败后跳转链接。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2184,6 +2385,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `CardObjects.N.*`, N from 1; at least 1 element",
                 ],
+                default: ::core::option::Option::None,
                 description: "动态参数。动参变量不需要${}",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2194,6 +2396,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `CardObjects.N.*`, N from 1; at least 1 element",
                 ],
+                default: ::core::option::Option::None,
                 description: "手机号码。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2202,6 +2405,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信签名名称。请在控制台**国内消息**页面中的**签名管理**页签下**签名名称**一列查看。\n>必须是通过审核的短信签名。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2210,6 +2414,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "卡片短信模板Code。请在控制台**国内消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n\n>必须是已添加、并通过审核的卡片短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2218,6 +2423,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "回落文本短信的模板Code。请在控制台**国内消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n\n>必须是已添加、并通过审核的短信模板。**FallbackType**为**SMS**时为必填。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2226,6 +2432,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "上行短信扩展码。上行短信，指发送给通信服务提供商的短信，用于定制某种服务、完成查询，或是办理某种业务等，需要收费的，按运营商普通短信资费进行扣费。\n>无上述需求的用户请忽略此字段。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2234,6 +2441,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: SMS, DIGITALSMS, NONE"],
+                default: ::core::option::Option::None,
                 description: "回落类型。取值：\n- **SMS**：不支持卡片短信的号码，回落文本短信。\n- **DIGITALSMS**：不支持卡片短信的号码，回落数字短信。\n- **NONE**：不需要回落。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2242,6 +2450,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "回落数字短信的模板Code。请在控制台**国内消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n\n>必须是已添加、并通过审核的短信模板。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2250,6 +2459,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "预留给调用方使用的ID。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2258,6 +2468,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "回落文本短信的模板变量对应的实际值。\n\n>如果JSON中需要带换行符，请参照标准的JSON协议处理。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2266,6 +2477,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "回落数字短信的模板变量对应的实际值。\n\n>如果JSON中需要带换行符，请参照标准的JSON协议处理。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2274,6 +2486,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "文本短信模板CODE。\n\n请在控制台**国内消息**或**国际/港澳台消息**页面中的**模板管理**页签下**模板CODE**一列查看。\n\n>必须是已添加、并通过审核的模板CODE；且发送国际/港澳台消息时，请使用国际/港澳台短信模版。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2282,9 +2495,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "短信模板变量对应的实际值，JSON格式。\n\n>如果JSON中需要带换行符，请参照标准的JSON协议处理。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2330,6 +2545,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "list separated by `,`",
                     "sensitive: redacted in Debug output and logs",
                 ],
+                default: ::core::option::Option::None,
                 description: "The numbers to send to, separated by commas.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2338,6 +2554,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "The approved signature shown in the message.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2346,6 +2563,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "The approved template of the message.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2354,6 +2572,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "The template's variables, as a JSON object.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2362,6 +2581,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "上行短信扩展码。上行短信指发送给通信服务提供商的短信，用于定制某种服务、完成查询，或是办理某种业务等，需要收费，按运营商普通短信资费进行扣费。\n> 扩展码是生成签名时系统自动默认生成的，不支持自行传入。无特殊需要可忽略此字段。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2370,9 +2590,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Your own id for the send, echoed in the delivery receipt.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2402,6 +2624,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "消息ID。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2410,6 +2633,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "如果您的用户回复了您发送的消息，则设置为 true。否则，设置为 false。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2418,9 +2642,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "触达发送目标的时间戳。必须是Unix时间戳，毫秒级别长整型。\n\n- 如果不指定该字段：默认当前的时间戳。\n\n- 如果指定该字段：该时间戳必须大于发送时间并且小于当前时间戳。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2449,6 +2675,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2457,6 +2684,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2465,6 +2693,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2473,6 +2702,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of object {LicensePic, Type}"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2481,6 +2711,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2489,6 +2720,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2497,6 +2729,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2505,6 +2738,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2513,6 +2747,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2521,6 +2756,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2529,6 +2765,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2537,6 +2774,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2545,6 +2783,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2553,6 +2792,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2561,6 +2801,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2569,6 +2810,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2577,6 +2819,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2585,6 +2828,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2593,6 +2837,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2601,6 +2846,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2609,6 +2855,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2617,6 +2864,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of object {LicensePic}"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2625,6 +2873,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2633,9 +2882,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -2656,6 +2907,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("TEMPLATE"),
                 description: "资源类型，默认取值：**TEMPLATE**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2664,6 +2916,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("cn-hangzhou"),
                 description: "地域ID，默认取值：**cn-hangzhou**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2672,6 +2925,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("dysms"),
                 description: "产品名。默认取值：**dysms**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2680,6 +2934,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["repeated as `Tag.N.*`, N from 1; 1 to 21 elements"],
+                default: ::core::option::Option::None,
                 description: "标签键。N的取值范围为\\[1, 20]。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2688,9 +2943,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["repeated as `Tag.N.*`, N from 1; 1 to 21 elements"],
+                default: ::core::option::Option::None,
                 description: "标签值。N的取值范围为\\[1, 20]。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2721,6 +2978,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "资源类型，默认填写TEMPLATE。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2729,6 +2987,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "地域，默认填写cn-hangzhou。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2737,6 +2996,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "是否删除该模板下的所有标签。取值：\n\n- **true**：是。\n- **false**：否。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2745,9 +3005,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("dysms"),
                 description: "产品名。默认取值：**dysms**。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2777,6 +3039,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2785,6 +3048,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2793,6 +3057,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of object {LicensePic, Type}"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2801,6 +3066,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2809,6 +3075,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2817,6 +3084,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2825,6 +3093,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2833,6 +3102,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2841,6 +3111,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2849,6 +3120,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2857,6 +3129,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2865,6 +3138,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2873,6 +3147,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2881,6 +3156,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2889,6 +3165,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2897,6 +3174,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2905,6 +3183,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2913,6 +3192,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2921,6 +3201,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2929,9 +3210,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of object {LicensePic}"],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -2952,6 +3235,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "未审核通的签名。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2960,6 +3244,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "短信签名场景说明，长度不超过200个字符。\n\n> 场景说明是签名审核的参考信息之一。请详细描述已上线业务的使用场景，并提供可以验证这些业务的网站链接、已备案域名地址、应用市场下载链接、公众号或小程序全称等信息。对于登录场景，还需提供测试账号密码。信息完善的申请说明会提高签名、模板的审核效率。短信场景填写可参考[签名来源](https://help.aliyun.com/zh/sms/user-guide/signature-specifications-1?spm=a2c4g.11186623.0.i2#section-xup-k46-yi4)表格中**应用场景**的填写。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2968,6 +3253,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名类型。建议使用默认值。\n\n- **0**：验证码\n- **1**：通用（默认值）",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2976,6 +3262,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of string"],
+                default: ::core::option::Option::None,
                 description: "更多资料，补充上传业务证明文件或业务截图，有助于审核人员了解您的业务详情。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2984,6 +3271,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "资质ID。可在[资质管理](https://dysms.console.aliyun.com/domestic/text/qualification)页查看资质ID。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2992,6 +3280,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "应用场景，填写说明如下：\n- 已备案网站，请填写带有HTTP或HTTPS的工信部备案的网站域名。\n\n- 已上线APP，请填写带有HTTP或HTTPS的应用商店的展示链接，并确保App已经上线。\n\n- 公众号或小程序，请填写公众号或小程序全称，并确保公众号或小程序已上线。\n\n- 电商平台店铺名，仅适用于企业用户，请填写带有HTTP或HTTPS的电商铺的展示链接。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3000,6 +3289,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3, 4, 5"],
+                default: ::core::option::Option::None,
                 description: "签名来源。取值：\n\n-  **0**：企事业单位的全称或简称。\n-  **1**：工信部备案网站的全称或简称。\n-  **2**：App应用的全称或简称。\n-  **3**：公众号或小程序的全称或简称。\n-  **4**：电商平台店铺名的全称或简称。\n-  **5**：商标名的全称或简称。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3008,6 +3298,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "签名为自或他用。\n\n- false：自用\n\n- true：他用\n><notice>签名为自用时，请选择自用资质ID；签名为他用时，请选择他用资质ID。></notice>",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3016,9 +3307,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"OrderId\":\"2004417****\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"SignName\":\"登录验证\"}",
         max_params_bytes: ::core::option::Option::None,
@@ -3039,6 +3332,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 30 characters"],
+                default: ::core::option::Option::None,
                 description: "模板名称，长度不超过30个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3047,6 +3341,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "未通过审核的模板Code。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3055,6 +3350,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "模板内容，长度不超过500个字符。\n\n模板内容和变量内容必须符合短信规范，否则模板会审核失败。您也可以在申请模板页面，查看常用模板示例。使用示例模板可提高审核效率和成功率。变量规范请参见[TemplateContent参数变量规范](https://help.aliyun.com/zh/sms/templaterule-template-variable-parameter-filling-example?spm)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3063,6 +3359,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length at most 500 characters"],
+                default: ::core::option::Option::None,
                 description: "短信模板申请说明，是模板审核的参考信息之一。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3071,6 +3368,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2, 3"],
+                default: ::core::option::Option::None,
                 description: "短信类型。取值：\n\n- **0**：验证码。\n- **1**：短信通知。\n- **2**：推广短信。\n- **3**：国际/港澳台消息。\n\n> 仅支持企业认证用户申请推广短信和国际/港澳台消息。个人用户与企业用户权益区别详情请参见[使用须知](https://help.aliyun.com/zh/sms/user-guide/usage-notes?spm=a2c4g.11186623.0.0.67447f576NJnE8)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3079,6 +3377,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "模板申请时关联的短信签名。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3087,6 +3386,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "模板变量规则。\n\n变量规则填写请参见[示例文档](https://help.aliyun.com/zh/sms/templaterule-template-variable-parameter-filling-example?spm)。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3095,6 +3395,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of string"],
+                default: ::core::option::Option::None,
                 description: "更多资料，补充上传业务证明文件或业务截图，有助于审核人员了解您的业务详情。非必填，可不设置。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3103,6 +3404,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "应用场景，填写说明如下：\n- 已备案网站，请填写带有HTTP或HTTPS的工信部备案的网站域名。\n\n- 已上线APP，请填写带有HTTP或HTTPS的应用商店的展示链接，并确保App已经上线。\n\n- 公众号或小程序，请填写公众号或小程序全称，并确保公众号或小程序已上线。\n\n- 电商平台店铺名，仅适用于企业用户，请填写带有HTTP或HTTPS的电商铺的展示链接。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3111,6 +3413,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1, 2"],
+                default: ::core::option::Option::None,
                 description: "国际/港澳台模板类型。当**TemplateType**参数为**3**时，国际/港澳台模板需要设置此参数，取值：\n- **0**：验证码。\n- **1**：短信通知。\n- **2**：推广短信。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3119,9 +3422,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -3159,6 +3464,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3167,9 +3473,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
         ],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,

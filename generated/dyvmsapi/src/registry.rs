@@ -24,8 +24,13 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "ID of the device the account is bound to. One device ID can have only one fused communication account.",
             },
+        ],
+        rules: &[
+            "documented (not checked): One device ID can be used to create only one fused communication account.",
+            "documented (not checked): Each Alibaba Cloud account can create at most 5 million fused communication accounts.",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -51,6 +56,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("dyvms"),
                 description: "Product name. Default dyvms.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -59,6 +65,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["list separated by `,`"],
+                default: ::core::option::Option::None,
                 description: "Company names, separated by commas (,).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -70,6 +77,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "list separated by `,`",
                     "sensitive: redacted in Debug output and logs",
                 ],
+                default: ::core::option::Option::None,
                 description: "Real numbers, separated by commas (,).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -78,6 +86,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range 0–99999", "one of: 0, 1"],
+                default: ::core::option::Option::None,
                 description: "Routing type: 0 home location first, 1 random.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -86,9 +95,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The virtual number.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -128,6 +139,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "被叫显号，必须是已购买的号码。您可以在[语音服务控制台](https://dyvms.console.aliyun.com/number/list/normal)查看已购买的号码。\n\n支持设置1~100个被叫显号，号码之间使用英文逗号（,）分隔。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -136,6 +148,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "公司名称，必须和[资质管理页面](https://dyvms.console.aliyun.com/dyvms.htm#/corp/normal)中的**公司名称**完全一致。\n\n> 如果开通了**自有线路**功能，即**isSelfLine**为**true**时，该参数为可选。反之则必须填写公司名称。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -144,6 +157,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "被叫号码。仅支持中国大陆号码。\n\n支持设置1~1000个被叫号码，号码之间使用英文逗号（,）分隔。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -152,6 +166,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "指定机器人ID，即话术ID。表示选择哪个机器人/话术发起呼叫。\n\n请在[话术管理页面](https://dyvms.console.aliyun.com/patter/list)中查看**话术ID**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -160,6 +175,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("false"),
                 description: "早媒体语音识别标识。默认为**false**，即不启用。\n\n如果需要启用早媒体语音识别标识，请设置为**true**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -168,6 +184,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 30 characters"],
+                default: ::core::option::Option::None,
                 description: "任务名称。\n\n- 支持中文和英文。\n\n- 长度限制为：0~30个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -176,6 +193,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "预设的呼叫时间。Unix时间戳格式，单位为毫秒。\n\n> 当参数**ScheduleCall**为**true**时必选。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -184,6 +202,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "是否定时呼叫。如果设置为**true**，则必须设置**ScheduleTime**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -192,6 +211,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "TTS模板的变量值，格式为JSON。\n\n必须和具体的号码对应，TtsParam与TtsParamHead变量名称一一对应。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -200,6 +220,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "带变量的呼叫任务，格式为JSON。\n\n变量名称列表，与TtsParam配合使用。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -208,9 +229,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("false"),
                 description: "是否调用自有线路，默认为**false**，即不调用。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -250,9 +273,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "The unique call receipt ID (CallId) that ClickToDial returned for the double call to cancel.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("CallId", "116012854210^1028142792****")],
@@ -277,9 +302,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TaskId", "1045001")],
@@ -307,8 +334,12 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
+        ],
+        rules: &[
+            "documented (not checked): Only a task in progress can be terminated; a terminated task cannot be resumed.",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -337,6 +368,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Task name.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -347,6 +379,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)",
                 ],
+                default: ::core::option::Option::None,
                 description: "Template type: VMS_VOICE_TTS (voice notification TTS template), VMS_VOICE_CODE (voice notification voice-file template), VMS_TTS (voice verification code template).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -355,6 +388,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Template ID.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -363,6 +397,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Template name.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -371,6 +406,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["always `LIST`"],
+                default: ::core::option::Option::None,
                 description: "Type of the caller number resource. Always LIST.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -379,6 +415,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Caller number. Only virtual numbers are supported for now.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -387,6 +424,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: LIST, JSON"],
+                default: ::core::option::Option::None,
                 description: "Format of Data: LIST (called numbers separated by half-width commas) or JSON (a JSON list of called numbers with template parameters).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -395,6 +433,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The called numbers. With DataType LIST: numbers separated by commas. With DataType JSON: a JSON object of the shape CallTaskCalleeData (paramNames, and calleeList entries with callee and params). At most 1000 records per task.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -403,6 +442,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["not available: Not available yet."],
+                default: ::core::option::Option::None,
                 description: "Not available yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -411,6 +451,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["not available: Not available yet."],
+                default: ::core::option::Option::None,
                 description: "Not available yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -419,8 +460,12 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["not available: Not available yet."],
+                default: ::core::option::Option::None,
                 description: "Not available yet.",
             },
+        ],
+        rules: &[
+            "documented (not checked): One task holds at most 1000 voice notification records (called numbers).",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -468,6 +513,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["length at most 30 characters"],
+                default: ::core::option::Option::None,
                 description: "Task name. Chinese and English are supported; 0 to 30 characters.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -476,6 +522,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Robot ID, that is the dialogue script ID: which robot script places the calls. Found with QueryRobotv2AllList or in the console under 智能外呼机器人 > 话术管理.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -484,6 +531,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Company name. Must be exactly the enterprise name (企业名称) on the qualification management page.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -495,6 +543,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "list separated by `,`",
                     "sensitive: redacted in Debug output and logs",
                 ],
+                default: ::core::option::Option::None,
                 description: "Caller numbers. Each must be a number you have purchased (console: 申请服务 > 号码管理); separate several numbers with commas (,).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -503,6 +552,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Whether number status (early media) recognition is on. false (the documented default) or true. When true, the reason a call was not answered is recorded.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -511,6 +561,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: 1, 0"],
+                default: ::core::option::Option::None,
                 description: "Whether to redial automatically. 1 redials, 0 does not.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -521,6 +572,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "list separated by `,`; each one of: 200010, 200011, 200002, 200012, 200005, 200003",
                 ],
+                default: ::core::option::Option::None,
                 description: "Call states that trigger a redial, separated by commas (,).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -529,6 +581,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Number of redials.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -537,6 +590,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range ≥ 2"],
+                default: ::core::option::Option::None,
                 description: "Interval between redials, in minutes; must be greater than 1.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -545,9 +599,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("false"),
                 description: "Whether to use your own line. false (default) or true. When true, the caller numbers are not checked.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -578,6 +634,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -586,6 +643,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["always `video`"],
+                default: ::core::option::Option::None,
                 description: "媒体类型。固定取值：video。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -594,6 +652,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 bytes"],
+                default: ::core::option::Option::None,
                 description: "预留给调用方使用的ID。最终会通过在回执消息中将此ID带回给调用方。\n\n字符串类型，长度为1~15个字节。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -602,9 +661,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收语音通知的手机号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -634,8 +695,12 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
+        ],
+        rules: &[
+            "documented (not checked): Only tasks that have not started (INIT), have finished (FINISH) or have been terminated (CANCEL, SYSTEM_CANCEL) can be deleted.",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -664,6 +729,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range ≥ 0"],
+                default: ::core::option::Option::None,
                 description: "Task ID, as returned by CreateCallTask.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -672,6 +738,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: RUNNING, STOP, CANCEL, TIMING"],
+                default: ::core::option::Option::None,
                 description: "What to do with the task: RUNNING start now, TIMING start at FireTime, STOP stop the task, CANCEL cancel the task.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -680,9 +747,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["date-time `yyyy-MM-dd HH:mm:ss`"],
+                default: ::core::option::Option::None,
                 description: "Scheduled start time, yyyy-MM-dd HH:mm:ss (see the note on the format).",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("FireTime", "2021-03-09 00:00:00"), ("Status", "RUNNING")],
@@ -707,9 +776,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Fused communication account ID; get it with AddRtcAccount.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("RtcId", "2235****")],
@@ -734,6 +805,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -742,9 +814,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "通话中的手机号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -772,9 +846,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Order ID of the qualification application. Find it in the Voice Messaging Service console under 申请服务 > 资质管理 > 400资质.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("OrderId", "153345012****")],
@@ -796,6 +872,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         meta: &crate::GET_MQTT_TOKEN,
         summary: "Get an MQTT token.",
         params: &[],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[],
@@ -820,6 +897,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "User ID: the fused communication account ID when an account was created (AddRtcAccount); otherwise (no-account mode) your own custom account ID.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -828,6 +906,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Device ID; the device's UUID is recommended. When the same account gets a token with a different device ID, the earlier login is kicked out and can no longer use the service.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -836,9 +915,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Whether UserId is a custom account ID (no-account mode). The reference's value list reads the other way round (false: no account, true: with account); see the note.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("DeviceId", "2256****"), ("UserId", "200100****")],
@@ -863,9 +944,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "音频或视频ID。\n\n您可以在语音服务控制台[语音文件管理](https://dyvms.console.aliyun.com/files/list/voiceFiles)页面或[视频文件管理](https://dyvms.console.aliyun.com/videoFiles/list/slot)页面，查看语音ID或视频ID。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("VideoId", "45a04670582571eebf9e4531948c****")],
@@ -890,9 +973,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Token type (the reference's example is dyvms; no other values are documented).",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TokenType", "dyvms")],
@@ -918,6 +1003,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Number shown to the callee (the caller ID). Must be a number you have purchased; one number per request.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -926,6 +1012,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Called number. Mainland China numbers only; one number per request.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -934,6 +1021,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Prompt played when the call starts: a voice file ID, or a text-to-speech template ID (TTS_...), both found in the console under 国内语音单呼叫 > 语音通知.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -942,6 +1030,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON object mapping names to string"],
+                default: ::core::option::Option::None,
                 description: "Variables of the start TTS template, as a JSON object.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -950,6 +1039,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–3"],
+                default: ::core::option::Option::None,
                 description: "How many times the prompt is played. 1 to 3.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -958,6 +1048,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Prompt played when the call ends; a voice file ID or a TTS template ID, of the same kind as StartCode.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -966,6 +1057,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON object mapping names to string"],
+                default: ::core::option::Option::None,
                 description: "Variables of the bye TTS template, as a JSON object. Required when ByeCode is a TTS template with variables.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -974,6 +1066,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "How long to wait for the callee to press a key, in milliseconds.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -982,6 +1075,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 bytes"],
+                default: ::core::option::Option::None,
                 description: "An ID reserved for the caller; echoed back in the receipt messages. 1 to 15 bytes.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -992,6 +1086,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "The prompt played for the key; a voice file ID or a TTS template ID.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1002,6 +1097,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "A phone key the callee may press.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1013,8 +1109,15 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "JSON object mapping names to string",
                     "repeated as `MenuKeyMap.N.*`, N from 1; at most 15 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "Variables of the key's TTS template, as a JSON object. Required when Code is a TTS template with variables.",
             },
+        ],
+        rules: &[
+            "required if (a warning): StartTtsParams is required when StartCode is a TTS template that has variables (the client cannot see the template, so this is a warning).",
+            "required if (a warning): ByeTtsParams is required when ByeCode is a TTS template that has variables.",
+            "same kind: ByeCode must be of the same kind as StartCode (both voice files or both TTS templates).",
+            "MenuKeyMap.N: required if (a warning): TtsParams is required when Code is a TTS template that has variables (the client cannot see the template, so this is a warning).",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -1058,6 +1161,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range ≥ 0"],
+                default: ::core::option::Option::Some("1"),
                 description: "Current page number. Default 1.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1066,6 +1170,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range ≥ 0"],
+                default: ::core::option::Option::Some("10"),
                 description: "Tasks per page. Default 10.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1074,6 +1179,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Template name.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1084,6 +1190,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "known values: INIT, RELEASE, RUNNING, STOP, SYSTEM_STOP, CANCEL, SYSTEM_CANCEL, DONE (open: others are accepted)",
                 ],
+                default: ::core::option::Option::None,
                 description: "Task state: INIT new, RELEASE being parsed, RUNNING running, STOP paused, SYSTEM_STOP paused by the system, CANCEL cancelled, SYSTEM_CANCEL cancelled by the system, DONE finished.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1092,6 +1199,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Task name.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1100,6 +1208,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Task ID.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1110,9 +1219,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "known values: VMS_VOICE_TTS, VMS_VOICE_CODE, VMS_TTS (open: others are accepted)",
                 ],
+                default: ::core::option::Option::None,
                 description: "Task template type: VMS_VOICE_TTS (voice notification TTS template), VMS_VOICE_CODE (voice notification voice-file template), VMS_TTS (voice verification code template).",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1148,6 +1259,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range ≥ 0"],
+                default: ::core::option::Option::None,
                 description: "Task ID.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1156,6 +1268,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Called number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1166,6 +1279,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "known values: SUCCESS, FAIL, INIT (open: others are accepted)",
                 ],
+                default: ::core::option::Option::None,
                 description: "Call state: SUCCESS call succeeded, FAIL call failed, INIT not called yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1174,6 +1288,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("1"),
                 description: "Current page number. Default 1.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1182,9 +1297,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("10"),
                 description: "Records per page. Default 10.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TaskId", "150001****")],
@@ -1209,6 +1326,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Qualification ID; get it with GetHotlineQualificationByOrder.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1217,6 +1335,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("1"),
                 description: "Page number. Defaults to 1.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1225,6 +1344,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range 1–10"],
+                default: ::core::option::Option::None,
                 description: "Number of records per page, 1 to 10.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1233,9 +1353,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The 400 number.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1265,6 +1387,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Qualification ID; get it with GetHotlineQualificationByOrder.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1273,6 +1396,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range ≥ 0"],
+                default: ::core::option::Option::Some("1"),
                 description: "Page number. Defaults to 1.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1281,6 +1405,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–1000"],
+                default: ::core::option::Option::None,
                 description: "Number of records per page, 1 to 10.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1289,9 +1414,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The 400 number.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1329,6 +1456,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1337,9 +1465,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "暂停视频播放的手机号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1367,6 +1497,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "视频插播文件ID。\n\n您可以在[视频插播文件](https://dyvms.console.aliyun.com/videoFiles/list/slot)页面查看审核通过的视频ID。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1375,6 +1506,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收视频播放的手机号码。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1383,6 +1515,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话一ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。\n\n> 您可以使用CallId，调用[QueryVideoPlayProgress](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-queryvideoplayprogress?spm)接口查看视频播放进度。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1391,6 +1524,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 characters"],
+                default: ::core::option::Option::None,
                 description: "预留给调用方的ID，最终会通过回执消息将此ID带回给调用方。\n\n字符串类型，长度限制为1~15个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1399,9 +1533,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "仅在手机端播放视频。取值：\n\n- true\n\n- false（默认值）",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1432,6 +1568,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the call, returned by the action that placed it. It must be from the same day as QueryDate and belong to the product given in ProdId.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1442,6 +1579,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "one of: 11000000300006, 11010000138001, 11000000300005, 11000000300009, 11030000180001, 11000000300004",
                 ],
+                default: ::core::option::Option::None,
                 description: "ID of the product the call belongs to.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1450,8 +1588,13 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["Unix time in milliseconds"],
+                default: ::core::option::Option::None,
                 description: "A time on the day of the call, in milliseconds since the Unix epoch; the records of that whole day are searched.",
             },
+        ],
+        rules: &[
+            "documented (not checked): CallId and QueryDate must be on the same day.",
+            "documented (not checked): CallId must belong to the product given in ProdId.",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -1488,6 +1631,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "机器人呼叫任务的唯一任务ID，成功下发机器人外呼任务后返回。可以在语音控制台[任务管理](https://dyvms.console.aliyun.com/job/list)中查看，或调用接口**BatchRobotSmartCall**成功后记录返回的参数**TaskId**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1496,6 +1640,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "机器人外呼任务的开始时间。Unix时间戳格式，单位为毫秒。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1504,9 +1649,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "被叫号码。当前仅支持查看一个被叫号码的外呼记录。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1535,9 +1682,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The 400 number.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("PhoneNumber", "400903****")],
@@ -1565,6 +1714,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The number whose transfer records are queried (the 400 number, per the example).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1573,6 +1723,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Only records of incoming calls from this calling number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1581,6 +1732,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["date-time `yyyy-MM-dd HH:mm:ss`"],
+                default: ::core::option::Option::None,
                 description: "The day to query, as yyyy-MM-dd HH:mm:ss; all transfer records of that day are returned.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1589,6 +1741,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("1"),
                 description: "Page number. Defaults to 1.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1597,9 +1750,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["range 1–10"],
+                default: ::core::option::Option::None,
                 description: "Number of records per page, 1 to 10.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1638,9 +1793,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: CONFIGURABLE, AUDITING, AUDITPASS, AUDITFAIL"],
+                default: ::core::option::Option::None,
                 description: "审核状态，取值：\n- **CONFIGURABLE**：可配置。\n- **AUDITING**：审核中 。\n- **AUDITPASS**：审核通过。\n- **AUDITFAIL**：审核失败。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("AuditStatus", "AUDITING")],
@@ -1665,6 +1822,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1673,6 +1831,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Callee number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1681,9 +1840,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["Unix time in milliseconds"],
+                default: ::core::option::Option::None,
                 description: "Timestamp of the time to query, in milliseconds since the Unix epoch.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1719,6 +1880,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Page number to return.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1727,6 +1889,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Number of records per page.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1735,6 +1898,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1743,6 +1907,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Lower bound of the call duration (the response's durations are in seconds).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1751,6 +1916,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Upper bound of the call duration (the response's durations are in seconds).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1759,6 +1925,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Lower bound of the number of dialogue rounds.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1767,6 +1934,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Upper bound of the number of dialogue rounds.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1775,6 +1943,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1"],
+                default: ::core::option::Option::None,
                 description: "Which side hung up.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1783,6 +1952,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 200002, 200005, 200010, 200011, 200012"],
+                default: ::core::option::Option::None,
                 description: "Call result to filter on.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1791,9 +1961,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Callee number to filter on.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1832,9 +2004,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("Id", "1045001")],
@@ -1862,6 +2036,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Task name.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1872,6 +2047,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "known values: INIT, READY, DISPATCH, EXCUTING, MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH (open: others are accepted)",
                 ],
+                default: ::core::option::Option::None,
                 description: "Task state to filter on.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1880,6 +2056,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["date-time `yyyy-MM-dd`"],
+                default: ::core::option::Option::None,
                 description: "Date the task was created, yyyy-MM-dd.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1888,6 +2065,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Number of tasks per page.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1896,9 +2074,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Page number to return.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1926,6 +2106,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         meta: &crate::QUERY_ROBOTV2_ALL_LIST,
         summary: "List all robot dialogue script templates.",
         params: &[],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[],
@@ -1950,6 +2131,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1958,9 +2140,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "查询视频播放进度的手机号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -1988,6 +2172,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("dyvms"),
                 description: "Product name. Default dyvms.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -1996,6 +2181,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Page number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2004,6 +2190,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Page size.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2012,9 +2199,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1"],
+                default: ::core::option::Option::None,
                 description: "Routing type: 0 home location first, 1 random.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2052,6 +2241,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("dyvms"),
                 description: "Product name. Default dyvms.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2060,6 +2250,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("1"),
                 description: "Page number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2068,6 +2259,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Page size.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2076,6 +2268,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 0, 1"],
+                default: ::core::option::Option::None,
                 description: "Routing type: 0 home location first, 1 random.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2084,6 +2277,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Qualification ID. In the console choose 申请服务 > 资质管理, click 详情 and read it on the qualification details page.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2092,6 +2286,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "City the virtual number belongs to.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2100,6 +2295,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: 1, 2, 3"],
+                default: ::core::option::Option::None,
                 description: "Number type: 1 virtual-operator number (170 or 171), 2 carrier number, 3 95 number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2108,6 +2304,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Real number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2116,9 +2313,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Virtual number.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2155,6 +2354,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["list separated by `,`, at most 10 items"],
+                default: ::core::option::Option::None,
                 description: "语音文件ID。\n\n您可以登录[语音服务控制台](https://dyvms.console.aliyun.com/overview/home)，在**语音文件管理**页面查看**语音ID**。\n\n> 每次查询最多支持10个语音文件，以半角逗号（,）分隔。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2163,9 +2363,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "语音文件类型。取值：\n\n- **0**（默认值）：语音通知文件\n- **2**：通话放音文件",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2193,9 +2395,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "需要恢复呼入的400号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("Number", "400***")],
@@ -2220,9 +2424,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Client ID; get it with GetMqttToken.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("ClientId", "GID_VOIP_CRC@@@709923dcd8fa41ef9cdbabdd49c****")],
@@ -2247,6 +2453,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2255,9 +2462,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "恢复视频播放的手机号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2285,6 +2494,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["always `SMS`"],
+                default: ::core::option::Option::None,
                 description: "How the verification code is sent. Always SMS.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2293,6 +2503,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["always `CONTACT`"],
+                default: ::core::option::Option::None,
                 description: "Business type. Always CONTACT.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2301,9 +2512,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Mobile number that receives the SMS verification code.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2342,6 +2555,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "sensitive: redacted in Debug output and logs",
                     "repeated as `Details.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "Called number (the number calls are transferred to).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2353,6 +2567,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "sensitive: redacted in Debug output and logs",
                     "repeated as `Details.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "Calling number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2361,6 +2576,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The number whose transfer pool is set (the 400 number, per the example).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2369,6 +2585,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Qualification ID; get it with GetHotlineQualificationByOrder.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2377,9 +2594,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: roundRobin, random"],
+                default: ::core::option::Option::None,
                 description: "How calls are distributed over the transfer numbers: roundRobin or random.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2418,6 +2637,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Number shown to the callee. Leave it empty when the TTS template uses public-mode (shared) outbound calling; with dedicated-number outbound calling pass one number you have purchased (console: 申请服务 > 号码管理).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2426,6 +2646,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Number that receives the call; one number per request. Mainland China: a mobile number (159****0000) or a landline (0571****5678). International or Hong Kong/Macao/Taiwan: country/region code + number (85200****00). Per callee at most 1 call per minute, 5 per hour and 20 per 24 hours.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2434,6 +2655,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "ID of an approved voice verification code template (console: 国内语音单呼 > 语音验证码). The template must belong to the account that calls the API.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2445,6 +2667,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "length at most 999 characters",
                     "JSON object mapping names to string",
                 ],
+                default: ::core::option::Option::None,
                 description: "Variables of the template, as a JSON object. The variables' total length must be under 1000 characters (no limit per variable); links are not allowed; the values of verification-code variables may contain only digits and English letters.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2453,6 +2676,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–3"],
+                default: ::core::option::Option::Some("3"),
                 description: "How many times the content is played within one call. 1 to 3, default 3.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2461,6 +2685,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 0–100"],
+                default: ::core::option::Option::Some("100"),
                 description: "Playback volume. 0 to 100, default 100.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2469,6 +2694,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range -500–500"],
+                default: ::core::option::Option::None,
                 description: "Speech speed. -500 to 500.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2477,8 +2703,13 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 characters"],
+                default: ::core::option::Option::None,
                 description: "A custom ID reserved for the caller; echoed back in the receipt messages. 1 to 15 bytes.",
             },
+        ],
+        rules: &[
+            "documented (not checked): TtsParam must not contain links, and the values of verification-code variables may contain only digits and English letters (the client cannot see which variables are verification codes).",
+            "documented (not checked): The TTS template must belong to the same account that calls the API.",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -2520,6 +2751,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "发送视频通知的外呼号码（被叫显号）。\n\n- 如果您使用的外呼号码是公共模式，该参数不填。公共模式详情请参见[公共模式](~~172104~~)。\n- 如果您使用的外呼号码是专属模式，请传入您的**真实号码**或**虚拟号码**。\n您可以登录[语音服务控制台](https://dyvms.console.aliyun.com/number/list/normal)，在**真实号管理**页面查看已购买的**真实号**，在**虚拟号管理**页面查看已创建并绑定真实号的**虚拟号**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2528,6 +2760,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收视频通知的被叫号码。\n\n号码格式：\n\n- 手机号码。示例：159****0000。\n\n- 固话号码。示例：0571****5678。\n\n- 国际区号+号码。示例：85200****00。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2536,6 +2769,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "语音通知文件的语音ID。\n\n您登录[语音服务控制台](https://dyvms.console.aliyun.com/overview/home)在以下页面获取语音ID，该语音通知文件必须已审核通过。\n\n- 在**语音消息**>**语音通知**>**语音通知文件**页面获取**语音ID**。\n\n- 在**语音文件管理**>**语音通知文件**页面获取**语音ID**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2544,6 +2778,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–3"],
+                default: ::core::option::Option::None,
                 description: "通知文件的播放次数。取值范围：**1~3**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2552,6 +2787,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 0–100"],
+                default: ::core::option::Option::Some("100"),
                 description: "通知文件播放的音量。取值范围：**0~100**，默认取值**100**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2560,6 +2796,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range -500–500"],
+                default: ::core::option::Option::None,
                 description: "语音文件播放的语速。取值范围：**-500~500**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2568,6 +2805,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 characters"],
+                default: ::core::option::Option::None,
                 description: "发起请求时预留给调用方的自定义ID，最终会通过回执消息将此ID带回给调用方。\n\n字符串类型，长度限制为1~15个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2576,9 +2814,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "视频通知文件的ID。\n\n您可以在[视频通知文件](https://dyvms.console.aliyun.com/videoFiles/list/notify)页面，查看已审核通过的视频通知文件ID。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2612,6 +2852,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Number shown to the callee. Leave it empty when the template uses public-mode (shared) outbound calling; with dedicated-number outbound calling pass one number you have purchased (console: 申请服务 > 号码管理).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2620,6 +2861,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Number that receives the voice notification; one number per request. Mainland China: a mobile number (1590****000) or a landline (0571****5678). International or Hong Kong/Macao/Taiwan: country/region code + number (85200****00). Per callee at most 1 call per minute, 5 per hour and 20 per day.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2628,6 +2870,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Voice ID of the voice file, shown in the console under 国内语音单呼叫 > 语音通知, tab 语音通知文件.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2636,6 +2879,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–3"],
+                default: ::core::option::Option::None,
                 description: "How many times the voice file is played. 1 to 3.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2644,6 +2888,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 0–100"],
+                default: ::core::option::Option::Some("100"),
                 description: "Playback volume of the voice file. 0 to 100, default 100.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2652,6 +2897,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range -500–500"],
+                default: ::core::option::Option::None,
                 description: "Speech speed. -500 to 500.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2660,9 +2906,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 characters"],
+                default: ::core::option::Option::None,
                 description: "An ID reserved for the caller; echoed back in the receipt messages. 1 to 15 bytes.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2702,6 +2950,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2710,6 +2959,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "跳转到对应的时间播放视频，单位：毫秒。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2718,6 +2968,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 bytes"],
+                default: ::core::option::Option::None,
                 description: "预留给调用方使用的ID。最终会通过在回执消息中将此ID带回给调用方。\n\n字符串类型，长度为1~15个字节。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2726,9 +2977,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收视频播放的手机号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -2757,6 +3010,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Number shown to the callee. Must be a number you have purchased (console: 申请服务 > 号码管理).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2765,6 +3019,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Called number. Mainland China numbers only.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2773,6 +3028,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["list separated by `,`"],
+                default: ::core::option::Option::None,
                 description: "What to play. Three kinds of item are supported, and several files and TTS variables can be mixed, separated by commas (,): a network file (a voice file URL reachable from the public internet); a voice file uploaded in the console (its voice ID, found under 语音文件管理 > 智能语音交互放音文件 > 详情); or TTS (a variable name such as $name$, whose content is set in VoiceCodeParam). Network files and TTS must first be enabled through a support ticket.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2781,6 +3037,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Whether to record the call. true records, false does not.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2789,6 +3046,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range -4–4"],
+                default: ::core::option::Option::None,
                 description: "Volume at which the user's audio is played. -4 to 4; 1 is recommended.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2799,6 +3057,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "not available: The reference says this parameter is not supported yet.",
                 ],
+                default: ::core::option::Option::None,
                 description: "Not supported yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2807,6 +3066,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("customer_service_8k"),
                 description: "ASR model ID, found in the console under ASR语言模型管理.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2817,6 +3077,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "range 300–1200 (out of range: the service uses the default 800)",
                 ],
+                default: ::core::option::Option::Some("800"),
                 description: "Pause length, in milliseconds, after which the user's sentence counts as finished. 300 to 1200; a value outside the range is replaced by 800. Only the first setting takes effect; later settings are ignored.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2827,6 +3088,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "range 1000–20000 (out of range: the service uses the default 10000)",
                 ],
+                default: ::core::option::Option::Some("10000"),
                 description: "Silence length, in milliseconds, after which the call ends when the user says nothing. 1000 to 20000; a value outside the range is replaced by 10000. Can be changed during the call; the last setting wins.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2835,6 +3097,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("true"),
                 description: "Whether the media file being returned can be interrupted. Default true (interruptible). If false, the current playback cannot be interrupted even when the next action has action_break set to true: action_code_break takes precedence over action_break.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2843,6 +3106,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 bytes"],
+                default: ::core::option::Option::None,
                 description: "An ID reserved for the caller; echoed back in the receipt messages. 1 to 15 bytes.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2851,6 +3115,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "A dynamic extension ID reserved for the caller; returned in the callback URL as your own development marker.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2859,6 +3124,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("false"),
                 description: "Early-media speech recognition. false (default) turns it off, true turns it on. When true, the reason a call was not answered is recorded.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2867,6 +3133,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON object mapping names to string"],
+                default: ::core::option::Option::None,
                 description: "TTS variables as a JSON string; must match the TTS variables named in VoiceCode.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2875,6 +3142,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Maximum call length, in seconds; the call is hung up automatically when it is reached.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2883,6 +3151,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Interrupt playback after the user has been speaking continuously this long, in milliseconds. Only applies when ActionCodeBreak is true for the current media file. Not set or 0: no effect.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2893,6 +3162,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "one of: xiaoyun, xiaogang, ruoxi, xiaomeng, xiaowei, amei, xiaoxue, siqi, sijia, sicheng, siyue, xiaomei, sitong, ninger, xiaobei, yina",
                 ],
+                default: ::core::option::Option::Some("xiaoyun"),
                 description: "Voice style for TTS variables. Default xiaoyun; see the voice style list (TtsVoiceStyle).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2901,6 +3171,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 0–100"],
+                default: ::core::option::Option::Some("0"),
                 description: "Volume of TTS variables. 0 to 100, default 0.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2909,6 +3180,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range -200–200"],
+                default: ::core::option::Option::Some("0"),
                 description: "Speed of TTS variables. -200 to 200, default 0.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2917,6 +3189,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Whether TTS voice parameters are set. true: the voice is set through TtsStyle, TtsVolume and TtsSpeed. false: those parameters are not needed and have no effect even when sent.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2927,6 +3200,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "one of: customer_service_8k, dialect_customer_service_8k",
                 ],
+                default: ::core::option::Option::Some("customer_service_8k"),
                 description: "ASR base model. Specify one of AsrModelId and AsrBaseId (recommended): only AsrModelId uses that ASR model; only AsrBaseId uses that base model; neither uses the default base model customer_service_8k (Mandarin); if both are set, make sure they correspond.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2935,6 +3209,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 0–100", "one of: 0, 1"],
+                default: ::core::option::Option::None,
                 description: "Streaming ASR, which infers the meaning from the user's first few words. 0 off, 1 on.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2943,6 +3218,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "ID of the background voice file played while the user talks with the robot (console: 语音文件管理 > 智能语音交互放音文件 > 详情).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2954,6 +3230,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "range -4–4",
                     "not available: The reference says this parameter is not supported yet.",
                 ],
+                default: ::core::option::Option::None,
                 description: "Not supported yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2964,6 +3241,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "not available: The reference says this parameter is not supported yet.",
                 ],
+                default: ::core::option::Option::None,
                 description: "Not supported yet.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2972,6 +3250,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::Some("false"),
                 description: "Whether inverse text normalization (ITN) runs in post-processing. When true, Chinese numerals are output as Arabic digits. Default false.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -2980,8 +3259,16 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "",
             },
+        ],
+        rules: &[
+            "required if (a warning): VoiceCodeParam carries the content of the TTS variables ($name$) named in VoiceCode, so it is needed when VoiceCode contains one.",
+            "documented (not checked): VoiceCodeParam must match the TTS variables of VoiceCode (one entry per $variable$).",
+            "documented (not checked): TtsStyle, TtsVolume and TtsSpeed take effect only when TtsConf is true.",
+            "documented (not checked): ActionCodeTimeBreak only applies when the current media file is interruptible (ActionCodeBreak true).",
+            "documented (not checked): Specifying one of AsrModelId and AsrBaseId is recommended; if both are set they must correspond to each other (the client cannot check this).",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {
@@ -3041,6 +3328,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique receipt ID of the call, as returned by SmartCall.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3049,6 +3337,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["always `parallelBridge`"],
+                default: ::core::option::Option::None,
                 description: "The action the called number performs in the intelligent outbound call. Only parallelBridge is supported at present: bridge the called number with the call-center agent.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3057,9 +3346,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Extension field.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -3095,6 +3386,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3103,9 +3395,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["date-time `yyyy-MM-dd HH:mm:ss`"],
+                default: ::core::option::Option::None,
                 description: "Scheduled start time, formatted yyyy-MM-dd HH:mm:ss. Without it the task starts at once.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TaskId", "104500****")],
@@ -3130,9 +3424,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "需要停止呼入的400号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("Number", "400***")],
@@ -3157,9 +3453,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[("TaskId", "1045001")],
@@ -3190,6 +3488,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "sensitive: redacted in Debug output and logs",
                     "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "Identity-card number of the number's owner.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3201,6 +3500,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "sensitive: redacted in Debug output and logs",
                     "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "The registered (transfer) phone number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3212,6 +3512,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "sensitive: redacted in Debug output and logs",
                     "repeated as `TransferPhoneNumberInfos.N.*`, N from 1; 1 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "Real name of the number's owner, or the company name.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3220,6 +3521,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Qualification ID; get it with GetHotlineQualificationByOrder.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3228,6 +3530,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "Name of the operator (the person handling the registration).",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3236,6 +3539,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The operator's e-mail address.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3244,6 +3548,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The verification code sent to the operator's e-mail address.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3252,6 +3557,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The operator's mobile number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3260,6 +3566,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The verification code sent to the operator's mobile number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3268,6 +3575,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The operator's identity-card number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3276,6 +3584,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &["one of: true, false"],
+                default: ::core::option::Option::None,
                 description: "Confirms that the letter of commitment is truthful.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3284,9 +3593,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "The 400 number being registered.",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -3341,6 +3652,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "通话ID。您可以在[SingleCallByVideo](https://help.aliyun.com/zh/vms/developer-reference/api-dyvmsapi-2017-05-25-singlecallbyvideo?spm)接口返回参数中获取CallId。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3349,6 +3661,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["always `video`"],
+                default: ::core::option::Option::None,
                 description: "媒体类型。固定取值：**video**。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3357,6 +3670,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 characters"],
+                default: ::core::option::Option::None,
                 description: "预留给调用方的ID，最终会通过回执消息将此ID带回给调用方。\n\n字符串类型，长度限制为1~15个字符。",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3365,9 +3679,11 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: true,
                 constraints: &["sensitive: redacted in Debug output and logs"],
+                default: ::core::option::Option::None,
                 description: "接收视频通话的手机号码。",
             },
         ],
+        rules: &[],
         examples: &[
             ::popgen_runtime::registry::Example {
                 params: &[
@@ -3397,6 +3713,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: true,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "Unique ID of the robot call task, as returned by CreateRobotTask.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3408,6 +3725,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "list separated by `,`",
                     "sensitive: redacted in Debug output and logs",
                 ],
+                default: ::core::option::Option::None,
                 description: "Called numbers, separated by commas (,). Upload them in batches after creating the task: at most 300,000 numbers per task, over as many uploads as needed.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3416,6 +3734,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of object {number, params}"],
+                default: ::core::option::Option::None,
                 description: "Values of the TTS template variables, as JSON: a list of {number, params}, where params holds the values in the order of the names in TtsParamHead. If all numbers carry the same values, set number to \"all\" and upload the values once. If only some numbers share values, add an \"all\" entry and list the other numbers with their own values; a number's own values take precedence.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -3424,8 +3743,13 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of string"],
+                default: ::core::option::Option::None,
                 description: "For a task with variables, the list of variable names as JSON; used together with TtsParam.",
             },
+        ],
+        rules: &[
+            "documented (not checked): Each entry's params in TtsParam corresponds one-to-one with the variable names in TtsParamHead.",
+            "documented (not checked): A task takes at most 300,000 called numbers in total, across all uploads.",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {

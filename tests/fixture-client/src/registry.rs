@@ -18,6 +18,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         meta: &crate::EMPTY,
         summary: "No params at all.",
         params: &[],
+        rules: &[],
         examples: &[],
         success_body: "{\"Code\":\"200\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::Some(0u64),
@@ -39,6 +40,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "matches `[0-9]+`",
                     "sensitive: redacted in Debug output and logs",
                 ],
+                default: ::core::option::Option::None,
                 description: "A phone number.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -47,6 +49,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 1–3"],
+                default: ::core::option::Option::Some("3"),
                 description: "A range.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -57,6 +60,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "range 300–1200 (out of range: the service uses the default 800)",
                 ],
+                default: ::core::option::Option::Some("800"),
                 description: "Falls back.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -65,6 +69,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range 0–1.5"],
+                default: ::core::option::Option::None,
                 description: "A float range.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -73,6 +78,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range > 0 and ≤ 1"],
+                default: ::core::option::Option::None,
                 description: "An exclusive minimum.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -81,6 +87,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["range ≥ 1 and < 10"],
+                default: ::core::option::Option::None,
                 description: "An exclusive maximum.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -89,6 +96,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &[],
+                default: ::core::option::Option::None,
                 description: "A boolean.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -97,6 +105,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length 1–15 bytes"],
+                default: ::core::option::Option::None,
                 description: "Bytes.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -105,6 +114,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["length at most 30 characters"],
+                default: ::core::option::Option::None,
                 description: "Characters.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -113,6 +123,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: fast, slow"],
+                default: ::core::option::Option::None,
                 description: "Inline enum.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -121,6 +132,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["one of: RUNNING, 0"],
+                default: ::core::option::Option::None,
                 description: "Named enum.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -129,6 +141,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["known values: EARLY, LATE (open: others are accepted)"],
+                default: ::core::option::Option::None,
                 description: "Open named enum.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -137,6 +150,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["always `voice`"],
+                default: ::core::option::Option::None,
                 description: "Fixed.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -145,6 +159,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["date-time `yyyy-MM-dd HH:mm:ss`"],
+                default: ::core::option::Option::None,
                 description: "Date-time.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -153,6 +168,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["date-time `yyyy-MM-ddTHH:mm:ssZ`"],
+                default: ::core::option::Option::None,
                 description: "Date-time with literals.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -161,6 +177,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["Unix time in milliseconds"],
+                default: ::core::option::Option::None,
                 description: "Unix millis.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -169,6 +186,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON object mapping names to string"],
+                default: ::core::option::Option::None,
                 description: "JSON map.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -177,6 +195,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON object {name, age}"],
+                default: ::core::option::Option::None,
                 description: "JSON object.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -185,6 +204,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["JSON array of object {number, params}"],
+                default: ::core::option::Option::None,
                 description: "JSON array of objects.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -195,6 +215,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "list separated by `,`, at most 5 items; each 11–11 bytes, matching `[0-9]+`",
                 ],
+                default: ::core::option::Option::None,
                 description: "A list.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -203,6 +224,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 required: false,
                 sensitive: false,
                 constraints: &["not available: The service ignores it."],
+                default: ::core::option::Option::None,
                 description: "Not available.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -214,6 +236,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "one of: 1, 2",
                     "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "A key.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -224,6 +247,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                 constraints: &[
                     "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "A code.",
             },
             ::popgen_runtime::registry::ParamDoc {
@@ -235,8 +259,17 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
                     "JSON object mapping names to string",
                     "repeated as `Keys.N.*`, N from 1; none or 2 to 10 elements",
                 ],
+                default: ::core::option::Option::None,
                 description: "Vars.",
             },
+        ],
+        rules: &[
+            "required if: Vars is required in fast mode.",
+            "mutually exclusive: OutId and Name exclude each other.",
+            "at least one of (a warning): Count or Pause.",
+            "same kind: Same kind.",
+            "documented (not checked): A rule a client cannot check.",
+            "Keys.N: required if (a warning): TtsParams goes with a TTS Code.",
         ],
         examples: &[
             ::popgen_runtime::registry::Example {

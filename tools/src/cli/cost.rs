@@ -24,6 +24,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::Output;
+use crate::text::plural;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct CostArgs {
@@ -976,10 +977,6 @@ fn read_pushes(
         return Err(format!("error: {label} is empty: {whole}\n"));
     }
     Ok(out)
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The business of `pool` a record bills under (its index) and its legs' seconds, or why none.

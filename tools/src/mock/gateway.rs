@@ -863,6 +863,7 @@ mod tests {
                 },
                 summary: "",
                 params: &[],
+                rules: &[],
                 examples: &[],
                 success_body: "{}",
                 max_params_bytes: None,

@@ -292,10 +292,10 @@ pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
     let _ = writeln!(out, "mock listening on {}", handle.endpoint());
     let _ = writeln!(
         out,
-        "serving {} {} ({} actions); control endpoints under {}/_mock/",
+        "serving {} {} ({}); control endpoints under {}/_mock/",
         api.product,
         api.version,
-        api.actions.len(),
+        crate::text::count(api.actions.len(), "action"),
         handle.endpoint()
     );
     if logging {
