@@ -113,6 +113,10 @@ pub fn action(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
 fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     let name = a.name;
     let konst = format_ident!("{}", a.meta_const);
+    let (req, resp) = (
+        format_ident!("{}", a.request),
+        format_ident!("{}", a.response),
+    );
     let success = a
         .spec
         .success_code
@@ -153,6 +157,11 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
             callee_limit: #callee_limit,
             idempotency_param: #idempotency,
         };
+
+        impl ::popgen_runtime::action::Operation for #req {
+            type Response = #resp;
+            const META: &'static ::popgen_runtime::action::ActionMeta = &#konst;
+        }
     }
 }
 
@@ -724,7 +733,6 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
         let method = ident(&a.method);
         let req = format_ident!("{}", a.request);
         let resp = format_ident!("{}", a.response);
-        let konst = format_ident!("{}", a.meta_const);
         let mut doc = format!("`{}`: {}", a.name, crate::docs::escape(a.spec.summary.best().trim()));
         if a.spec.effect.has_side_effects() {
             doc.push_str("\n\nThis action has side effects: the client never sends it twice on its own.");
@@ -734,7 +742,7 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
         quote! {
             #doc
             pub async fn #method(&self, request: &crate::#req) -> ::core::result::Result<crate::#resp, ::popgen_runtime::client::Error> {
-                self.inner.call(&crate::#konst, request).await
+                self.inner.send(request).await
             }
         }
     });

@@ -21,6 +21,43 @@ pub struct ActionMeta {
     pub idempotency_param: Option<&'static str>,
 }
 
+/// An action's request type, tied to the action's metadata and its response type: what
+/// [`Client::send`](crate::client::Client::send) takes, so a request can only be sent as its own
+/// action and decoded as its own response. Generated crates implement it for every request type;
+/// a hand-written request implements it the same way.
+///
+/// ```
+/// use popgen_runtime::action::{ActionMeta, Operation};
+/// use popgen_macros::{RpcParams, Validate};
+///
+/// #[derive(Debug, Validate, RpcParams)]
+/// struct Echo {
+///     #[popgen(wire = "Text")]
+///     text: String,
+/// }
+///
+/// const ECHO: ActionMeta = ActionMeta {
+///     name: "Echo",
+///     success_code: "OK",
+///     side_effects: false,
+///     qps_per_user: None,
+///     callee_limit: None,
+///     idempotency_param: None,
+/// };
+///
+/// impl Operation for Echo {
+///     type Response = serde_json::Value;
+///     const META: &'static ActionMeta = &ECHO;
+/// }
+/// assert_eq!(<Echo as Operation>::META.name, "Echo");
+/// ```
+pub trait Operation: crate::validation::Validate + crate::params::RpcParams {
+    /// What a successful response decodes to.
+    type Response: serde::de::DeserializeOwned;
+    /// The action's run-time facts (its wire name among them).
+    const META: &'static ActionMeta;
+}
+
 /// How often one callee may be called through an action: the service counts calls per value of
 /// [`param`](Self::param) in sliding windows of a minute, an hour and a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -127,3 +127,22 @@ fn callee_limits_are_in_the_metadata_of_the_actions_that_place_notifications() {
         );
     }
 }
+
+/// Every generated request type is an `Operation` tied to its own action and response type, so
+/// `Client::send` can only send it as that action.
+#[test]
+fn each_request_type_is_its_own_operation() {
+    use popgen_runtime::action::Operation;
+    fn response_of<O: Operation<Response = R>, R>() {}
+    assert_eq!(
+        <dyvmsapi::IvrCallRequest as Operation>::META.name,
+        "IvrCall"
+    );
+    assert!(<dyvmsapi::IvrCallRequest as Operation>::META.side_effects);
+    response_of::<dyvmsapi::IvrCallRequest, dyvmsapi::IvrCallResponse>();
+    assert_eq!(
+        <dyvmsapi::QueryCallDetailByCallIdRequest as Operation>::META,
+        &dyvmsapi::QUERY_CALL_DETAIL_BY_CALL_ID
+    );
+    response_of::<dyvmsapi::SingleCallByTtsRequest, dyvmsapi::SingleCallByTtsResponse>();
+}

@@ -54,7 +54,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::AddShortUrlResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::ADD_SHORT_URL, request).await
+        self.inner.send(request).await
     }
     /// `AddSmsSign`: 短信签名作为短信发送方的一种标识，发送短信前，您需要先申请签名和模板，系统会将已审核通过的短信签名添加到短信内容的开头，并与短信内容一起发送给接收方。
     ///
@@ -68,7 +68,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::AddSmsSignResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::ADD_SMS_SIGN, request).await
+        self.inner.send(request).await
     }
     /// `AddSmsTemplate`: 短信模板即接收方收到短信的详细内容，包括变量和模板内容。您可以根据业务需要，申请验证码、通知短信或推广短信，模板审核通过后才可以发送短信。
     ///
@@ -82,7 +82,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::AddSmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::ADD_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `ChangeSignatureQualification`:
     ///
@@ -96,7 +96,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ChangeSignatureQualificationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CHANGE_SIGNATURE_QUALIFICATION, request).await
+        self.inner.send(request).await
     }
     /// `CheckMobilesCardSupport`: 检查手机号码是否支持卡片短信。
     ///
@@ -108,7 +108,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CheckMobilesCardSupportResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CHECK_MOBILES_CARD_SUPPORT, request).await
+        self.inner.send(request).await
     }
     /// `ConversionDataIntl`: 将短信转化率统计数据反馈给阿里云短信平台。
     ///
@@ -122,7 +122,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ConversionDataIntlResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CONVERSION_DATA_INTL, request).await
+        self.inner.send(request).await
     }
     /// `CreateCardSmsTemplate`: 创建卡片短信模板。
     ///
@@ -136,7 +136,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CreateCardSmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CREATE_CARD_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `CreateSmsAuthorizationLetter`:
     ///
@@ -150,7 +150,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CreateSmsAuthorizationLetterResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CREATE_SMS_AUTHORIZATION_LETTER, request).await
+        self.inner.send(request).await
     }
     /// `CreateSmsSign`: 短信签名作为短信发送方的一种标识，发送短信前，您需要先申请签名和模板，系统会将已审核通过的短信签名添加到短信内容的开头，并与短信内容一起发送给接收方。
     ///
@@ -164,7 +164,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CreateSmsSignResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CREATE_SMS_SIGN, request).await
+        self.inner.send(request).await
     }
     /// `CreateSmsTemplate`: 短信模板即接收方收到短信的详细内容，包括变量和模板内容。您可以根据业务需要，申请验证码、通知短信或推广短信，模板审核通过后才可以发送短信。
     ///
@@ -178,7 +178,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CreateSmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CREATE_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `DeleteShortUrl`: 删除短链，删除后短链将无法使用，无法还原为原链。
     ///
@@ -192,7 +192,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::DeleteShortUrlResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::DELETE_SHORT_URL, request).await
+        self.inner.send(request).await
     }
     /// `DeleteSmsQualification`:
     ///
@@ -206,7 +206,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::DeleteSmsQualificationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::DELETE_SMS_QUALIFICATION, request).await
+        self.inner.send(request).await
     }
     /// `DeleteSmsSign`: 删除签名后您将不能使用此签名继续发送短信。
     ///
@@ -220,7 +220,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::DeleteSmsSignResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::DELETE_SMS_SIGN, request).await
+        self.inner.send(request).await
     }
     /// `DeleteSmsTemplate`: 如果您不再使用某个短信模板，需要删除模板时，调用此接口或在短信服务控制台删除短信模板。
     ///
@@ -234,7 +234,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::DeleteSmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::DELETE_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `GetCardSmsDetails`:
     ///
@@ -248,7 +248,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetCardSmsDetailsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_CARD_SMS_DETAILS, request).await
+        self.inner.send(request).await
     }
     /// `GetCardSmsLink`: 获取卡片短信短链。
     ///
@@ -260,7 +260,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetCardSmsLinkResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_CARD_SMS_LINK, request).await
+        self.inner.send(request).await
     }
     /// `GetMediaResourceId`: 将用户上传到卡片短信OSS存储的图片、视频转换成（生成）资源数据统一管理，并返回资源ID，用户可以对返回的资源ID自行管理。
     ///
@@ -272,7 +272,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetMediaResourceIdResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_MEDIA_RESOURCE_ID, request).await
+        self.inner.send(request).await
     }
     /// `GetOSSInfoForCardTemplate`: 获取卡片短信所属OSS资源配置信息，此配置信息将用于后续OSS文件上传操作。
     ///
@@ -284,7 +284,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetOSSInfoForCardTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_OSS_INFO_FOR_CARD_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `GetOSSInfoForUploadFile`:
     ///
@@ -298,7 +298,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetOSSInfoForUploadFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_OSS_INFO_FOR_UPLOAD_FILE, request).await
+        self.inner.send(request).await
     }
     /// `GetQualificationOssInfo`:
     ///
@@ -312,7 +312,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetQualificationOssInfoResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_QUALIFICATION_OSS_INFO, request).await
+        self.inner.send(request).await
     }
     /// `GetSmsOcrOssInfo`:
     ///
@@ -326,7 +326,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetSmsOcrOssInfoResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_SMS_OCR_OSS_INFO, request).await
+        self.inner.send(request).await
     }
     /// `GetSmsSign`: 申请签名后，通过此接口查询签名审核详情。
     ///
@@ -338,7 +338,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetSmsSignResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_SMS_SIGN, request).await
+        self.inner.send(request).await
     }
     /// `GetSmsTemplate`: 申请模板后，通过此接口查询模板审核详情，可查看模板审核状态。
     ///
@@ -350,7 +350,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetSmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `ListTagResources`: 查询模板标签。
     ///
@@ -362,7 +362,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ListTagResourcesResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::LIST_TAG_RESOURCES, request).await
+        self.inner.send(request).await
     }
     /// `ModifySmsSign`: 修改短信签名后需要重新提交审核，审核中的签名不支持修改。
     ///
@@ -376,7 +376,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ModifySmsSignResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::MODIFY_SMS_SIGN, request).await
+        self.inner.send(request).await
     }
     /// `ModifySmsTemplate`: 修改未通过审核的模板，修改后请重新提交审核。
     ///
@@ -390,7 +390,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ModifySmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::MODIFY_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `QueryCardSmsTemplate`: 查询模板审核状态。
     ///
@@ -402,7 +402,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryCardSmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_CARD_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `QueryCardSmsTemplateReport`: 查询卡片短信发送详情。
     ///
@@ -414,7 +414,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryCardSmsTemplateReportResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_CARD_SMS_TEMPLATE_REPORT, request).await
+        self.inner.send(request).await
     }
     /// `QueryMobilesCardSupport`: 查询手机号是否支持卡片短信。
     ///
@@ -426,7 +426,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryMobilesCardSupportResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_MOBILES_CARD_SUPPORT, request).await
+        self.inner.send(request).await
     }
     /// `QuerySendDetails`: The delivery details of the messages sent to one number on one day.
     ///
@@ -438,7 +438,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySendDetailsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SEND_DETAILS, request).await
+        self.inner.send(request).await
     }
     /// `QuerySendStatistics`: 查询短信发送统计详情，包括短信发送时间、短信发送成功条数、接收回执条数等。
     ///
@@ -450,7 +450,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySendStatisticsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SEND_STATISTICS, request).await
+        self.inner.send(request).await
     }
     /// `QueryShortUrl`: 查询短链状态，可判断短链是否可用。
     ///
@@ -462,7 +462,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryShortUrlResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SHORT_URL, request).await
+        self.inner.send(request).await
     }
     /// `QuerySingleSmsQualification`:
     ///
@@ -476,7 +476,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySingleSmsQualificationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SINGLE_SMS_QUALIFICATION, request).await
+        self.inner.send(request).await
     }
     /// `QuerySmsAuthorizationLetter`:
     ///
@@ -490,7 +490,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySmsAuthorizationLetterResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SMS_AUTHORIZATION_LETTER, request).await
+        self.inner.send(request).await
     }
     /// `QuerySmsQualificationRecord`:
     ///
@@ -504,7 +504,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySmsQualificationRecordResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SMS_QUALIFICATION_RECORD, request).await
+        self.inner.send(request).await
     }
     /// `QuerySmsSign`: 查询短信签名审核进度。一般情况下，签名提交后，阿里云预计在2个小时内审核完成（审核工作时间：周一至周日9:00~21:00，法定节假日顺延），建议您尽量在18:00前提交申请。
     ///
@@ -516,7 +516,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySmsSignResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SMS_SIGN, request).await
+        self.inner.send(request).await
     }
     /// `QuerySmsSignList`: 查询短信签名列表详情，分页获取短信签名列表。
     ///
@@ -528,7 +528,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySmsSignListResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SMS_SIGN_LIST, request).await
+        self.inner.send(request).await
     }
     /// `QuerySmsTemplate`: 申请模板后，通过此接口查询模板审核详情。
     ///
@@ -540,7 +540,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `QuerySmsTemplateList`: 可以通过此接口可以查询您账号下的所有模板，方便您查看模板详情，包括模板审核状态、模板类型、模板内容等。
     ///
@@ -552,7 +552,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QuerySmsTemplateListResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_SMS_TEMPLATE_LIST, request).await
+        self.inner.send(request).await
     }
     /// `RequiredPhoneCode`:
     ///
@@ -566,7 +566,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::RequiredPhoneCodeResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::REQUIRED_PHONE_CODE, request).await
+        self.inner.send(request).await
     }
     /// `SendBatchCardSms`: 批量发送卡片短信。
     ///
@@ -580,7 +580,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SendBatchCardSmsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SEND_BATCH_CARD_SMS, request).await
+        self.inner.send(request).await
     }
     /// `SendBatchSms`: Send messages to several numbers, each with its own signature and variables.
     ///
@@ -594,7 +594,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SendBatchSmsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SEND_BATCH_SMS, request).await
+        self.inner.send(request).await
     }
     /// `SendCardSms`: 发送卡片短信。
     ///
@@ -608,7 +608,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SendCardSmsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SEND_CARD_SMS, request).await
+        self.inner.send(request).await
     }
     /// `SendSms`: Send a text message to one or more numbers.
     ///
@@ -622,7 +622,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SendSmsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SEND_SMS, request).await
+        self.inner.send(request).await
     }
     /// `SmsConversionIntl`: 将每一条消息ID(MessageId) 对应短信的接收情况反馈给阿里云国际短信平台。
     ///
@@ -636,7 +636,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SmsConversionIntlResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SMS_CONVERSION_INTL, request).await
+        self.inner.send(request).await
     }
     /// `SubmitSmsQualification`:
     ///
@@ -650,7 +650,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SubmitSmsQualificationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SUBMIT_SMS_QUALIFICATION, request).await
+        self.inner.send(request).await
     }
     /// `TagResources`: 给模板添加标签。
     ///
@@ -664,7 +664,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::TagResourcesResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::TAG_RESOURCES, request).await
+        self.inner.send(request).await
     }
     /// `UntagResources`: 删除模板标签。
     ///
@@ -678,7 +678,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::UntagResourcesResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::UNTAG_RESOURCES, request).await
+        self.inner.send(request).await
     }
     /// `UpdateSmsQualification`:
     ///
@@ -692,7 +692,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::UpdateSmsQualificationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::UPDATE_SMS_QUALIFICATION, request).await
+        self.inner.send(request).await
     }
     /// `UpdateSmsSign`: 修改未通过审核的签名，修改后请重新提交审核。
     ///
@@ -706,7 +706,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::UpdateSmsSignResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::UPDATE_SMS_SIGN, request).await
+        self.inner.send(request).await
     }
     /// `UpdateSmsTemplate`: 修改未通过审核的模板，修改后请重新提交审核。
     ///
@@ -720,7 +720,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::UpdateSmsTemplateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::UPDATE_SMS_TEMPLATE, request).await
+        self.inner.send(request).await
     }
     /// `ValidPhoneCode`:
     ///
@@ -734,7 +734,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ValidPhoneCodeResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::VALID_PHONE_CODE, request).await
+        self.inner.send(request).await
     }
 }
 impl<T> ::core::convert::From<::popgen_runtime::client::Client<T>> for Client<T> {

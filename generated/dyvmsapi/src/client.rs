@@ -54,7 +54,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::AddRtcAccountResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::ADD_RTC_ACCOUNT, request).await
+        self.inner.send(request).await
     }
     /// `AddVirtualNumberRelation`: Bind real numbers to a virtual number in bulk.
     ///
@@ -68,7 +68,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::AddVirtualNumberRelationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::ADD_VIRTUAL_NUMBER_RELATION, request).await
+        self.inner.send(request).await
     }
     /// `BatchRobotSmartCall`: 批量发起智能语音机器人外呼任务，一次任务支持设置1~100个号码。
     ///
@@ -82,7 +82,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::BatchRobotSmartCallResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::BATCH_ROBOT_SMART_CALL, request).await
+        self.inner.send(request).await
     }
     /// `CancelCall`: Cancel a double call (语音双呼) started with ClickToDial, hanging up its calls.
     ///
@@ -96,7 +96,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CancelCallResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CANCEL_CALL, request).await
+        self.inner.send(request).await
     }
     /// `CancelOrderRobotTask`: Cancel a scheduled robot task that has not started yet.
     ///
@@ -110,7 +110,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CancelOrderRobotTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CANCEL_ORDER_ROBOT_TASK, request).await
+        self.inner.send(request).await
     }
     /// `CancelRobotTask`: Terminate an outbound robot call task.
     ///
@@ -124,7 +124,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CancelRobotTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CANCEL_ROBOT_TASK, request).await
+        self.inner.send(request).await
     }
     /// `CreateCallTask`: Create a batch voice-notification task.
     ///
@@ -138,7 +138,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CreateCallTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CREATE_CALL_TASK, request).await
+        self.inner.send(request).await
     }
     /// `CreateRobotTask`: Create an intelligent voice robot outbound call task.
     ///
@@ -152,7 +152,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::CreateRobotTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::CREATE_ROBOT_TASK, request).await
+        self.inner.send(request).await
     }
     /// `DegradeVideoFile`: 从视频通话降级到语音通话。
     ///
@@ -166,7 +166,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::DegradeVideoFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::DEGRADE_VIDEO_FILE, request).await
+        self.inner.send(request).await
     }
     /// `DeleteRobotTask`: Delete an outbound robot call task.
     ///
@@ -180,7 +180,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::DeleteRobotTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::DELETE_ROBOT_TASK, request).await
+        self.inner.send(request).await
     }
     /// `ExecuteCallTask`: Start, schedule, stop or cancel a task-center task.
     ///
@@ -194,7 +194,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ExecuteCallTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::EXECUTE_CALL_TASK, request).await
+        self.inner.send(request).await
     }
     /// `GetCallInfo`: Get the current call of a fused communication account.
     ///
@@ -206,7 +206,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetCallInfoResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_CALL_INFO, request).await
+        self.inner.send(request).await
     }
     /// `GetCallMediaType`: 在通话时获取通话类型。
     ///
@@ -218,7 +218,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetCallMediaTypeResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_CALL_MEDIA_TYPE, request).await
+        self.inner.send(request).await
     }
     /// `GetHotlineQualificationByOrder`: Get the qualification ID of a 400 number from its qualification application order ID.
     ///
@@ -230,7 +230,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetHotlineQualificationByOrderResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_HOTLINE_QUALIFICATION_BY_ORDER, request).await
+        self.inner.send(request).await
     }
     /// `GetMqttToken`: Get an MQTT token.
     ///
@@ -242,7 +242,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetMqttTokenResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_MQTT_TOKEN, request).await
+        self.inner.send(request).await
     }
     /// `GetRtcToken`: Get a fused communication (RTC) token for a user and device.
     ///
@@ -254,7 +254,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetRtcTokenResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_RTC_TOKEN, request).await
+        self.inner.send(request).await
     }
     /// `GetTemporaryFileUrl`: 获取视频或语音文件临时URL，方便您立即查看视频或语音文件。
     ///
@@ -266,7 +266,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetTemporaryFileUrlResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_TEMPORARY_FILE_URL, request).await
+        self.inner.send(request).await
     }
     /// `GetToken`: Get an authentication token.
     ///
@@ -278,7 +278,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::GetTokenResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::GET_TOKEN, request).await
+        self.inner.send(request).await
     }
     /// `IvrCall`: Place an interactive voice call (IVR) to a number.
     ///
@@ -292,7 +292,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::IvrCallResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::IVR_CALL, request).await
+        self.inner.send(request).await
     }
     /// `ListCallTask`: List task-center tasks.
     ///
@@ -304,7 +304,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ListCallTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::LIST_CALL_TASK, request).await
+        self.inner.send(request).await
     }
     /// `ListCallTaskDetail`: List the called numbers of one task-center task with their call results.
     ///
@@ -316,7 +316,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ListCallTaskDetailResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::LIST_CALL_TASK_DETAIL, request).await
+        self.inner.send(request).await
     }
     /// `ListHotlineTransferNumber`: List the registered transfer numbers of a 400 number.
     ///
@@ -328,7 +328,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ListHotlineTransferNumberResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::LIST_HOTLINE_TRANSFER_NUMBER, request).await
+        self.inner.send(request).await
     }
     /// `ListHotlineTransferRegisterFile`: List the registration records (备案) of a 400 number.
     ///
@@ -340,7 +340,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ListHotlineTransferRegisterFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::LIST_HOTLINE_TRANSFER_REGISTER_FILE, request).await
+        self.inner.send(request).await
     }
     /// `PauseVideoFile`: 在语音通话中插播视频文件时，暂停视频播放。
     ///
@@ -354,7 +354,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::PauseVideoFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::PAUSE_VIDEO_FILE, request).await
+        self.inner.send(request).await
     }
     /// `PlayVideoFile`: 在语音通话中插播视频文件。
     ///
@@ -368,7 +368,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::PlayVideoFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::PLAY_VIDEO_FILE, request).await
+        self.inner.send(request).await
     }
     /// `QueryCallDetailByCallId`: Get the details of one call by its CallId.
     ///
@@ -380,7 +380,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryCallDetailByCallIdResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_CALL_DETAIL_BY_CALL_ID, request).await
+        self.inner.send(request).await
     }
     /// `QueryCallDetailByTaskId`: 查看指定机器人外呼任务的话单详情。
     ///
@@ -392,7 +392,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryCallDetailByTaskIdResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_CALL_DETAIL_BY_TASK_ID, request).await
+        self.inner.send(request).await
     }
     /// `QueryCallInPoolTransferConfig`: Query the call-transfer configuration of a 400 number.
     ///
@@ -404,7 +404,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryCallInPoolTransferConfigResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_CALL_IN_POOL_TRANSFER_CONFIG, request).await
+        self.inner.send(request).await
     }
     /// `QueryCallInTransferRecord`: Query the call-transfer records of a 400 number for one day.
     ///
@@ -416,7 +416,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryCallInTransferRecordResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_CALL_IN_TRANSFER_RECORD, request).await
+        self.inner.send(request).await
     }
     /// `QueryRobotInfoList`: 查看智能语音机器人列表，获取机器人详细信息。
     ///
@@ -428,7 +428,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryRobotInfoListResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_ROBOT_INFO_LIST, request).await
+        self.inner.send(request).await
     }
     /// `QueryRobotTaskCallDetail`: Get the details of one call (one callee) of an outbound robot call task.
     ///
@@ -440,7 +440,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryRobotTaskCallDetailResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_ROBOT_TASK_CALL_DETAIL, request).await
+        self.inner.send(request).await
     }
     /// `QueryRobotTaskCallList`: List the calls (callee entries) of an outbound robot call task.
     ///
@@ -452,7 +452,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryRobotTaskCallListResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_ROBOT_TASK_CALL_LIST, request).await
+        self.inner.send(request).await
     }
     /// `QueryRobotTaskDetail`: Get the details of an outbound robot call task.
     ///
@@ -464,7 +464,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryRobotTaskDetailResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_ROBOT_TASK_DETAIL, request).await
+        self.inner.send(request).await
     }
     /// `QueryRobotTaskList`: List outbound robot call tasks.
     ///
@@ -476,7 +476,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryRobotTaskListResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_ROBOT_TASK_LIST, request).await
+        self.inner.send(request).await
     }
     /// `QueryRobotv2AllList`: List all robot dialogue script templates.
     ///
@@ -488,7 +488,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryRobotv2AllListResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_ROBOTV2_ALL_LIST, request).await
+        self.inner.send(request).await
     }
     /// `QueryVideoPlayProgress`: 在语音通话中插播视频文件后，查询视频播放进度。
     ///
@@ -502,7 +502,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryVideoPlayProgressResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_VIDEO_PLAY_PROGRESS, request).await
+        self.inner.send(request).await
     }
     /// `QueryVirtualNumber`: List your virtual numbers.
     ///
@@ -514,7 +514,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryVirtualNumberResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_VIRTUAL_NUMBER, request).await
+        self.inner.send(request).await
     }
     /// `QueryVirtualNumberRelation`: List the real numbers bound to virtual numbers.
     ///
@@ -526,7 +526,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryVirtualNumberRelationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_VIRTUAL_NUMBER_RELATION, request).await
+        self.inner.send(request).await
     }
     /// `QueryVoiceFileAuditInfo`: 查询语音文件审核状态。
     ///
@@ -538,7 +538,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::QueryVoiceFileAuditInfoResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::QUERY_VOICE_FILE_AUDIT_INFO, request).await
+        self.inner.send(request).await
     }
     /// `RecoverCallInConfig`: 调用RecoverCallInConfig恢复指定400呼转号码呼入。
     ///
@@ -552,7 +552,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::RecoverCallInConfigResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::RECOVER_CALL_IN_CONFIG, request).await
+        self.inner.send(request).await
     }
     /// `RefreshMqttToken`: Refresh an MQTT token.
     ///
@@ -564,7 +564,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::RefreshMqttTokenResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::REFRESH_MQTT_TOKEN, request).await
+        self.inner.send(request).await
     }
     /// `ResumeVideoFile`: 在语音通话中暂停视频播放后，恢复视频播放。
     ///
@@ -578,7 +578,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::ResumeVideoFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::RESUME_VIDEO_FILE, request).await
+        self.inner.send(request).await
     }
     /// `SendVerification`: Send an SMS verification code to a mobile number.
     ///
@@ -592,7 +592,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SendVerificationResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SEND_VERIFICATION, request).await
+        self.inner.send(request).await
     }
     /// `SetTransferCalleePoolConfig`: Set the transfer numbers (callee pool) of a 400 number.
     ///
@@ -606,7 +606,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SetTransferCalleePoolConfigResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SET_TRANSFER_CALLEE_POOL_CONFIG, request).await
+        self.inner.send(request).await
     }
     /// `SingleCallByTts`: Call a number and read out a voice verification code (or a text-to-speech notification with variables).
     ///
@@ -620,7 +620,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SingleCallByTtsResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SINGLE_CALL_BY_TTS, request).await
+        self.inner.send(request).await
     }
     /// `SingleCallByVideo`: 调用接口给单个被叫号码发送语音文件通知或视频文件通知。
     ///
@@ -634,7 +634,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SingleCallByVideoResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SINGLE_CALL_BY_VIDEO, request).await
+        self.inner.send(request).await
     }
     /// `SingleCallByVoice`: Send a voice notification (a recorded voice file) to a number.
     ///
@@ -648,7 +648,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SingleCallByVoiceResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SINGLE_CALL_BY_VOICE, request).await
+        self.inner.send(request).await
     }
     /// `SkipVideoFile`: 在播放视频时，可以调用此接口快进视频或后退视频。
     ///
@@ -662,7 +662,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SkipVideoFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SKIP_VIDEO_FILE, request).await
+        self.inner.send(request).await
     }
     /// `SmartCall`: Place an intelligent voice interaction call.
     ///
@@ -676,7 +676,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SmartCallResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SMART_CALL, request).await
+        self.inner.send(request).await
     }
     /// `SmartCallOperate`: Start a given action in an intelligent outbound call.
     ///
@@ -690,7 +690,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SmartCallOperateResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SMART_CALL_OPERATE, request).await
+        self.inner.send(request).await
     }
     /// `StartRobotTask`: Start a robot task now or at a scheduled time.
     ///
@@ -704,7 +704,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::StartRobotTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::START_ROBOT_TASK, request).await
+        self.inner.send(request).await
     }
     /// `StopCallInConfig`: 调用StopCallInConfig接口停止指定400呼转号码呼入。
     ///
@@ -718,7 +718,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::StopCallInConfigResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::STOP_CALL_IN_CONFIG, request).await
+        self.inner.send(request).await
     }
     /// `StopRobotTask`: Pause a running robot task.
     ///
@@ -732,7 +732,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::StopRobotTaskResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::STOP_ROBOT_TASK, request).await
+        self.inner.send(request).await
     }
     /// `SubmitHotlineTransferRegister`: Submit the registration (备案) of a 400 number and its transfer numbers.
     ///
@@ -746,7 +746,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::SubmitHotlineTransferRegisterResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::SUBMIT_HOTLINE_TRANSFER_REGISTER, request).await
+        self.inner.send(request).await
     }
     /// `UpgradeVideoFile`: 从语音通话升级到视频通话。
     ///
@@ -760,7 +760,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::UpgradeVideoFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::UPGRADE_VIDEO_FILE, request).await
+        self.inner.send(request).await
     }
     /// `UploadRobotTaskCalledFile`: Upload the called numbers of a robot task.
     ///
@@ -774,7 +774,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::UploadRobotTaskCalledFileResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::UPLOAD_ROBOT_TASK_CALLED_FILE, request).await
+        self.inner.send(request).await
     }
 }
 impl<T> ::core::convert::From<::popgen_runtime::client::Client<T>> for Client<T> {

@@ -14,7 +14,7 @@ use super::{
     Client, Error, HttpResponse, IdempotencyKey, OutcomeUnknown, Transport, TransportError,
     TransportErrorKind, check_envelope,
 };
-use crate::action::ActionMeta;
+use crate::action::{ActionMeta, Operation};
 use crate::params::RpcParams;
 use crate::retry::{Failure, retryable};
 use crate::validation::Validate;
@@ -26,8 +26,16 @@ fn has_timer() -> bool {
 }
 
 impl<T: Transport> Client<T> {
-    /// Validates, signs and sends `request` (with retries, a deadline and rate limiting as
-    /// [`crate::client::Config`] says), then decodes the response.
+    /// Validates, signs and sends `request` as its own action ([`Operation::META`]) and decodes
+    /// the response as its own response type: what each generated client method does. Retries,
+    /// the deadline and rate limiting follow [`crate::client::Config`].
+    pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
+        self.call(O::META, request).await
+    }
+
+    /// [`Client::send`] with the action and response type given apart: for a request type that
+    /// serves several actions, or a response read as another type (`serde_json::Value`). Nothing
+    /// checks that `meta`, `R` and `Resp` belong together: prefer [`Client::send`].
     pub async fn call<R, Resp>(&self, meta: &ActionMeta, request: &R) -> Result<Resp, Error>
     where
         R: Validate + RpcParams,

@@ -49,7 +49,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         &self,
         request: &crate::EmptyRequest,
     ) -> ::core::result::Result<crate::EmptyResponse, ::popgen_runtime::client::Error> {
-        self.inner.call(&crate::EMPTY, request).await
+        self.inner.send(request).await
     }
     /// `EveryConstruct`: Uses every request construct.
     ///
@@ -63,7 +63,7 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
         crate::EveryConstructResponse,
         ::popgen_runtime::client::Error,
     > {
-        self.inner.call(&crate::EVERY_CONSTRUCT, request).await
+        self.inner.send(request).await
     }
 }
 impl<T> ::core::convert::From<::popgen_runtime::client::Client<T>> for Client<T> {

@@ -133,3 +133,7 @@ pub const ADD_SHORT_URL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for AddShortUrlRequest {
+    type Response = AddShortUrlResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &ADD_SHORT_URL;
+}

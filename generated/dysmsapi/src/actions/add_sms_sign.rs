@@ -237,3 +237,7 @@ pub const ADD_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime:
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for AddSmsSignRequest {
+    type Response = AddSmsSignResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &ADD_SMS_SIGN;
+}

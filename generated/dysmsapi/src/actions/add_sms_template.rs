@@ -184,3 +184,7 @@ pub const ADD_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runt
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for AddSmsTemplateRequest {
+    type Response = AddSmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &ADD_SMS_TEMPLATE;
+}

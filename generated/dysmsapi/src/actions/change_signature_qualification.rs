@@ -72,3 +72,7 @@ pub const CHANGE_SIGNATURE_QUALIFICATION: ::popgen_runtime::action::ActionMeta =
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ChangeSignatureQualificationRequest {
+    type Response = ChangeSignatureQualificationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CHANGE_SIGNATURE_QUALIFICATION;
+}

@@ -136,3 +136,7 @@ pub const CHECK_MOBILES_CARD_SUPPORT: ::popgen_runtime::action::ActionMeta = ::p
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CheckMobilesCardSupportRequest {
+    type Response = CheckMobilesCardSupportResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CHECK_MOBILES_CARD_SUPPORT;
+}

@@ -94,3 +94,7 @@ pub const CONVERSION_DATA_INTL: ::popgen_runtime::action::ActionMeta = ::popgen_
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ConversionDataIntlRequest {
+    type Response = ConversionDataIntlResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CONVERSION_DATA_INTL;
+}

@@ -312,3 +312,7 @@ pub const CREATE_CARD_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::pop
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CreateCardSmsTemplateRequest {
+    type Response = CreateCardSmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CREATE_CARD_SMS_TEMPLATE;
+}

@@ -95,3 +95,7 @@ pub const CREATE_SMS_AUTHORIZATION_LETTER: ::popgen_runtime::action::ActionMeta 
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CreateSmsAuthorizationLetterRequest {
+    type Response = CreateSmsAuthorizationLetterResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CREATE_SMS_AUTHORIZATION_LETTER;
+}

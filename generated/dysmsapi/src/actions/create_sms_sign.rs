@@ -305,3 +305,7 @@ pub const CREATE_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CreateSmsSignRequest {
+    type Response = CreateSmsSignResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CREATE_SMS_SIGN;
+}

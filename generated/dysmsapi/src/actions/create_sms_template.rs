@@ -368,3 +368,7 @@ pub const CREATE_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CreateSmsTemplateRequest {
+    type Response = CreateSmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CREATE_SMS_TEMPLATE;
+}

@@ -81,3 +81,7 @@ pub const DELETE_SHORT_URL: ::popgen_runtime::action::ActionMeta = ::popgen_runt
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for DeleteShortUrlRequest {
+    type Response = DeleteShortUrlResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &DELETE_SHORT_URL;
+}

@@ -59,3 +59,7 @@ pub const DELETE_SMS_QUALIFICATION: ::popgen_runtime::action::ActionMeta = ::pop
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for DeleteSmsQualificationRequest {
+    type Response = DeleteSmsQualificationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &DELETE_SMS_QUALIFICATION;
+}

@@ -85,3 +85,7 @@ pub const DELETE_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for DeleteSmsSignRequest {
+    type Response = DeleteSmsSignResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &DELETE_SMS_SIGN;
+}

@@ -97,3 +97,7 @@ pub const DELETE_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for DeleteSmsTemplateRequest {
+    type Response = DeleteSmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &DELETE_SMS_TEMPLATE;
+}

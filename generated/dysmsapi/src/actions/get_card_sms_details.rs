@@ -129,3 +129,7 @@ pub const GET_CARD_SMS_DETAILS: ::popgen_runtime::action::ActionMeta = ::popgen_
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetCardSmsDetailsRequest {
+    type Response = GetCardSmsDetailsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_CARD_SMS_DETAILS;
+}

@@ -280,3 +280,7 @@ pub const GET_CARD_SMS_LINK: ::popgen_runtime::action::ActionMeta = ::popgen_run
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetCardSmsLinkRequest {
+    type Response = GetCardSmsLinkResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_CARD_SMS_LINK;
+}

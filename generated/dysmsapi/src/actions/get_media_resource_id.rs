@@ -175,3 +175,7 @@ pub const GET_MEDIA_RESOURCE_ID: ::popgen_runtime::action::ActionMeta = ::popgen
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetMediaResourceIdRequest {
+    type Response = GetMediaResourceIdResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_MEDIA_RESOURCE_ID;
+}

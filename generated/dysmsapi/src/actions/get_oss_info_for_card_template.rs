@@ -126,3 +126,7 @@ pub const GET_OSS_INFO_FOR_CARD_TEMPLATE: ::popgen_runtime::action::ActionMeta =
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetOSSInfoForCardTemplateRequest {
+    type Response = GetOSSInfoForCardTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_OSS_INFO_FOR_CARD_TEMPLATE;
+}

@@ -65,3 +65,7 @@ pub const GET_OSS_INFO_FOR_UPLOAD_FILE: ::popgen_runtime::action::ActionMeta = :
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetOSSInfoForUploadFileRequest {
+    type Response = GetOSSInfoForUploadFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_OSS_INFO_FOR_UPLOAD_FILE;
+}

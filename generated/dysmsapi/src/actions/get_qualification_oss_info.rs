@@ -55,3 +55,7 @@ pub const GET_QUALIFICATION_OSS_INFO: ::popgen_runtime::action::ActionMeta = ::p
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetQualificationOssInfoRequest {
+    type Response = GetQualificationOssInfoResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_QUALIFICATION_OSS_INFO;
+}

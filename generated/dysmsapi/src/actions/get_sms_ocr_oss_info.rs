@@ -67,3 +67,7 @@ pub const GET_SMS_OCR_OSS_INFO: ::popgen_runtime::action::ActionMeta = ::popgen_
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetSmsOcrOssInfoRequest {
+    type Response = GetSmsOcrOssInfoResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_SMS_OCR_OSS_INFO;
+}

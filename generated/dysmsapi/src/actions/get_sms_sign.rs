@@ -189,3 +189,7 @@ pub const GET_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime:
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetSmsSignRequest {
+    type Response = GetSmsSignResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_SMS_SIGN;
+}

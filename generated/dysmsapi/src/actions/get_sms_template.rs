@@ -250,3 +250,7 @@ pub const GET_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_runt
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetSmsTemplateRequest {
+    type Response = GetSmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_SMS_TEMPLATE;
+}

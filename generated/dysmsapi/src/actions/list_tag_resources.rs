@@ -263,3 +263,7 @@ pub const LIST_TAG_RESOURCES: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ListTagResourcesRequest {
+    type Response = ListTagResourcesResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &LIST_TAG_RESOURCES;
+}

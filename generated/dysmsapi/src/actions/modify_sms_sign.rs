@@ -276,3 +276,7 @@ pub const MODIFY_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ModifySmsSignRequest {
+    type Response = ModifySmsSignResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &MODIFY_SMS_SIGN;
+}

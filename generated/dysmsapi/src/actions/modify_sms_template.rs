@@ -185,3 +185,7 @@ pub const MODIFY_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ModifySmsTemplateRequest {
+    type Response = ModifySmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &MODIFY_SMS_TEMPLATE;
+}

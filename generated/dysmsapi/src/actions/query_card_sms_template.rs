@@ -106,3 +106,7 @@ pub const QUERY_CARD_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popg
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryCardSmsTemplateRequest {
+    type Response = QueryCardSmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_CARD_SMS_TEMPLATE;
+}

@@ -116,3 +116,7 @@ pub const QUERY_CARD_SMS_TEMPLATE_REPORT: ::popgen_runtime::action::ActionMeta =
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryCardSmsTemplateReportRequest {
+    type Response = QueryCardSmsTemplateReportResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_CARD_SMS_TEMPLATE_REPORT;
+}

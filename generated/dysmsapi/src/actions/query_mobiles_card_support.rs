@@ -180,3 +180,7 @@ pub const QUERY_MOBILES_CARD_SUPPORT: ::popgen_runtime::action::ActionMeta = ::p
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryMobilesCardSupportRequest {
+    type Response = QueryMobilesCardSupportResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_MOBILES_CARD_SUPPORT;
+}

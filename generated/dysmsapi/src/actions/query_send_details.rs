@@ -218,3 +218,7 @@ pub const QUERY_SEND_DETAILS: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySendDetailsRequest {
+    type Response = QuerySendDetailsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SEND_DETAILS;
+}

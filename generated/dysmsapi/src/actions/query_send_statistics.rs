@@ -307,3 +307,7 @@ pub const QUERY_SEND_STATISTICS: ::popgen_runtime::action::ActionMeta = ::popgen
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySendStatisticsRequest {
+    type Response = QuerySendStatisticsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SEND_STATISTICS;
+}

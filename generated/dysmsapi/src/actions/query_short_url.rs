@@ -140,3 +140,7 @@ pub const QUERY_SHORT_URL: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryShortUrlRequest {
+    type Response = QueryShortUrlResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SHORT_URL;
+}

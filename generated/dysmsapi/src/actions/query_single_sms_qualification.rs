@@ -65,3 +65,7 @@ pub const QUERY_SINGLE_SMS_QUALIFICATION: ::popgen_runtime::action::ActionMeta =
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySingleSmsQualificationRequest {
+    type Response = QuerySingleSmsQualificationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SINGLE_SMS_QUALIFICATION;
+}

@@ -120,3 +120,7 @@ pub const QUERY_SMS_AUTHORIZATION_LETTER: ::popgen_runtime::action::ActionMeta =
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySmsAuthorizationLetterRequest {
+    type Response = QuerySmsAuthorizationLetterResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SMS_AUTHORIZATION_LETTER;
+}

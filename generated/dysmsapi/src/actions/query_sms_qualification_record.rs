@@ -150,3 +150,7 @@ pub const QUERY_SMS_QUALIFICATION_RECORD: ::popgen_runtime::action::ActionMeta =
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySmsQualificationRecordRequest {
+    type Response = QuerySmsQualificationRecordResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SMS_QUALIFICATION_RECORD;
+}

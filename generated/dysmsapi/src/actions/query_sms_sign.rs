@@ -105,3 +105,7 @@ pub const QUERY_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runtim
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySmsSignRequest {
+    type Response = QuerySmsSignResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SMS_SIGN;
+}

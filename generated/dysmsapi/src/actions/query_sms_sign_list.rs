@@ -206,3 +206,7 @@ pub const QUERY_SMS_SIGN_LIST: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySmsSignListRequest {
+    type Response = QuerySmsSignListResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SMS_SIGN_LIST;
+}

@@ -134,3 +134,7 @@ pub const QUERY_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySmsTemplateRequest {
+    type Response = QuerySmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SMS_TEMPLATE;
+}

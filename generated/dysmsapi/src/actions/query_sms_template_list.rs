@@ -228,3 +228,7 @@ pub const QUERY_SMS_TEMPLATE_LIST: ::popgen_runtime::action::ActionMeta = ::popg
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QuerySmsTemplateListRequest {
+    type Response = QuerySmsTemplateListResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_SMS_TEMPLATE_LIST;
+}

@@ -57,3 +57,7 @@ pub const REQUIRED_PHONE_CODE: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for RequiredPhoneCodeRequest {
+    type Response = RequiredPhoneCodeResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &REQUIRED_PHONE_CODE;
+}

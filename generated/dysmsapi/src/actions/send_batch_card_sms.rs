@@ -377,3 +377,7 @@ pub const SEND_BATCH_CARD_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SendBatchCardSmsRequest {
+    type Response = SendBatchCardSmsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SEND_BATCH_CARD_SMS;
+}

@@ -178,3 +178,7 @@ pub const SEND_BATCH_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtim
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SendBatchSmsRequest {
+    type Response = SendBatchSmsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SEND_BATCH_SMS;
+}

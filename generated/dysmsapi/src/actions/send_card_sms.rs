@@ -448,3 +448,7 @@ pub const SEND_CARD_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SendCardSmsRequest {
+    type Response = SendCardSmsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SEND_CARD_SMS;
+}

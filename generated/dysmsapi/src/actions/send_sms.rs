@@ -190,3 +190,7 @@ pub const SEND_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::act
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SendSmsRequest {
+    type Response = SendSmsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SEND_SMS;
+}

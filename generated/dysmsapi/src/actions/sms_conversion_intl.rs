@@ -118,3 +118,7 @@ pub const SMS_CONVERSION_INTL: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for SmsConversionIntlRequest {
+    type Response = SmsConversionIntlResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SMS_CONVERSION_INTL;
+}

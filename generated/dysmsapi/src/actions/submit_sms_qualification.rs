@@ -280,3 +280,7 @@ pub const SUBMIT_SMS_QUALIFICATION: ::popgen_runtime::action::ActionMeta = ::pop
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for SubmitSmsQualificationRequest {
+    type Response = SubmitSmsQualificationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SUBMIT_SMS_QUALIFICATION;
+}

@@ -186,3 +186,7 @@ pub const TAG_RESOURCES: ::popgen_runtime::action::ActionMeta = ::popgen_runtime
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for TagResourcesRequest {
+    type Response = TagResourcesResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &TAG_RESOURCES;
+}

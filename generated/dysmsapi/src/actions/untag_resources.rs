@@ -151,3 +151,7 @@ pub const UNTAG_RESOURCES: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for UntagResourcesRequest {
+    type Response = UntagResourcesResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &UNTAG_RESOURCES;
+}

@@ -361,3 +361,7 @@ pub const UPDATE_SMS_QUALIFICATION: ::popgen_runtime::action::ActionMeta = ::pop
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for UpdateSmsQualificationRequest {
+    type Response = UpdateSmsQualificationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &UPDATE_SMS_QUALIFICATION;
+}

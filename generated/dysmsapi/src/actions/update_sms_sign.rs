@@ -255,3 +255,7 @@ pub const UPDATE_SMS_SIGN: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for UpdateSmsSignRequest {
+    type Response = UpdateSmsSignResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &UPDATE_SMS_SIGN;
+}

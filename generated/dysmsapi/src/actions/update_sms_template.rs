@@ -346,3 +346,7 @@ pub const UPDATE_SMS_TEMPLATE: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for UpdateSmsTemplateRequest {
+    type Response = UpdateSmsTemplateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &UPDATE_SMS_TEMPLATE;
+}

@@ -64,3 +64,7 @@ pub const VALID_PHONE_CODE: ::popgen_runtime::action::ActionMeta = ::popgen_runt
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ValidPhoneCodeRequest {
+    type Response = ValidPhoneCodeResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &VALID_PHONE_CODE;
+}

@@ -106,3 +106,7 @@ pub const ADD_RTC_ACCOUNT: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for AddRtcAccountRequest {
+    type Response = AddRtcAccountResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &ADD_RTC_ACCOUNT;
+}

@@ -172,3 +172,7 @@ pub const ADD_VIRTUAL_NUMBER_RELATION: ::popgen_runtime::action::ActionMeta = ::
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for AddVirtualNumberRelationRequest {
+    type Response = AddVirtualNumberRelationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &ADD_VIRTUAL_NUMBER_RELATION;
+}

@@ -248,3 +248,7 @@ pub const BATCH_ROBOT_SMART_CALL: ::popgen_runtime::action::ActionMeta = ::popge
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for BatchRobotSmartCallRequest {
+    type Response = BatchRobotSmartCallResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &BATCH_ROBOT_SMART_CALL;
+}

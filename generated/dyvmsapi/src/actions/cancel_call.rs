@@ -81,3 +81,7 @@ pub const CANCEL_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CancelCallRequest {
+    type Response = CancelCallResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CANCEL_CALL;
+}

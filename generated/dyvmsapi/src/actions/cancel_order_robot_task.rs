@@ -139,3 +139,7 @@ pub const CANCEL_ORDER_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popg
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CancelOrderRobotTaskRequest {
+    type Response = CancelOrderRobotTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CANCEL_ORDER_ROBOT_TASK;
+}

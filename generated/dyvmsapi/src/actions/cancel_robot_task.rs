@@ -149,3 +149,7 @@ pub const CANCEL_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_run
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CancelRobotTaskRequest {
+    type Response = CancelRobotTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CANCEL_ROBOT_TASK;
+}

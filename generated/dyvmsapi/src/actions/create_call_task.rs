@@ -376,3 +376,7 @@ pub const CREATE_CALL_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runt
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CreateCallTaskRequest {
+    type Response = CreateCallTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CREATE_CALL_TASK;
+}

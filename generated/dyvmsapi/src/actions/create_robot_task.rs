@@ -302,3 +302,7 @@ pub const CREATE_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_run
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for CreateRobotTaskRequest {
+    type Response = CreateRobotTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &CREATE_ROBOT_TASK;
+}

@@ -151,3 +151,7 @@ pub const DEGRADE_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for DegradeVideoFileRequest {
+    type Response = DegradeVideoFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &DEGRADE_VIDEO_FILE;
+}

@@ -140,3 +140,7 @@ pub const DELETE_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_run
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for DeleteRobotTaskRequest {
+    type Response = DeleteRobotTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &DELETE_ROBOT_TASK;
+}

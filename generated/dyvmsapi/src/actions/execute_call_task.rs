@@ -185,3 +185,7 @@ pub const EXECUTE_CALL_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_run
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ExecuteCallTaskRequest {
+    type Response = ExecuteCallTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &EXECUTE_CALL_TASK;
+}

@@ -167,3 +167,7 @@ pub const GET_CALL_INFO: ::popgen_runtime::action::ActionMeta = ::popgen_runtime
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetCallInfoRequest {
+    type Response = GetCallInfoResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_CALL_INFO;
+}

@@ -117,3 +117,7 @@ pub const GET_CALL_MEDIA_TYPE: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetCallMediaTypeRequest {
+    type Response = GetCallMediaTypeResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_CALL_MEDIA_TYPE;
+}

@@ -174,3 +174,7 @@ pub const GET_HOTLINE_QUALIFICATION_BY_ORDER: ::popgen_runtime::action::ActionMe
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetHotlineQualificationByOrderRequest {
+    type Response = GetHotlineQualificationByOrderResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_HOTLINE_QUALIFICATION_BY_ORDER;
+}

@@ -150,3 +150,7 @@ pub const GET_MQTT_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_runtim
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetMqttTokenRequest {
+    type Response = GetMqttTokenResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_MQTT_TOKEN;
+}

@@ -209,3 +209,7 @@ pub const GET_RTC_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetRtcTokenRequest {
+    type Response = GetRtcTokenResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_RTC_TOKEN;
+}

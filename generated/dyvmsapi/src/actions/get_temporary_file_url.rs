@@ -95,3 +95,7 @@ pub const GET_TEMPORARY_FILE_URL: ::popgen_runtime::action::ActionMeta = ::popge
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetTemporaryFileUrlRequest {
+    type Response = GetTemporaryFileUrlResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_TEMPORARY_FILE_URL;
+}

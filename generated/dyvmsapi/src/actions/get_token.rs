@@ -116,3 +116,7 @@ pub const GET_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::ac
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for GetTokenRequest {
+    type Response = GetTokenResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &GET_TOKEN;
+}

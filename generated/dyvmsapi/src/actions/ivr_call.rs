@@ -466,3 +466,7 @@ pub const IVR_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::act
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for IvrCallRequest {
+    type Response = IvrCallResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &IVR_CALL;
+}

@@ -398,3 +398,7 @@ pub const LIST_CALL_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runtim
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ListCallTaskRequest {
+    type Response = ListCallTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &LIST_CALL_TASK;
+}

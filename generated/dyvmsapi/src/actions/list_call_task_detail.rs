@@ -251,3 +251,7 @@ pub const LIST_CALL_TASK_DETAIL: ::popgen_runtime::action::ActionMeta = ::popgen
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ListCallTaskDetailRequest {
+    type Response = ListCallTaskDetailResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &LIST_CALL_TASK_DETAIL;
+}

@@ -219,3 +219,7 @@ pub const LIST_HOTLINE_TRANSFER_NUMBER: ::popgen_runtime::action::ActionMeta = :
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ListHotlineTransferNumberRequest {
+    type Response = ListHotlineTransferNumberResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &LIST_HOTLINE_TRANSFER_NUMBER;
+}

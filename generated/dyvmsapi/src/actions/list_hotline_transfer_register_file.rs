@@ -255,3 +255,7 @@ pub const LIST_HOTLINE_TRANSFER_REGISTER_FILE: ::popgen_runtime::action::ActionM
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ListHotlineTransferRegisterFileRequest {
+    type Response = ListHotlineTransferRegisterFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &LIST_HOTLINE_TRANSFER_REGISTER_FILE;
+}

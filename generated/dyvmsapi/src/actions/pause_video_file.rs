@@ -112,3 +112,7 @@ pub const PAUSE_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runt
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for PauseVideoFileRequest {
+    type Response = PauseVideoFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &PAUSE_VIDEO_FILE;
+}

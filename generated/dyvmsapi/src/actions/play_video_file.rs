@@ -174,3 +174,7 @@ pub const PLAY_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for PlayVideoFileRequest {
+    type Response = PlayVideoFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &PLAY_VIDEO_FILE;
+}

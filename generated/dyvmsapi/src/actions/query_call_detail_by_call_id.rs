@@ -324,3 +324,7 @@ pub const QUERY_CALL_DETAIL_BY_CALL_ID: ::popgen_runtime::action::ActionMeta = :
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryCallDetailByCallIdRequest {
+    type Response = QueryCallDetailByCallIdResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_CALL_DETAIL_BY_CALL_ID;
+}

@@ -132,3 +132,7 @@ pub const QUERY_CALL_DETAIL_BY_TASK_ID: ::popgen_runtime::action::ActionMeta = :
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryCallDetailByTaskIdRequest {
+    type Response = QueryCallDetailByTaskIdResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_CALL_DETAIL_BY_TASK_ID;
+}

@@ -161,3 +161,7 @@ pub const QUERY_CALL_IN_POOL_TRANSFER_CONFIG: ::popgen_runtime::action::ActionMe
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryCallInPoolTransferConfigRequest {
+    type Response = QueryCallInPoolTransferConfigResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_CALL_IN_POOL_TRANSFER_CONFIG;
+}

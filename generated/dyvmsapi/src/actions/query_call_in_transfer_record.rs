@@ -247,3 +247,7 @@ pub const QUERY_CALL_IN_TRANSFER_RECORD: ::popgen_runtime::action::ActionMeta = 
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryCallInTransferRecordRequest {
+    type Response = QueryCallInTransferRecordResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_CALL_IN_TRANSFER_RECORD;
+}

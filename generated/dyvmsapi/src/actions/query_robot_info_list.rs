@@ -144,3 +144,7 @@ pub const QUERY_ROBOT_INFO_LIST: ::popgen_runtime::action::ActionMeta = ::popgen
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryRobotInfoListRequest {
+    type Response = QueryRobotInfoListResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_ROBOT_INFO_LIST;
+}

@@ -509,3 +509,7 @@ pub const QUERY_ROBOT_TASK_CALL_DETAIL: ::popgen_runtime::action::ActionMeta = :
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryRobotTaskCallDetailRequest {
+    type Response = QueryRobotTaskCallDetailResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_ROBOT_TASK_CALL_DETAIL;
+}

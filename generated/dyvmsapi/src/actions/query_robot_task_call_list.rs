@@ -665,3 +665,7 @@ pub const QUERY_ROBOT_TASK_CALL_LIST: ::popgen_runtime::action::ActionMeta = ::p
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryRobotTaskCallListRequest {
+    type Response = QueryRobotTaskCallListResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_ROBOT_TASK_CALL_LIST;
+}

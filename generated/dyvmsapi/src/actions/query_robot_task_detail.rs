@@ -312,3 +312,7 @@ pub const QUERY_ROBOT_TASK_DETAIL: ::popgen_runtime::action::ActionMeta = ::popg
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryRobotTaskDetailRequest {
+    type Response = QueryRobotTaskDetailResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_ROBOT_TASK_DETAIL;
+}

@@ -126,3 +126,7 @@ pub const QUERY_ROBOTV2_ALL_LIST: ::popgen_runtime::action::ActionMeta = ::popge
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryRobotv2AllListRequest {
+    type Response = QueryRobotv2AllListResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_ROBOTV2_ALL_LIST;
+}

@@ -120,3 +120,7 @@ pub const QUERY_VIDEO_PLAY_PROGRESS: ::popgen_runtime::action::ActionMeta = ::po
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryVideoPlayProgressRequest {
+    type Response = QueryVideoPlayProgressResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_VIDEO_PLAY_PROGRESS;
+}

@@ -337,3 +337,7 @@ pub const QUERY_VIRTUAL_NUMBER: ::popgen_runtime::action::ActionMeta = ::popgen_
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryVirtualNumberRequest {
+    type Response = QueryVirtualNumberResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_VIRTUAL_NUMBER;
+}

@@ -385,3 +385,7 @@ pub const QUERY_VIRTUAL_NUMBER_RELATION: ::popgen_runtime::action::ActionMeta = 
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryVirtualNumberRelationRequest {
+    type Response = QueryVirtualNumberRelationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_VIRTUAL_NUMBER_RELATION;
+}

@@ -135,3 +135,7 @@ pub const QUERY_VOICE_FILE_AUDIT_INFO: ::popgen_runtime::action::ActionMeta = ::
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for QueryVoiceFileAuditInfoRequest {
+    type Response = QueryVoiceFileAuditInfoResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &QUERY_VOICE_FILE_AUDIT_INFO;
+}

@@ -79,3 +79,7 @@ pub const RECOVER_CALL_IN_CONFIG: ::popgen_runtime::action::ActionMeta = ::popge
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for RecoverCallInConfigRequest {
+    type Response = RecoverCallInConfigResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &RECOVER_CALL_IN_CONFIG;
+}

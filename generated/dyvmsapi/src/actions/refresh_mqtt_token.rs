@@ -160,3 +160,7 @@ pub const REFRESH_MQTT_TOKEN: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for RefreshMqttTokenRequest {
+    type Response = RefreshMqttTokenResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &REFRESH_MQTT_TOKEN;
+}

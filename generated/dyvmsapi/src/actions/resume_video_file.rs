@@ -115,3 +115,7 @@ pub const RESUME_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_run
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for ResumeVideoFileRequest {
+    type Response = ResumeVideoFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &RESUME_VIDEO_FILE;
+}

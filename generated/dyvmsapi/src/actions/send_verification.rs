@@ -123,3 +123,7 @@ pub const SEND_VERIFICATION: ::popgen_runtime::action::ActionMeta = ::popgen_run
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for SendVerificationRequest {
+    type Response = SendVerificationResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SEND_VERIFICATION;
+}

@@ -192,3 +192,7 @@ pub const SET_TRANSFER_CALLEE_POOL_CONFIG: ::popgen_runtime::action::ActionMeta 
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for SetTransferCalleePoolConfigRequest {
+    type Response = SetTransferCalleePoolConfigResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SET_TRANSFER_CALLEE_POOL_CONFIG;
+}

@@ -257,3 +257,7 @@ pub const SINGLE_CALL_BY_TTS: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     }),
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SingleCallByTtsRequest {
+    type Response = SingleCallByTtsResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SINGLE_CALL_BY_TTS;
+}

@@ -207,3 +207,7 @@ pub const SINGLE_CALL_BY_VIDEO: ::popgen_runtime::action::ActionMeta = ::popgen_
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SingleCallByVideoRequest {
+    type Response = SingleCallByVideoResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SINGLE_CALL_BY_VIDEO;
+}

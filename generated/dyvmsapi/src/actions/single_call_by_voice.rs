@@ -236,3 +236,7 @@ pub const SINGLE_CALL_BY_VOICE: ::popgen_runtime::action::ActionMeta = ::popgen_
     }),
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SingleCallByVoiceRequest {
+    type Response = SingleCallByVoiceResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SINGLE_CALL_BY_VOICE;
+}

@@ -139,3 +139,7 @@ pub const SKIP_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SkipVideoFileRequest {
+    type Response = SkipVideoFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SKIP_VIDEO_FILE;
+}

@@ -694,3 +694,7 @@ pub const SMART_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::a
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for SmartCallRequest {
+    type Response = SmartCallResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SMART_CALL;
+}

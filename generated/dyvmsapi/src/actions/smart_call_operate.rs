@@ -136,3 +136,7 @@ pub const SMART_CALL_OPERATE: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for SmartCallOperateRequest {
+    type Response = SmartCallOperateResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SMART_CALL_OPERATE;
+}

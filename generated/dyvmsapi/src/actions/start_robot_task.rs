@@ -161,3 +161,7 @@ pub const START_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runt
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for StartRobotTaskRequest {
+    type Response = StartRobotTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &START_ROBOT_TASK;
+}

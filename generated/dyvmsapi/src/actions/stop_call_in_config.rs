@@ -79,3 +79,7 @@ pub const STOP_CALL_IN_CONFIG: ::popgen_runtime::action::ActionMeta = ::popgen_r
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for StopCallInConfigRequest {
+    type Response = StopCallInConfigResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &STOP_CALL_IN_CONFIG;
+}

@@ -140,3 +140,7 @@ pub const STOP_ROBOT_TASK: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for StopRobotTaskRequest {
+    type Response = StopRobotTaskResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &STOP_ROBOT_TASK;
+}

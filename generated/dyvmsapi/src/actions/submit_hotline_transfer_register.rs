@@ -314,3 +314,7 @@ pub const SUBMIT_HOTLINE_TRANSFER_REGISTER: ::popgen_runtime::action::ActionMeta
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for SubmitHotlineTransferRegisterRequest {
+    type Response = SubmitHotlineTransferRegisterResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &SUBMIT_HOTLINE_TRANSFER_REGISTER;
+}

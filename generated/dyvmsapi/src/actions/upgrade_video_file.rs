@@ -152,3 +152,7 @@ pub const UPGRADE_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::Some("OutId"),
 };
+impl ::popgen_runtime::action::Operation for UpgradeVideoFileRequest {
+    type Response = UpgradeVideoFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &UPGRADE_VIDEO_FILE;
+}

@@ -177,3 +177,7 @@ pub const UPLOAD_ROBOT_TASK_CALLED_FILE: ::popgen_runtime::action::ActionMeta = 
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for UploadRobotTaskCalledFileRequest {
+    type Response = UploadRobotTaskCalledFileResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &UPLOAD_ROBOT_TASK_CALLED_FILE;
+}

@@ -53,6 +53,10 @@ pub const EMPTY: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::action
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for EmptyRequest {
+    type Response = EmptyResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &EMPTY;
+}
 #[allow(dead_code)]
 struct Option;
 #[allow(dead_code)]

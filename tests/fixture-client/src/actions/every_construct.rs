@@ -763,6 +763,10 @@ pub const EVERY_CONSTRUCT: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     callee_limit: ::core::option::Option::None,
     idempotency_param: ::core::option::Option::None,
 };
+impl ::popgen_runtime::action::Operation for EveryConstructRequest {
+    type Response = EveryConstructResponse;
+    const META: &'static ::popgen_runtime::action::ActionMeta = &EVERY_CONSTRUCT;
+}
 #[allow(dead_code)]
 struct Option;
 #[allow(dead_code)]
