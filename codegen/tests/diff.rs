@@ -1,7 +1,8 @@
 //! `popgen diff`: one fixture pair per kind of change (`fixtures/diff/<NN-kind>/{old,new}`) with
-//! snapshots of the three output formats and its expected classification; the bundled spec
-//! against today's API (`spec/fixtures/dyvmsapi-today`); symmetry; the ignore file; the
-//! CHANGELOG; and the command's exit statuses.
+//! snapshots of the three output formats and its expected classification; Rust names as the
+//! generator emits them (suffixed ones, and a name that shifts to another item,
+//! `fixtures/diff-rust`); the bundled spec against today's API (`spec/fixtures/dyvmsapi-today`);
+//! symmetry; the ignore file; the CHANGELOG; and the command's exit statuses.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -225,6 +226,20 @@ const EXPECTED: &[(&str, &str, Kind, Severity, Option<Severity>)] = &[
         Severity::Warning,
         None,
     ),
+    (
+        "28-suffixed-struct-field-removed",
+        "actions.Ping.response[Data].fields[Millis]",
+        Kind::FieldRemoved,
+        Severity::Breaking,
+        Some(Severity::Breaking),
+    ),
+    (
+        "29-suffixed-variant-removed",
+        "actions.Ping.params[Mode].enum[unknown]",
+        Kind::EnumValueRemoved,
+        Severity::Breaking,
+        Some(Severity::Breaking),
+    ),
 ];
 
 fn pair(name: &str) -> (Spec, Spec) {
@@ -287,6 +302,85 @@ fn snapshots_of_every_fixture_in_every_format() {
         );
         insta::assert_snapshot!(format!("diff_{name}_json"), redact(render::json(&report)));
     }
+}
+
+fn rust_what(changes: &[Change]) -> Vec<(&str, &str)> {
+    changes
+        .iter()
+        .filter_map(|c| Some((c.id.as_str(), c.rust_impact.as_ref()?.what.as_str())))
+        .collect()
+}
+
+#[test]
+fn rust_names_are_the_ones_the_generator_emits_suffixes_included() {
+    // The request element `Data` is generated first and takes `PingData`.
+    let (old, new) = pair("28-suffixed-struct-field-removed");
+    assert_eq!(
+        rust_what(&diff(&old, &new)),
+        [(
+            "actions.Ping.response[Data].fields[Millis]",
+            "field `millis` of `PingData2` is removed"
+        )]
+    );
+    // An open enum's catch-all is `Unknown`, so the value `unknown` became `Unknown2`.
+    let (old, new) = pair("29-suffixed-variant-removed");
+    assert_eq!(
+        rust_what(&diff(&old, &new)),
+        [(
+            "actions.Ping.params[Mode].enum[unknown]",
+            "variant `Unknown2` of `PingMode` is removed"
+        )]
+    );
+}
+
+#[test]
+fn a_generated_name_taken_by_a_new_item_is_a_rename_in_rust_only() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff-rust/name-shifted");
+    let (old, new) = (load(&dir.join("old")), load(&dir.join("new")));
+    let changes = diff(&old, &new);
+    let found: Vec<(&str, Kind, Severity, Option<Severity>)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                c.kind,
+                c.severity,
+                c.rust_impact.as_ref().map(|r| r.severity),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "actions.Ping.params[Data]",
+                Kind::ParamAdded,
+                Severity::Compatible,
+                Some(Severity::Warning)
+            ),
+            // The JSON struct inside is named after its holder: it moves along.
+            (
+                "actions.Ping.response[Data].fields[Detail].rust_name",
+                Kind::ConstraintChanged,
+                Severity::Info,
+                Some(Severity::Breaking)
+            ),
+            (
+                "actions.Ping.response[Data].rust_name",
+                Kind::ConstraintChanged,
+                Severity::Info,
+                Some(Severity::Breaking)
+            ),
+        ]
+    );
+    assert_eq!(changes[1].old.as_deref(), Some("PingDataDetail"));
+    assert_eq!(changes[1].new.as_deref(), Some("PingData2Detail"));
+    assert_eq!(
+        rust_what(&changes)[2].1,
+        "`PingData`, the type of field `data` of `PingResponse`, is renamed `PingData2`; code \
+         naming `PingData` now names another item or nothing"
+    );
+    assert_symmetric(&old, &new, "name shifted");
 }
 
 fn signature(changes: &[Change]) -> Vec<(String, Kind)> {

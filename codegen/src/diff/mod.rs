@@ -6,6 +6,7 @@
 pub mod ignore;
 pub mod render;
 mod request;
+mod rust;
 mod shape;
 mod walk;
 
@@ -363,9 +364,11 @@ impl Report {
     }
 }
 
-/// Every change from `old` to `new`, sorted by id, then kind (deterministic).
+/// Every change from `old` to `new`, sorted by id, then kind (deterministic). The wire is
+/// compared on the specs, the Rust API on their IRs ([`crate::ir::build`]).
 pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
-    let mut changes = walk::Differ::new(old, new).run();
+    let (old, new) = (crate::ir::build(old), crate::ir::build(new));
+    let mut changes = walk::Differ::new(&old, &new).run();
     changes.sort_by(|a, b| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
     changes
 }
