@@ -240,6 +240,48 @@ const EXPECTED: &[(&str, &str, Kind, Severity, Option<Severity>)] = &[
         Severity::Breaking,
         Some(Severity::Breaking),
     ),
+    (
+        "30-price-raised",
+        "pricing.businesses[voice-notification].modes[public].post_paid.tiers[50000].price",
+        Kind::PriceRaised,
+        Severity::Warning,
+        None,
+    ),
+    (
+        "31-price-lowered",
+        "pricing.businesses[voice-notification].modes[public].packages[500].price",
+        Kind::PriceLowered,
+        Severity::Compatible,
+        None,
+    ),
+    (
+        "32-package-withdrawn",
+        "pricing.businesses[voice-notification].modes[public].packages[50]",
+        Kind::PriceWithdrawn,
+        Severity::Breaking,
+        None,
+    ),
+    (
+        "33-mode-withdrawn",
+        "pricing.businesses[voice-notification].modes[dedicated]",
+        Kind::PriceWithdrawn,
+        Severity::Breaking,
+        None,
+    ),
+    (
+        "34-business-added",
+        "pricing.businesses[voice-verification]",
+        Kind::PriceAdded,
+        Severity::Compatible,
+        None,
+    ),
+    (
+        "35-price-list-date-changed",
+        "pricing.price_list.date",
+        Kind::PriceListChanged,
+        Severity::Info,
+        None,
+    ),
 ];
 
 fn pair(name: &str) -> (Spec, Spec) {
@@ -459,6 +501,19 @@ fn direction_aware_classification_flips_where_it_should() {
             Severity::Warning,
             Severity::Compatible,
         ),
+        // A price raised must be budgeted for; lowered back, nothing to do.
+        ("30-price-raised", Severity::Warning, Severity::Compatible),
+        // A package or mode withdrawn breaks the estimates that use it; offered again, it does not.
+        (
+            "32-package-withdrawn",
+            Severity::Breaking,
+            Severity::Compatible,
+        ),
+        (
+            "33-mode-withdrawn",
+            Severity::Breaking,
+            Severity::Compatible,
+        ),
     ];
     for (name, forward, backward) in flips {
         let (old, new) = pair(name);
@@ -537,6 +592,118 @@ fn accepted_changes_are_listed_but_do_not_fail() {
     assert_eq!(report.changes.len(), 8);
     assert!(render::text(&report).contains("accepted: The service has enforced 250 characters"));
     assert!(render::json(&report).contains("\"accepted\": \"Withdrawn by the service.\""));
+}
+
+#[test]
+fn price_changes_say_the_amounts_and_can_be_accepted() {
+    let (old, new) = pair("30-price-raised");
+    let mut report = Report::new(&old, &new);
+    let raised = &report.changes[0];
+    assert_eq!(raised.old.as_deref(), Some("0.108 CNY per minute"));
+    assert_eq!(raised.new.as_deref(), Some("0.115 CNY per minute"));
+    assert!(report.fails(FailOn::Warning));
+    let (old, new) = pair("31-price-lowered");
+    let lowered = &diff(&old, &new)[0];
+    assert_eq!(
+        (lowered.old.as_deref(), lowered.new.as_deref()),
+        (Some("45 CNY"), Some("40 CNY"))
+    );
+    let file = IgnoreFile::parse(
+        "accept:\n\
+         \x20 - id: pricing.businesses[voice-notification].*\n\
+         \x20   kind: price-raised\n\
+         \x20   reason: The 2026 list; budgets were updated.\n",
+    )
+    .expect("a valid ignore file");
+    assert!(file.apply(&mut report.changes).is_empty());
+    assert!(!report.fails(FailOn::Warning));
+    assert!(render::text(&report).contains("accepted: The 2026 list"));
+    // The kind filters: a withdrawn package is not accepted by an entry for raised prices.
+    let (old, new) = pair("32-package-withdrawn");
+    let mut report = Report::new(&old, &new);
+    assert_eq!(
+        file.apply(&mut report.changes)
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect::<Vec<_>>(),
+        ["pricing.businesses[voice-notification].*"]
+    );
+    assert!(report.fails(FailOn::Breaking));
+}
+
+#[test]
+fn amounts_compare_as_numbers_and_a_smaller_free_quota_costs_more() {
+    use popgen_spec::pricing::Amount;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/tencent-asr");
+    let old = load(&dir);
+    let mut new = old.clone();
+    let pricing = new.pricing.as_mut().expect("the fixture has prices");
+    // Every price written with more digits (`1.75` → `1.7500`, `3200` → `3200.00`): no change.
+    let longer = |a: &mut Amount| {
+        let dot = if a.0.contains('.') { "" } else { "." };
+        a.0 = format!("{}{dot}00", a.0);
+    };
+    for b in &mut pricing.businesses {
+        for m in &mut b.modes {
+            for p in m.packages.iter_mut().flat_map(|p| &mut p.sizes) {
+                longer(&mut p.price);
+            }
+            for t in m.post_paid.iter_mut().flat_map(|p| &mut p.tiers) {
+                longer(&mut t.price);
+            }
+        }
+    }
+    assert_eq!(diff(&old, &new), Vec::new());
+    let pricing = new.pricing.as_mut().expect("the fixture has prices");
+    let free = pricing.businesses[0].modes[0]
+        .free
+        .as_mut()
+        .expect("file recognition has a free quota");
+    free.amount = Amount("8".into());
+    let found: Vec<(String, Kind, Severity)> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.kind, c.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "pricing.businesses[file-recognition].modes[standard].free.amount".to_owned(),
+            Kind::Narrowed,
+            Severity::Warning
+        )]
+    );
+    assert_symmetric(&old, &new, "free quota");
+}
+
+#[test]
+fn the_command_fails_on_a_withdrawn_package_unless_accepted() {
+    let dir = fixtures().join("32-package-withdrawn");
+    let (old, new) = (dir.join("old"), dir.join("new"));
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let (code, _, stderr) = popgen(&["diff", old, new]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("pricing.businesses[voice-notification].modes[public].packages[50]"),
+        "{stderr}"
+    );
+    let accepted = std::env::temp_dir().join(format!("popgen-accept-{}.yaml", std::process::id()));
+    std::fs::write(
+        &accepted,
+        "accept:\n  - id: pricing.*\n    kind: price-withdrawn\n    reason: Sold out.\n",
+    )
+    .expect("a temporary file");
+    let (code, stdout, _) = popgen(&[
+        "diff",
+        old,
+        new,
+        "--ignore",
+        accepted.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_file(&accepted).ok();
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("\"accepted\": \"Sold out.\""), "{stdout}");
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The walk over two specs: product, actions, named enums and types, receipts and code tables.
+//! The walk over two specs: product, actions, named enums and types, receipts, code tables and
+//! prices (`pricing.rs`).
 //! Params are compared in `request.rs`, fields and enum values in `shape.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,6 +107,7 @@ impl<'a> Differ<'a> {
         self.named_types();
         self.receipts();
         self.code_tables();
+        self.pricing();
         self.out
     }
 
