@@ -66,11 +66,8 @@ fn request_id(spec: &Spec, a: &Action) -> String {
 
 /// The field's own shape: a `type_ref` resolved.
 fn resolve<'a>(spec: &'a Spec, f: &'a Field) -> Option<(FieldType, &'a Field)> {
-    match (&f.ty, &f.type_ref) {
-        (Some(t), _) => Some((*t, f)),
-        (None, Some(r)) => spec.types.get(r).and_then(|t| t.ty.map(|ty| (ty, t))),
-        (None, None) => None,
-    }
+    let shape = spec.resolve(f);
+    shape.ty.map(|t| (t, shape))
 }
 
 /// An object whose declared members are typed by their fields (XML gives only strings); empty

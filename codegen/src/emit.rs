@@ -840,29 +840,13 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
     }
 }
 
-/// Every documented error code (code tables of kind `api-errors` and per-action errors) as an
-/// open enum, so callers can match on them.
-pub fn error_codes(spec: &Spec) -> TokenStream {
-    use std::collections::BTreeMap;
-    let mut codes: BTreeMap<&str, &popgen_spec::model::Code> = BTreeMap::new();
-    for t in spec.code_tables.values() {
-        if t.kind == popgen_spec::model::CodeTableKind::ApiErrors {
-            for c in &t.codes {
-                codes.entry(&c.code).or_insert(c);
-            }
-        }
-    }
-    for a in spec.actions.values() {
-        for c in &a.errors {
-            codes.entry(&c.code).or_insert(c);
-        }
-    }
-    let mut namer = crate::names::Namer::default();
-    namer.unique("Unknown");
+/// Every documented error code (the IR's [`Api::error_codes`](crate::ir::Api::error_codes)) as
+/// an open enum, so callers can match on them.
+pub fn error_codes(codes: &[(String, &popgen_spec::model::Code)]) -> TokenStream {
     let variants: Vec<(proc_macro2::Ident, &str, String, bool)> = codes
-        .values()
-        .map(|c| {
-            let name = format_ident!("{}", namer.unique(&crate::names::camel(&c.code)));
+        .iter()
+        .map(|(rust, c)| {
+            let name = format_ident!("{rust}");
             let mut doc = format!(
                 "`{}`: {}",
                 c.code,

@@ -242,7 +242,10 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
     }
     files.insert(
         "src/errors.rs".to_owned(),
-        format!("{head}{}", format_module(emit::error_codes(spec))),
+        format!(
+            "{head}{}",
+            format_module(emit::error_codes(&api.error_codes))
+        ),
     );
     files.insert(
         "src/lib.rs".to_owned(),

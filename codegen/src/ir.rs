@@ -2,9 +2,13 @@
 //! each Rust name (so it is written exactly once in the output). Pure: no I/O, deterministic
 //! (everything is ordered by the spec's lists or by `BTreeMap` keys).
 
+use std::collections::BTreeMap;
+use std::fmt;
+
 use popgen_spec::Spec;
 use popgen_spec::model::{
-    Action, EnumValue, Field, FieldType, Format, Param, ParamType, Rule, ScalarType,
+    Action, Code, CodeTableKind, EnumValue, Field, FieldType, Format, Param, ParamType, Rule,
+    ScalarType,
 };
 
 use crate::names::{Namer, camel, snake};
@@ -36,6 +40,35 @@ pub enum Ty {
     JsonText(Box<Ty>),
     /// `serde_json::Value`.
     Any,
+}
+
+impl Ty {
+    /// The type under every `Vec`, map and JSON wrapper: the struct or enum a field names, if any.
+    pub fn innermost(&self) -> &Ty {
+        match self {
+            Ty::Vec(t) | Ty::Map(t) | Ty::Json(t) | Ty::JsonText(t) => t.innermost(),
+            other => other,
+        }
+    }
+}
+
+/// The type in outline (`Vec<PingData>`, `Json<Value>`): what the IR's outline and the diff show.
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Str => f.write_str("String"),
+            Ty::I32 => f.write_str("i32"),
+            Ty::I64 => f.write_str("i64"),
+            Ty::F64 => f.write_str("f64"),
+            Ty::Bool => f.write_str("bool"),
+            Ty::Enum(n) | Ty::Struct(n) => f.write_str(n),
+            Ty::Vec(t) => write!(f, "Vec<{t}>"),
+            Ty::Map(t) => write!(f, "Map<{t}>"),
+            Ty::Json(t) => write!(f, "Json<{t}>"),
+            Ty::JsonText(t) => write!(f, "JsonText<{t}>"),
+            Ty::Any => f.write_str("Value"),
+        }
+    }
 }
 
 /// What a generated struct is for; decides its derives.
@@ -88,6 +121,8 @@ pub struct FieldIr<'s> {
 pub struct EnumIr<'s> {
     /// Rust name.
     pub name: String,
+    /// The spec's name of a named enum (`enums.CallStatus`); `None` for an inline one.
+    pub named: Option<&'s str>,
     /// Values: Rust variant name and the spec value.
     pub variants: Vec<(String, &'s EnumValue)>,
     /// Whether unknown values are kept (`Unknown(String)`) rather than rejected.
@@ -130,6 +165,9 @@ pub struct Api<'s> {
     pub enums: Vec<EnumIr<'s>>,
     /// Receipt messages, in name order.
     pub receipts: Vec<ReceiptIr<'s>>,
+    /// The `ErrorCode` enum's variants: Rust name and the documented code (code tables of kind
+    /// `api-errors` and per-action errors), in code order; `Unknown` is taken by the catch-all.
+    pub error_codes: Vec<(String, &'s Code)>,
 }
 
 /// A receipt (callback) message, resolved.
@@ -150,8 +188,9 @@ pub fn build(spec: &Spec) -> Api<'_> {
     let enums = spec
         .enums
         .iter()
-        .map(|(name, e)| {
-            enum_ir(
+        .map(|(name, e)| EnumIr {
+            named: Some(name.as_str()),
+            ..enum_ir(
                 camel(name),
                 &e.values,
                 true,
@@ -174,7 +213,27 @@ pub fn build(spec: &Spec) -> Api<'_> {
         actions,
         enums,
         receipts,
+        error_codes: error_codes(spec),
     }
+}
+
+/// Every documented error code, first documentation of each code wins, named uniquely.
+fn error_codes(spec: &Spec) -> Vec<(String, &Code)> {
+    let mut codes: BTreeMap<&str, &Code> = BTreeMap::new();
+    let tables = spec
+        .code_tables
+        .values()
+        .filter(|t| t.kind == CodeTableKind::ApiErrors)
+        .flat_map(|t| &t.codes);
+    for c in tables.chain(spec.actions.values().flat_map(|a| &a.errors)) {
+        codes.entry(&c.code).or_insert(c);
+    }
+    let mut namer = Namer::default();
+    namer.unique("Unknown");
+    codes
+        .into_values()
+        .map(|c| (namer.unique(&camel(&c.code)), c))
+        .collect()
 }
 
 /// Builds an enum, naming variants uniquely (`rust_name` from the spec wins).
@@ -194,6 +253,7 @@ pub fn enum_ir(name: String, values: &[EnumValue], open: bool, doc: String) -> E
         .collect();
     EnumIr {
         name,
+        named: None,
         variants,
         open,
         doc,
@@ -358,13 +418,7 @@ impl<'s> Builder<'s> {
 
     /// The Rust type of a JSON shape (inside a request param or a response).
     fn shape(&mut self, f: &'s Field, path: &[&str], role: Role) -> Ty {
-        let resolved = match (&f.ty, &f.type_ref) {
-            (None, Some(r)) => self.spec.types.get(r),
-            _ => Some(f),
-        };
-        let Some(shape) = resolved else {
-            return Ty::Any;
-        };
+        let shape = self.spec.resolve(f);
         let Some(ty) = shape.ty else { return Ty::Any };
         match ty {
             FieldType::Object => {
@@ -520,9 +574,7 @@ fn outline_struct(out: &mut String, s: &StructIr<'_>) {
         let optional = if f.optional { "?" } else { "" };
         out.push_str(&format!(
             "    {}{optional}: {} = {}\n",
-            f.rust,
-            outline_ty(&f.ty),
-            f.wire
+            f.rust, f.ty, f.wire
         ));
     }
 }
@@ -545,20 +597,4 @@ fn outline_enum(out: &mut String, e: &EnumIr<'_>, indent: &str) {
         e.name,
         variants.join(", ")
     ));
-}
-
-fn outline_ty(ty: &Ty) -> String {
-    match ty {
-        Ty::Str => "String".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
-        Ty::Bool => "bool".into(),
-        Ty::Enum(n) | Ty::Struct(n) => n.clone(),
-        Ty::Vec(t) => format!("Vec<{}>", outline_ty(t)),
-        Ty::Map(t) => format!("Map<{}>", outline_ty(t)),
-        Ty::Json(t) => format!("Json<{}>", outline_ty(t)),
-        Ty::JsonText(t) => format!("JsonText<{}>", outline_ty(t)),
-        Ty::Any => "Value".into(),
-    }
 }

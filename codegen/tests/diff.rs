@@ -1,7 +1,8 @@
 //! `popgen diff`: one fixture pair per kind of change (`fixtures/diff/<NN-kind>/{old,new}`) with
-//! snapshots of the three output formats and its expected classification; the bundled spec
-//! against today's API (`spec/fixtures/dyvmsapi-today`); symmetry; the ignore file; the
-//! CHANGELOG; and the command's exit statuses.
+//! snapshots of the three output formats and its expected classification; Rust names as the
+//! generator emits them (suffixed ones, and a name that shifts to another item,
+//! `fixtures/diff-rust`); the bundled spec against today's API (`spec/fixtures/dyvmsapi-today`);
+//! symmetry; the ignore file; the CHANGELOG; and the command's exit statuses.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -225,6 +226,62 @@ const EXPECTED: &[(&str, &str, Kind, Severity, Option<Severity>)] = &[
         Severity::Warning,
         None,
     ),
+    (
+        "28-suffixed-struct-field-removed",
+        "actions.Ping.response[Data].fields[Millis]",
+        Kind::FieldRemoved,
+        Severity::Breaking,
+        Some(Severity::Breaking),
+    ),
+    (
+        "29-suffixed-variant-removed",
+        "actions.Ping.params[Mode].enum[unknown]",
+        Kind::EnumValueRemoved,
+        Severity::Breaking,
+        Some(Severity::Breaking),
+    ),
+    (
+        "30-price-raised",
+        "pricing.businesses[voice-notification].modes[public].post_paid.tiers[50000].price",
+        Kind::PriceRaised,
+        Severity::Warning,
+        None,
+    ),
+    (
+        "31-price-lowered",
+        "pricing.businesses[voice-notification].modes[public].packages[500].price",
+        Kind::PriceLowered,
+        Severity::Compatible,
+        None,
+    ),
+    (
+        "32-package-withdrawn",
+        "pricing.businesses[voice-notification].modes[public].packages[50]",
+        Kind::PriceWithdrawn,
+        Severity::Breaking,
+        None,
+    ),
+    (
+        "33-mode-withdrawn",
+        "pricing.businesses[voice-notification].modes[dedicated]",
+        Kind::PriceWithdrawn,
+        Severity::Breaking,
+        None,
+    ),
+    (
+        "34-business-added",
+        "pricing.businesses[voice-verification]",
+        Kind::PriceAdded,
+        Severity::Compatible,
+        None,
+    ),
+    (
+        "35-price-list-date-changed",
+        "pricing.price_list.date",
+        Kind::PriceListChanged,
+        Severity::Info,
+        None,
+    ),
 ];
 
 fn pair(name: &str) -> (Spec, Spec) {
@@ -287,6 +344,85 @@ fn snapshots_of_every_fixture_in_every_format() {
         );
         insta::assert_snapshot!(format!("diff_{name}_json"), redact(render::json(&report)));
     }
+}
+
+fn rust_what(changes: &[Change]) -> Vec<(&str, &str)> {
+    changes
+        .iter()
+        .filter_map(|c| Some((c.id.as_str(), c.rust_impact.as_ref()?.what.as_str())))
+        .collect()
+}
+
+#[test]
+fn rust_names_are_the_ones_the_generator_emits_suffixes_included() {
+    // The request element `Data` is generated first and takes `PingData`.
+    let (old, new) = pair("28-suffixed-struct-field-removed");
+    assert_eq!(
+        rust_what(&diff(&old, &new)),
+        [(
+            "actions.Ping.response[Data].fields[Millis]",
+            "field `millis` of `PingData2` is removed"
+        )]
+    );
+    // An open enum's catch-all is `Unknown`, so the value `unknown` became `Unknown2`.
+    let (old, new) = pair("29-suffixed-variant-removed");
+    assert_eq!(
+        rust_what(&diff(&old, &new)),
+        [(
+            "actions.Ping.params[Mode].enum[unknown]",
+            "variant `Unknown2` of `PingMode` is removed"
+        )]
+    );
+}
+
+#[test]
+fn a_generated_name_taken_by_a_new_item_is_a_rename_in_rust_only() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff-rust/name-shifted");
+    let (old, new) = (load(&dir.join("old")), load(&dir.join("new")));
+    let changes = diff(&old, &new);
+    let found: Vec<(&str, Kind, Severity, Option<Severity>)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                c.kind,
+                c.severity,
+                c.rust_impact.as_ref().map(|r| r.severity),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "actions.Ping.params[Data]",
+                Kind::ParamAdded,
+                Severity::Compatible,
+                Some(Severity::Warning)
+            ),
+            // The JSON struct inside is named after its holder: it moves along.
+            (
+                "actions.Ping.response[Data].fields[Detail].rust_name",
+                Kind::ConstraintChanged,
+                Severity::Info,
+                Some(Severity::Breaking)
+            ),
+            (
+                "actions.Ping.response[Data].rust_name",
+                Kind::ConstraintChanged,
+                Severity::Info,
+                Some(Severity::Breaking)
+            ),
+        ]
+    );
+    assert_eq!(changes[1].old.as_deref(), Some("PingDataDetail"));
+    assert_eq!(changes[1].new.as_deref(), Some("PingData2Detail"));
+    assert_eq!(
+        rust_what(&changes)[2].1,
+        "`PingData`, the type of field `data` of `PingResponse`, is renamed `PingData2`; code \
+         naming `PingData` now names another item or nothing"
+    );
+    assert_symmetric(&old, &new, "name shifted");
 }
 
 fn signature(changes: &[Change]) -> Vec<(String, Kind)> {
@@ -363,6 +499,19 @@ fn direction_aware_classification_flips_where_it_should() {
         (
             "27-callee-limit-lowered",
             Severity::Warning,
+            Severity::Compatible,
+        ),
+        // A price raised must be budgeted for; lowered back, nothing to do.
+        ("30-price-raised", Severity::Warning, Severity::Compatible),
+        // A package or mode withdrawn breaks the estimates that use it; offered again, it does not.
+        (
+            "32-package-withdrawn",
+            Severity::Breaking,
+            Severity::Compatible,
+        ),
+        (
+            "33-mode-withdrawn",
+            Severity::Breaking,
             Severity::Compatible,
         ),
     ];
@@ -443,6 +592,118 @@ fn accepted_changes_are_listed_but_do_not_fail() {
     assert_eq!(report.changes.len(), 8);
     assert!(render::text(&report).contains("accepted: The service has enforced 250 characters"));
     assert!(render::json(&report).contains("\"accepted\": \"Withdrawn by the service.\""));
+}
+
+#[test]
+fn price_changes_say_the_amounts_and_can_be_accepted() {
+    let (old, new) = pair("30-price-raised");
+    let mut report = Report::new(&old, &new);
+    let raised = &report.changes[0];
+    assert_eq!(raised.old.as_deref(), Some("0.108 CNY per minute"));
+    assert_eq!(raised.new.as_deref(), Some("0.115 CNY per minute"));
+    assert!(report.fails(FailOn::Warning));
+    let (old, new) = pair("31-price-lowered");
+    let lowered = &diff(&old, &new)[0];
+    assert_eq!(
+        (lowered.old.as_deref(), lowered.new.as_deref()),
+        (Some("45 CNY"), Some("40 CNY"))
+    );
+    let file = IgnoreFile::parse(
+        "accept:\n\
+         \x20 - id: pricing.businesses[voice-notification].*\n\
+         \x20   kind: price-raised\n\
+         \x20   reason: The 2026 list; budgets were updated.\n",
+    )
+    .expect("a valid ignore file");
+    assert!(file.apply(&mut report.changes).is_empty());
+    assert!(!report.fails(FailOn::Warning));
+    assert!(render::text(&report).contains("accepted: The 2026 list"));
+    // The kind filters: a withdrawn package is not accepted by an entry for raised prices.
+    let (old, new) = pair("32-package-withdrawn");
+    let mut report = Report::new(&old, &new);
+    assert_eq!(
+        file.apply(&mut report.changes)
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect::<Vec<_>>(),
+        ["pricing.businesses[voice-notification].*"]
+    );
+    assert!(report.fails(FailOn::Breaking));
+}
+
+#[test]
+fn amounts_compare_as_numbers_and_a_smaller_free_quota_costs_more() {
+    use popgen_spec::pricing::Amount;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/tencent-asr");
+    let old = load(&dir);
+    let mut new = old.clone();
+    let pricing = new.pricing.as_mut().expect("the fixture has prices");
+    // Every price written with more digits (`1.75` → `1.7500`, `3200` → `3200.00`): no change.
+    let longer = |a: &mut Amount| {
+        let dot = if a.0.contains('.') { "" } else { "." };
+        a.0 = format!("{}{dot}00", a.0);
+    };
+    for b in &mut pricing.businesses {
+        for m in &mut b.modes {
+            for p in m.packages.iter_mut().flat_map(|p| &mut p.sizes) {
+                longer(&mut p.price);
+            }
+            for t in m.post_paid.iter_mut().flat_map(|p| &mut p.tiers) {
+                longer(&mut t.price);
+            }
+        }
+    }
+    assert_eq!(diff(&old, &new), Vec::new());
+    let pricing = new.pricing.as_mut().expect("the fixture has prices");
+    let free = pricing.businesses[0].modes[0]
+        .free
+        .as_mut()
+        .expect("file recognition has a free quota");
+    free.amount = Amount("8".into());
+    let found: Vec<(String, Kind, Severity)> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.kind, c.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "pricing.businesses[file-recognition].modes[standard].free.amount".to_owned(),
+            Kind::Narrowed,
+            Severity::Warning
+        )]
+    );
+    assert_symmetric(&old, &new, "free quota");
+}
+
+#[test]
+fn the_command_fails_on_a_withdrawn_package_unless_accepted() {
+    let dir = fixtures().join("32-package-withdrawn");
+    let (old, new) = (dir.join("old"), dir.join("new"));
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let (code, _, stderr) = popgen(&["diff", old, new]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("pricing.businesses[voice-notification].modes[public].packages[50]"),
+        "{stderr}"
+    );
+    let accepted = std::env::temp_dir().join(format!("popgen-accept-{}.yaml", std::process::id()));
+    std::fs::write(
+        &accepted,
+        "accept:\n  - id: pricing.*\n    kind: price-withdrawn\n    reason: Sold out.\n",
+    )
+    .expect("a temporary file");
+    let (code, stdout, _) = popgen(&[
+        "diff",
+        old,
+        new,
+        "--ignore",
+        accepted.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_file(&accepted).ok();
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("\"accepted\": \"Sold out.\""), "{stdout}");
 }
 
 #[test]

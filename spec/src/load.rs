@@ -132,6 +132,16 @@ impl Spec {
             pricing: self.pricing.clone(),
         }
     }
+
+    /// The shape a field has: the named type its `type_ref` names, else the field itself (also
+    /// when the name is unknown, which the checker reports). The one place a `type_ref` is
+    /// followed.
+    pub fn resolve<'a>(&'a self, f: &'a Field) -> &'a Field {
+        match (&f.ty, &f.type_ref) {
+            (None, Some(r)) => self.types.get(r).unwrap_or(f),
+            _ => f,
+        }
+    }
 }
 
 /// A spec that loaded, with the warnings found on the way.

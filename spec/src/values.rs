@@ -588,12 +588,10 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
+/// The field's shape ([`Spec::resolve`]) and its type, when it has one.
 fn resolve<'a>(spec: &'a Spec, f: &'a Field) -> Option<(FieldType, &'a Field)> {
-    match (&f.ty, &f.type_ref) {
-        (Some(t), _) => Some((*t, f)),
-        (None, Some(name)) => spec.types.get(name).and_then(|t| Some((t.ty?, t))),
-        (None, None) => None,
-    }
+    let shape = spec.resolve(f);
+    shape.ty.map(|t| (t, shape))
 }
 
 fn required_members(

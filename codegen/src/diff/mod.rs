@@ -1,11 +1,13 @@
 //! `popgen diff`: what changed between two versions of a spec, and what each change breaks — on
-//! the wire (direction-aware: a request and a response tolerate opposite changes) and in the
-//! generated Rust API. Pure: two [`Spec`]s in, a sorted list of [`Change`]s out; rendering is in
+//! the wire (direction-aware: a request and a response tolerate opposite changes), in the
+//! generated Rust API, and in the prices `dyvms cost` estimates with. Pure: two [`Spec`]s in, a sorted list of [`Change`]s out; rendering is in
 //! [`render`], the ignore file in [`ignore`].
 
 pub mod ignore;
+mod pricing;
 pub mod render;
 mod request;
+mod rust;
 mod shape;
 mod walk;
 
@@ -109,6 +111,12 @@ pub enum Kind {
     ProductChanged,
     SensitivityChanged,
     AvailabilityChanged,
+    PriceRaised,
+    PriceLowered,
+    PriceAdded,
+    PriceWithdrawn,
+    BillingChanged,
+    PriceListChanged,
     DocsChanged,
 }
 
@@ -152,6 +160,12 @@ impl Kind {
             ProductChanged => "product-changed",
             SensitivityChanged => "sensitivity-changed",
             AvailabilityChanged => "availability-changed",
+            PriceRaised => "price-raised",
+            PriceLowered => "price-lowered",
+            PriceAdded => "price-added",
+            PriceWithdrawn => "price-withdrawn",
+            BillingChanged => "billing-changed",
+            PriceListChanged => "price-list-changed",
             DocsChanged => "docs-changed",
         }
     }
@@ -182,6 +196,10 @@ impl Kind {
             ReceiptRemoved => ReceiptAdded,
             DefinitionAdded => DefinitionRemoved,
             DefinitionRemoved => DefinitionAdded,
+            PriceRaised => PriceLowered,
+            PriceLowered => PriceRaised,
+            PriceAdded => PriceWithdrawn,
+            PriceWithdrawn => PriceAdded,
             other => other,
         }
     }
@@ -363,9 +381,11 @@ impl Report {
     }
 }
 
-/// Every change from `old` to `new`, sorted by id, then kind (deterministic).
+/// Every change from `old` to `new`, sorted by id, then kind (deterministic). The wire is
+/// compared on the specs, the Rust API on their IRs ([`crate::ir::build`]).
 pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
-    let mut changes = walk::Differ::new(old, new).run();
+    let (old, new) = (crate::ir::build(old), crate::ir::build(new));
+    let mut changes = walk::Differ::new(&old, &new).run();
     changes.sort_by(|a, b| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
     changes
 }

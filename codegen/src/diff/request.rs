@@ -7,20 +7,20 @@ use popgen_spec::model::{
     Length, LengthUnit, OutOfRange, Param, Range, Rule, Scalar, Severity as RuleSeverity,
 };
 
-use super::shape::{Bound, Ctx, Holder, Values, by_direction};
+use super::rust::{Ctx, Holder};
+use super::shape::{Bound, Values, by_direction};
 use super::walk::{Differ, pairs, spelled};
 use super::{Change, Direction, Kind, Severity};
-use crate::names::camel;
 
 const REQ: Direction = Direction::Request;
 
 impl Differ<'_> {
     /// Params matched by wire name. `holder` is the generated struct (none for common params,
     /// which the client sends itself).
-    pub fn params(&mut self, base: &str, holder: Option<&Holder>, old: &[Param], new: &[Param]) {
+    pub fn params(&mut self, base: &str, holder: Holder<'_>, old: &[Param], new: &[Param]) {
         for (name, o, n) in pairs(old, new, |p| p.name.clone()) {
             let id = format!("{base}[{name}]");
-            let ctx = holder.map(|h| h.member(&name));
+            let ctx = holder.member(&name);
             match (o, n) {
                 (Some(o), None) => {
                     let mut c = Change::new(
@@ -36,7 +36,7 @@ impl Differ<'_> {
                             format!(
                                 "{} and its argument of `{}::new` are removed",
                                 ctx.at(),
-                                ctx.parent
+                                ctx.parent()
                             )
                         } else {
                             format!("{} and its setter are removed", ctx.at())
@@ -65,7 +65,8 @@ impl Differ<'_> {
                                 Severity::Breaking,
                                 format!(
                                     "`{}::new` takes a new argument `{}`",
-                                    ctx.parent, ctx.field
+                                    ctx.parent(),
+                                    ctx.field()
                                 ),
                             )
                         } else {
@@ -87,7 +88,7 @@ impl Differ<'_> {
         }
     }
 
-    fn param_pair(&mut self, id: &str, ctx: Option<&Ctx>, o: &Param, n: &Param) {
+    fn param_pair(&mut self, id: &str, ctx: Option<&Ctx<'_>>, o: &Param, n: &Param) {
         let name = o.name.as_str();
         self.required(id, ctx, o, n);
         self.default(id, name, o.default.as_ref(), n.default.as_ref());
@@ -102,10 +103,17 @@ impl Differ<'_> {
             )
             .values(Some(show(o)), Some(show(n)));
             if let Some(ctx) = ctx {
-                c = c.rust(Severity::Breaking, format!("{} changes type", ctx.at()));
+                c = c.rust(Severity::Breaking, ctx.type_change());
             }
             self.push(c);
             return;
+        }
+        let json = |p: &Param| matches!(p.format, Some(popgen_spec::Format::Json { .. }));
+        let same_shape = o.enum_ref == n.enum_ref
+            && o.enum_values.is_some() == n.enum_values.is_some()
+            && json(o) == json(n);
+        if let (Some(ctx), true) = (ctx, same_shape) {
+            self.renamed(id, ctx);
         }
         self.range(id, REQ, name, o.range.as_ref(), n.range.as_ref());
         self.length(id, REQ, name, o.length.as_ref(), n.length.as_ref());
@@ -121,34 +129,18 @@ impl Differ<'_> {
         self.pattern(id, REQ, o.pattern.as_ref(), n.pattern.as_ref());
         let start = self.out.len();
         self.format(id, REQ, name, ctx, o.format.as_ref(), n.format.as_ref());
-        let json = |p: &Param| matches!(p.format, Some(popgen_spec::Format::Json { .. }));
         if let (Some(ctx), true) = (ctx, json(o) != json(n)) {
             if let Some(c) = self.out[start..]
                 .iter_mut()
                 .find(|c| c.rust_impact.is_none())
             {
-                *c = c.clone().rust(
-                    Severity::Breaking,
-                    format!(
-                        "{} changes type between `String` and a typed JSON value",
-                        ctx.at()
-                    ),
-                );
+                *c = c.clone().rust(Severity::Breaking, ctx.type_change());
             }
         }
         self.param_flags(id, name, o, n);
         if !o.fields.is_empty() || !n.fields.is_empty() {
-            let holder = ctx.map(|c| Holder {
-                action: c.action.clone(),
-                rust: c.named(),
-                local: camel(name),
-            });
-            self.params(
-                &format!("{id}.fields"),
-                holder.as_ref(),
-                &o.fields,
-                &n.fields,
-            );
+            let holder = ctx.map(Ctx::holder).unwrap_or_default();
+            self.params(&format!("{id}.fields"), holder, &o.fields, &n.fields);
         }
         let items = |m: Option<u32>| m.map(f64::from);
         self.bound(
@@ -165,7 +157,7 @@ impl Differ<'_> {
         self.docs(format!("{id}.notes"), &o.notes, &n.notes);
     }
 
-    fn required(&mut self, id: &str, ctx: Option<&Ctx>, o: &Param, n: &Param) {
+    fn required(&mut self, id: &str, ctx: Option<&Ctx<'_>>, o: &Param, n: &Param) {
         if o.required == n.required {
             return;
         }
@@ -190,13 +182,13 @@ impl Differ<'_> {
                 format!(
                     "{} changes from `Option<T>` to `T` and becomes an argument of `{}::new`",
                     ctx.at(),
-                    ctx.parent
+                    ctx.parent()
                 )
             } else {
                 format!(
                     "{} changes from `T` to `Option<T>` and leaves the arguments of `{}::new`",
                     ctx.at(),
-                    ctx.parent
+                    ctx.parent()
                 )
             };
             c = c.rust(Severity::Breaking, what);

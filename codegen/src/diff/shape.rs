@@ -4,71 +4,9 @@
 
 use popgen_spec::model::{EnumValue, Field, FieldType, Format};
 
+use super::rust::{Ctx, Enums, Holder};
 use super::walk::{Differ, pairs, spelled};
 use super::{Change, Direction, Kind, Severity};
-use crate::names::{camel, snake};
-
-/// The generated struct that holds a list of fields (`SingleCallByTtsResponse`), for the Rust
-/// impact. Names follow `ir.rs` (`{Action}{Path}`); a name the generator had to suffix to make it
-/// unique is not known here.
-#[derive(Debug, Clone)]
-pub(super) struct Holder {
-    pub action: String,
-    pub rust: String,
-    /// The struct name without the action prefix (`Data` for `QueryCallDetailByCallIdData`).
-    pub local: String,
-}
-
-impl Holder {
-    /// The context of the member `key`.
-    pub fn member(&self, key: &str) -> Ctx {
-        Ctx {
-            action: self.action.clone(),
-            parent: self.rust.clone(),
-            field: snake(key),
-            local: format!("{}{}", self.local, camel(key)),
-        }
-    }
-}
-
-/// A field in the generated code: the struct holding it, its Rust name, and the name of what is
-/// generated for it (its struct or enum).
-#[derive(Debug, Clone)]
-pub(super) struct Ctx {
-    pub action: String,
-    pub parent: String,
-    pub field: String,
-    pub local: String,
-}
-
-impl Ctx {
-    /// The struct or enum generated for the field's own shape or values.
-    pub fn named(&self) -> String {
-        format!("{}{}", self.action, self.local)
-    }
-
-    /// The holder of the field's members, when it is an object.
-    pub fn holder(&self) -> Holder {
-        Holder {
-            action: self.action.clone(),
-            rust: self.named(),
-            local: self.local.clone(),
-        }
-    }
-
-    /// The context of an array's items (named after the items, like `ir.rs` does).
-    fn items(&self, name: Option<&str>) -> Ctx {
-        Ctx {
-            local: camel(name.unwrap_or("Item")),
-            ..self.clone()
-        }
-    }
-
-    /// "field `x` of `Parent`".
-    pub fn at(&self) -> String {
-        format!("field `{}` of `{}`", self.field, self.parent)
-    }
-}
 
 /// The severity of a change to the set of valid values, by direction. `narrows`: fewer values
 /// are valid after the change.
@@ -157,14 +95,14 @@ impl Differ<'_> {
         &mut self,
         base: &str,
         dir: Direction,
-        holder: Option<&Holder>,
+        holder: Holder<'_>,
         old: &[Field],
         new: &[Field],
     ) {
         let key = |f: &Field| f.name.clone().unwrap_or_else(|| "?".to_owned());
         for (name, o, n) in pairs(old, new, key) {
             let id = format!("{base}[{name}]");
-            let ctx = holder.map(|h| h.member(&name));
+            let ctx = holder.member(&name);
             match (o, n) {
                 (Some(_), None) => {
                     let why = match dir {
@@ -208,7 +146,15 @@ impl Differ<'_> {
                     }
                     self.push(c);
                 }
-                (Some(o), Some(n)) => self.field_pair(&id, dir, ctx.as_ref(), o, n),
+                (Some(o), Some(n)) => {
+                    let same_shape = o.type_ref == n.type_ref
+                        && o.enum_ref == n.enum_ref
+                        && self.old.resolve(o).ty == self.new.resolve(n).ty;
+                    if let (Some(ctx), true) = (&ctx, same_shape) {
+                        self.renamed(&id, ctx);
+                    }
+                    self.field_pair(&id, dir, ctx.as_ref(), o, n);
+                }
                 (None, None) => {}
             }
         }
@@ -219,7 +165,7 @@ impl Differ<'_> {
         &mut self,
         id: &str,
         dir: Direction,
-        ctx: Option<&Ctx>,
+        ctx: Option<&Ctx<'_>>,
         o: &Field,
         n: &Field,
     ) {
@@ -263,6 +209,8 @@ impl Differ<'_> {
             }
             self.push(c);
         }
+        let (old_spec, new_spec) = (self.old, self.new);
+        let (ro, rn) = (old_spec.resolve(o), new_spec.resolve(n));
         if o.type_ref.is_some() && o.type_ref == n.type_ref {
             // The shape itself is compared once, under `types`.
             return;
@@ -277,20 +225,11 @@ impl Differ<'_> {
             )
             .values(o.type_ref.clone(), n.type_ref.clone());
             if let Some(ctx) = ctx {
-                c = c.rust(
-                    Severity::Breaking,
-                    format!("the type of {} is renamed after the shape", ctx.at()),
-                );
+                c = c.rust(Severity::Breaking, ctx.type_change());
             }
             self.push(c);
         }
-        let resolve = |spec: &popgen_spec::Spec, f: &Field| -> Field {
-            match (&f.ty, &f.type_ref) {
-                (None, Some(r)) => spec.types.get(r).cloned().unwrap_or_else(|| f.clone()),
-                _ => f.clone(),
-            }
-        };
-        let (o, n) = (resolve(self.old, o), resolve(self.new, n));
+        let (o, n) = (ro, rn);
         if o.ty != n.ty {
             let show = |t: Option<FieldType>| t.map_or_else(|| "?".to_owned(), field_type);
             let mut c = Change::new(
@@ -302,30 +241,24 @@ impl Differ<'_> {
             )
             .values(Some(show(o.ty)), Some(show(n.ty)));
             if let Some(ctx) = ctx {
-                c = c.rust(Severity::Breaking, format!("{} changes type", ctx.at()));
+                c = c.rust(Severity::Breaking, ctx.type_change());
             }
             self.push(c);
             return;
         }
-        self.also(id, dir, &o, &n);
-        let holder = ctx.map(Ctx::holder);
-        self.fields(
-            &format!("{id}.fields"),
-            dir,
-            holder.as_ref(),
-            &o.fields,
-            &n.fields,
-        );
-        let item_name = n.items.as_ref().and_then(|i| i.name.clone());
-        let items_ctx = ctx.map(|c| c.items(item_name.as_deref()));
-        for (part, a, b, sub_ctx) in [
-            ("items", &o.items, &n.items, items_ctx.as_ref()),
-            ("values", &o.values, &n.values, ctx),
-            ("json", &o.json, &n.json, ctx),
+        self.also(id, dir, o, n);
+        let holder = ctx.map(Ctx::holder).unwrap_or_default();
+        self.fields(&format!("{id}.fields"), dir, holder, &o.fields, &n.fields);
+        // Items, map values and JSON carried in a string are the field's own type, one level
+        // down: the context (whose holder and enum are under every wrapper) stays the same.
+        for (part, a, b) in [
+            ("items", &o.items, &n.items),
+            ("values", &o.values, &n.values),
+            ("json", &o.json, &n.json),
         ] {
             let sub = format!("{id}.{part}");
             match (a, b) {
-                (Some(a), Some(b)) => self.field_pair(&sub, dir, sub_ctx, a, b),
+                (Some(a), Some(b)) => self.field_pair(&sub, dir, ctx, a, b),
                 (None, None) => {}
                 _ => {
                     let json = part == "json";
@@ -349,7 +282,7 @@ impl Differ<'_> {
                         b.as_ref().map(|_| part.to_owned()),
                     );
                     if let Some(ctx) = ctx {
-                        c = c.rust(Severity::Breaking, format!("{} changes type", ctx.at()));
+                        c = c.rust(Severity::Breaking, ctx.type_change());
                     }
                     self.push(c);
                 }
@@ -357,13 +290,38 @@ impl Differ<'_> {
         }
         let name = last_name(id).to_owned();
         self.format(id, dir, &name, ctx, o.format.as_ref(), n.format.as_ref());
-        let (old_spec, new_spec) = (self.old, self.new);
         self.enum_source(
             id,
             dir,
             ctx,
             Values::of(old_spec, &o.enum_values, &o.enum_ref),
             Values::of(new_spec, &n.enum_values, &n.enum_ref),
+        );
+    }
+
+    /// The struct or enum generated for a field whose shape did not change, renamed by the
+    /// generator (another item now has the name it had, or it gets back its plain name).
+    pub fn renamed(&mut self, id: &str, ctx: &Ctx<'_>) {
+        let Some((old, new)) = ctx.renamed() else {
+            return;
+        };
+        self.push(
+            Change::new(
+                format!("{id}.rust_name"),
+                Kind::ConstraintChanged,
+                Direction::None,
+                Severity::Info,
+                "only the generated Rust name changes; the wire is the same",
+            )
+            .values(Some(old.to_owned()), Some(new.to_owned()))
+            .rust(
+                Severity::Breaking,
+                format!(
+                    "`{old}`, the type of {}, is renamed `{new}`; code naming `{old}` now names \
+                     another item or nothing",
+                    ctx.at()
+                ),
+            ),
         );
     }
 
@@ -393,16 +351,11 @@ impl Differ<'_> {
         &mut self,
         id: &str,
         dir: Direction,
-        ctx: Option<&Ctx>,
+        ctx: Option<&Ctx<'_>>,
         o: Values<'_>,
         n: Values<'_>,
     ) {
-        let rust_change = ctx.map(|c| {
-            format!(
-                "{} changes type between a scalar and a generated enum",
-                c.at()
-            )
-        });
+        let rust_change = ctx.map(Ctx::type_change);
         match (o, n) {
             (Values::None, Values::None) => {}
             (Values::Named(a, _), Values::Named(b, _)) if a == b => {}
@@ -440,22 +393,19 @@ impl Differ<'_> {
                     )
                     .values(Some(name(o)), Some(name(n)));
                     if let Some(ctx) = ctx {
-                        c = c.rust(
-                            Severity::Breaking,
-                            format!("the enum type of {} is renamed", ctx.at()),
-                        );
+                        c = c.rust(Severity::Breaking, ctx.type_change());
                     }
                     self.push(c);
                 }
-                let rust = match (n, ctx) {
-                    (Values::Named(e, _), _) => format!("`{}`", camel(e)),
-                    (_, Some(ctx)) => format!("`{}`", ctx.named()),
-                    _ => "the generated enum".to_owned(),
+                let enums = match (ctx, n) {
+                    (Some(ctx), _) => ctx.enums(),
+                    (None, Values::Named(e, _)) => Enums::named(self.ir, e),
+                    (None, _) => Enums::default(),
                 };
                 self.enum_values(
                     &format!("{id}.enum"),
                     dir,
-                    &rust,
+                    enums,
                     o.list().unwrap_or_default(),
                     n.list().unwrap_or_default(),
                 );
@@ -468,15 +418,16 @@ impl Differ<'_> {
         &mut self,
         base: &str,
         dir: Direction,
-        rust_enum: &str,
+        enums: Enums<'_>,
         old: &[EnumValue],
         new: &[EnumValue],
     ) {
         for (value, a, b) in pairs(old, new, |v| v.value.clone()) {
             let id = format!("{base}[{value}]");
-            let variant = |v: &EnumValue| camel(v.rust_name.as_deref().unwrap_or(&v.value));
+            let variant = enums.variant(&value);
+            let of = |v: Option<&'_ str>| Some((v?.to_owned(), enums.label()?));
             match (a, b) {
-                (Some(a), None) => {
+                (Some(_), None) => {
                     let (severity, why) = match dir {
                         Direction::Request | Direction::Both => (
                             Severity::Breaking,
@@ -490,16 +441,17 @@ impl Differ<'_> {
                         ),
                         Direction::None => (Severity::Info, "not used on the wire".to_owned()),
                     };
-                    self.push(
-                        Change::new(id, Kind::EnumValueRemoved, dir, severity, why)
-                            .values(Some(value.clone()), None)
-                            .rust(
-                                Severity::Breaking,
-                                format!("variant `{}` of {rust_enum} is removed", variant(a)),
-                            ),
-                    );
+                    let mut c = Change::new(id, Kind::EnumValueRemoved, dir, severity, why)
+                        .values(Some(value.clone()), None);
+                    if let Some((v, e)) = of(variant.old) {
+                        c = c.rust(
+                            Severity::Breaking,
+                            format!("variant `{v}` of {e} is removed"),
+                        );
+                    }
+                    self.push(c);
                 }
-                (None, Some(b)) => {
+                (None, Some(_)) => {
                     let (severity, why) = match dir {
                         Direction::Request => (
                             Severity::Compatible,
@@ -512,22 +464,25 @@ impl Differ<'_> {
                         ),
                         Direction::None => (Severity::Info, "not used on the wire"),
                     };
-                    self.push(
-                        Change::new(id, Kind::EnumValueAdded, dir, severity, why)
-                            .values(None, Some(value.clone()))
-                            .rust(
-                                Severity::Warning,
-                                format!(
-                                    "variant `{}` is added to {rust_enum}: exhaustive matches \
-                                     need an arm",
-                                    variant(b)
-                                ),
+                    let mut c = Change::new(id, Kind::EnumValueAdded, dir, severity, why)
+                        .values(None, Some(value.clone()));
+                    if let Some((v, e)) = of(variant.new) {
+                        c = c.rust(
+                            Severity::Warning,
+                            format!(
+                                "variant `{v}` is added to {e}: exhaustive matches need an arm"
                             ),
-                    );
+                        );
+                    }
+                    self.push(c);
                 }
                 (Some(a), Some(b)) => {
                     self.docs(format!("{id}.meaning"), &a.meaning, &b.meaning);
-                    if variant(a) != variant(b) {
+                    let renamed = match (variant.old, variant.new, enums.label()) {
+                        (Some(va), Some(vb), Some(e)) if va != vb => Some((va, vb, e)),
+                        _ => None,
+                    };
+                    if let Some((va, vb, e)) = renamed {
                         self.push(
                             Change::new(
                                 format!("{id}.rust_name"),
@@ -536,10 +491,10 @@ impl Differ<'_> {
                                 Severity::Info,
                                 "only the Rust name changes; the wire value is the same",
                             )
-                            .values(Some(variant(a)), Some(variant(b)))
+                            .values(Some(va.to_owned()), Some(vb.to_owned()))
                             .rust(
                                 Severity::Breaking,
-                                format!("a variant of {rust_enum} is renamed"),
+                                format!("variant `{va}` of {e} is renamed `{vb}`"),
                             ),
                         );
                     }
@@ -555,7 +510,7 @@ impl Differ<'_> {
         id: &str,
         dir: Direction,
         name: &str,
-        ctx: Option<&Ctx>,
+        ctx: Option<&Ctx<'_>>,
         o: Option<&Format>,
         n: Option<&Format>,
     ) {

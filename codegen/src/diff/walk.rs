@@ -1,4 +1,5 @@
-//! The walk over two specs: product, actions, named enums and types, receipts and code tables.
+//! The walk over two specs: product, actions, named enums and types, receipts, code tables and
+//! prices (`pricing.rs`).
 //! Params are compared in `request.rs`, fields and enum values in `shape.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,9 +10,9 @@ use popgen_spec::model::{
     Action, CalleeLimit, Code, Field, Format, Lifecycle, LifecycleState, Param, Qps,
 };
 
-use super::shape::Holder;
+use super::rust::{self, Both, Enums, Holder};
 use super::{Change, Direction, Kind, Severity};
-use crate::names::{camel, snake};
+use crate::ir::Api;
 
 /// Where a named enum or type is used, over both specs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,6 +36,8 @@ impl Use {
 pub(super) struct Differ<'a> {
     pub old: &'a Spec,
     pub new: &'a Spec,
+    /// The IR of each spec: where every Rust name of the report comes from.
+    pub ir: Both<&'a Api<'a>>,
     pub enum_use: BTreeMap<String, Use>,
     pub type_use: BTreeMap<String, Use>,
     pub out: Vec<Change>,
@@ -78,16 +81,20 @@ pub(super) fn map_pairs<'t, T>(
 }
 
 impl<'a> Differ<'a> {
-    pub fn new(old: &'a Spec, new: &'a Spec) -> Differ<'a> {
+    pub fn new(old: &'a Api<'a>, new: &'a Api<'a>) -> Differ<'a> {
         let mut d = Differ {
-            old,
-            new,
+            old: old.spec,
+            new: new.spec,
+            ir: Both {
+                old: Some(old),
+                new: Some(new),
+            },
             enum_use: BTreeMap::new(),
             type_use: BTreeMap::new(),
             out: Vec::new(),
         };
-        d.collect_uses(old);
-        d.collect_uses(new);
+        d.collect_uses(old.spec);
+        d.collect_uses(new.spec);
         d
     }
 
@@ -100,6 +107,7 @@ impl<'a> Differ<'a> {
         self.named_types();
         self.receipts();
         self.code_tables();
+        self.pricing();
         self.out
     }
 
@@ -297,21 +305,21 @@ impl<'a> Differ<'a> {
         }
         self.params(
             "product.common_params",
-            None,
+            Holder::default(),
             &o.common_params,
             &n.common_params,
         );
         self.fields(
             "product.response.fields",
             Direction::Response,
-            None,
+            Holder::default(),
             &o.response.fields,
             &n.response.fields,
         );
         self.fields(
             "product.error_body",
             Direction::Response,
-            None,
+            Holder::default(),
             &o.error_body,
             &n.error_body,
         );
@@ -370,10 +378,13 @@ impl<'a> Differ<'a> {
 
     fn action(&mut self, name: &str, old: Option<&Action>, new: Option<&Action>) {
         let id = format!("actions.{name}");
-        let items = format!(
-            "`{name}Request`, `{name}Response` and the client method `{}`",
-            snake(name)
-        );
+        let items = self.ir.map(|api| {
+            let a = api.actions.iter().find(|a| a.name == name)?;
+            Some(format!(
+                "`{}`, `{}` and the client method `{}`",
+                a.request, a.response, a.method
+            ))
+        });
         match (old, new) {
             (Some(_), None) => self.push(
                 Change::new(
@@ -384,7 +395,10 @@ impl<'a> Differ<'a> {
                     format!("callers of `{name}` get an error"),
                 )
                 .values(Some(name.to_owned()), None)
-                .rust(Severity::Breaking, format!("{items} are removed")),
+                .rust(
+                    Severity::Breaking,
+                    format!("{} are removed", items.old.unwrap_or_default()),
+                ),
             ),
             (None, Some(_)) => self.push(
                 Change::new(
@@ -395,7 +409,10 @@ impl<'a> Differ<'a> {
                     "a new action; existing clients are unaffected",
                 )
                 .values(None, Some(name.to_owned()))
-                .rust(Severity::Compatible, format!("{items} are added")),
+                .rust(
+                    Severity::Compatible,
+                    format!("{} are added", items.new.unwrap_or_default()),
+                ),
             ),
             (Some(o), Some(n)) => self.action_pair(name, &id, o, n),
             (None, None) => {}
@@ -420,31 +437,17 @@ impl<'a> Differ<'a> {
         self.effect(id, o, n);
         self.lifecycle(id, o.lifecycle.as_ref(), n.lifecycle.as_ref());
         self.success_code(id, o, n);
-        let request = Holder {
-            action: name.to_owned(),
-            rust: format!("{name}Request"),
-            local: String::new(),
-        };
-        self.params(
-            &format!("{id}.params"),
-            Some(&request),
-            &o.params,
-            &n.params,
-        );
+        let (request, response) = Holder::action(self.ir, name);
+        self.params(&format!("{id}.params"), request, &o.params, &n.params);
         self.rules(&format!("{id}.rules"), &o.rules, &n.rules);
-        let response = Holder {
-            action: name.to_owned(),
-            rust: format!("{name}Response"),
-            local: String::new(),
-        };
         self.fields(
             &format!("{id}.response"),
             Direction::Response,
-            Some(&response),
+            response,
             &o.response,
             &n.response,
         );
-        self.codes(&format!("{id}.errors"), &o.errors, &n.errors, true);
+        self.codes(&format!("{id}.errors"), &o.errors, &n.errors);
         self.offered_receipts(id, &o.receipts, &n.receipts);
         self.docs(format!("{id}.summary"), &o.summary, &n.summary);
         self.docs(format!("{id}.description"), &o.description, &n.description);
@@ -661,7 +664,7 @@ impl<'a> Differ<'a> {
     fn named_enums(&mut self) {
         for (name, o, n) in map_pairs(&self.old.enums, &self.new.enums) {
             let id = format!("enums.{name}");
-            let rust = camel(name);
+            let enums = Enums::named(self.ir, name);
             let used = self.enum_use.get(name).copied().unwrap_or_default();
             match (o, n) {
                 (Some(_), None) => self.push(
@@ -673,7 +676,10 @@ impl<'a> Differ<'a> {
                         "a definition; the params and fields that used it are reported where \
                          they are",
                     )
-                    .rust(Severity::Breaking, format!("the enum `{rust}` is removed")),
+                    .rust(
+                        Severity::Breaking,
+                        format!("the enum {} is removed", enums.label().unwrap_or_default()),
+                    ),
                 ),
                 (None, Some(_)) => self.push(
                     Change::new(
@@ -683,13 +689,16 @@ impl<'a> Differ<'a> {
                         Severity::Info,
                         "a new definition",
                     )
-                    .rust(Severity::Compatible, format!("the enum `{rust}` is added")),
+                    .rust(
+                        Severity::Compatible,
+                        format!("the enum {} is added", enums.label().unwrap_or_default()),
+                    ),
                 ),
                 (Some(o), Some(n)) => {
                     self.enum_values(
                         &format!("{id}.values"),
                         used.direction(),
-                        &format!("`{rust}`"),
+                        enums,
                         &o.values,
                         &n.values,
                     );
@@ -749,6 +758,8 @@ impl<'a> Differ<'a> {
     fn receipts(&mut self) {
         for (name, o, n) in map_pairs(&self.old.receipts, &self.new.receipts) {
             let id = format!("receipts.{name}");
+            let record = Holder::receipt(self.ir, name);
+            let record_name = record.name().unwrap_or_default();
             match (o, n) {
                 (Some(_), None) => self.push(
                     Change::new(
@@ -760,7 +771,7 @@ impl<'a> Differ<'a> {
                     )
                     .rust(
                         Severity::Breaking,
-                        format!("the `{name}` record type and its batch parser are removed"),
+                        format!("the `{record_name}` record type and its batch parser are removed"),
                     ),
                 ),
                 (None, Some(_)) => self.push(
@@ -773,14 +784,14 @@ impl<'a> Differ<'a> {
                     )
                     .rust(
                         Severity::Compatible,
-                        format!("the `{name}` record type and its batch parser are added"),
+                        format!("the `{record_name}` record type and its batch parser are added"),
                     ),
                 ),
                 (Some(o), Some(n)) => {
                     self.fields(
                         &format!("{id}.fields"),
                         Direction::Response,
-                        None,
+                        record,
                         &o.fields,
                         &n.fields,
                     );
@@ -798,10 +809,10 @@ impl<'a> Differ<'a> {
         for (name, o, n) in map_pairs(&self.old.code_tables, &self.new.code_tables) {
             let id = format!("code_tables.{name}");
             match (o, n) {
-                (Some(o), None) => self.codes(&format!("{id}.codes"), &o.codes, &[], false),
-                (None, Some(n)) => self.codes(&format!("{id}.codes"), &[], &n.codes, false),
+                (Some(o), None) => self.codes(&format!("{id}.codes"), &o.codes, &[]),
+                (None, Some(n)) => self.codes(&format!("{id}.codes"), &[], &n.codes),
                 (Some(o), Some(n)) => {
-                    self.codes(&format!("{id}.codes"), &o.codes, &n.codes, false);
+                    self.codes(&format!("{id}.codes"), &o.codes, &n.codes);
                     self.docs(format!("{id}.title"), &o.title, &n.title);
                     self.docs(format!("{id}.description"), &o.description, &n.description);
                     self.docs(format!("{id}.notes"), &o.notes, &n.notes);
@@ -825,12 +836,37 @@ impl<'a> Differ<'a> {
 
     /// Documented codes: new ones may reach clients (which map them to `Unknown` until
     /// regenerated); removed ones are variants gone from the error enum.
-    fn codes(&mut self, id: &str, o: &[Code], n: &[Code], per_action: bool) {
-        let rust = |c: &str| format!("`ErrorCode::{}`", camel(c));
+    fn codes(&mut self, id: &str, o: &[Code], n: &[Code]) {
         for (code, old, new) in pairs(o, n, |c| c.code.clone()) {
             let cid = format!("{id}[{code}]");
+            // The enum has a variant per code documented anywhere: one place less may leave it.
+            let variant = match rust::error_code(self.ir, &code) {
+                Both {
+                    old: Some(a),
+                    new: None,
+                } => Some((Severity::Breaking, format!("`ErrorCode::{a}` is removed"))),
+                Both {
+                    old: None,
+                    new: Some(b),
+                } => Some((
+                    Severity::Warning,
+                    format!("`ErrorCode::{b}` is added (breaks exhaustive matches)"),
+                )),
+                Both {
+                    old: Some(a),
+                    new: Some(b),
+                } if a != b => Some((
+                    Severity::Breaking,
+                    format!("`ErrorCode::{a}` is renamed `ErrorCode::{b}`"),
+                )),
+                _ => None,
+            };
+            let with_rust = |c: Change| match &variant {
+                Some((severity, what)) => c.rust(*severity, what.clone()),
+                None => c,
+            };
             match (old, new) {
-                (Some(_), None) => self.push(
+                (Some(_), None) => self.push(with_rust(
                     Change::new(
                         cid,
                         Kind::CodeRemoved,
@@ -838,17 +874,9 @@ impl<'a> Differ<'a> {
                         Severity::Info,
                         "no longer documented",
                     )
-                    .values(Some(code.clone()), None)
-                    .rust(
-                        if per_action {
-                            Severity::Info
-                        } else {
-                            Severity::Breaking
-                        },
-                        format!("{} may be removed", rust(&code)),
-                    ),
-                ),
-                (None, Some(_)) => self.push(
+                    .values(Some(code.clone()), None),
+                )),
+                (None, Some(_)) => self.push(with_rust(
                     Change::new(
                         cid,
                         Kind::CodeAdded,
@@ -856,12 +884,8 @@ impl<'a> Differ<'a> {
                         Severity::Info,
                         "a newly documented code; old clients see it as `Unknown`",
                     )
-                    .values(None, Some(code.clone()))
-                    .rust(
-                        Severity::Warning,
-                        format!("{} may be added (breaks exhaustive matches)", rust(&code)),
-                    ),
-                ),
+                    .values(None, Some(code.clone())),
+                )),
                 (Some(a), Some(b)) if a != b => {
                     let retry = a.retryable != b.retryable;
                     self.push(

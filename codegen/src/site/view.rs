@@ -714,7 +714,7 @@ const MAX_DEPTH: usize = 12;
 
 fn node(spec: &Spec, f: &Field, depth: usize) -> Node {
     let (ty, children, decoded) = shape(spec, f, depth);
-    let resolved = resolve(spec, f);
+    let resolved = spec.resolve(f);
     Node {
         name: f.name.clone().unwrap_or_else(|| "(item)".to_owned()),
         ty,
@@ -733,16 +733,9 @@ fn node(spec: &Spec, f: &Field, depth: usize) -> Node {
     }
 }
 
-fn resolve<'a>(spec: &'a Spec, f: &'a Field) -> &'a Field {
-    match (&f.ty, &f.type_ref) {
-        (None, Some(r)) => spec.types.get(r).unwrap_or(f),
-        _ => f,
-    }
-}
-
 /// A field's type label, its children, and whether they are decoded JSON text.
 fn shape(spec: &Spec, f: &Field, depth: usize) -> (String, Vec<Node>, bool) {
-    let r = resolve(spec, f);
+    let r = spec.resolve(f);
     if depth > MAX_DEPTH {
         return ("…".to_owned(), Vec::new(), false);
     }
