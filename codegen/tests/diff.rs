@@ -632,7 +632,7 @@ fn price_changes_say_the_amounts_and_can_be_accepted() {
 }
 
 #[test]
-fn amounts_compare_as_numbers_and_a_smaller_free_quota_costs_more() {
+fn amounts_compare_as_numbers_a_smaller_free_quota_costs_more_and_sources_are_docs() {
     use popgen_spec::pricing::Amount;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/tencent-asr");
     let old = load(&dir);
@@ -673,6 +673,23 @@ fn amounts_compare_as_numbers_and_a_smaller_free_quota_costs_more() {
         )]
     );
     assert_symmetric(&old, &new, "free quota");
+    // What only people read (where a price is quoted from) is documentation.
+    let mut new = old.clone();
+    let pricing = new.pricing.as_mut().expect("the fixture has prices");
+    let packages = pricing.businesses[0].modes[0].packages.as_mut();
+    packages.expect("file recognition has packages").source = "Another table".into();
+    let found: Vec<(String, Kind, Severity)> = diff(&old, &new)
+        .into_iter()
+        .map(|c| (c.id, c.kind, c.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "pricing.businesses[file-recognition].modes[standard].packages.source".to_owned(),
+            Kind::DocsChanged,
+            Severity::Info
+        )]
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 use popgen_runtime::pricing::{
     AddOn, BilledAction, Business, Decimal, Fee, Mode, PostPaid, PriceBook, Tier, Unit,
 };
-use popgen_spec::pricing::book;
+use popgen_spec::pricing::{Mode as SpecMode, Pricing, book};
 
 use super::walk::{Differ, pairs, spelled};
 use super::{Change, Direction, Kind, Severity};
@@ -56,6 +56,77 @@ impl Differ<'_> {
             ),
             (Some(o), Some(n)) => self.book(o, n),
         }
+        if let (Some(o), Some(n)) = (&self.old.pricing, &self.new.pricing) {
+            self.pricing_docs(o, n);
+        }
+    }
+
+    /// What the book leaves out, for people: sources, notes, descriptions (documentation only).
+    fn pricing_docs(&mut self, o: &Pricing, n: &Pricing) {
+        self.docs("pricing.notes".into(), &o.notes, &n.notes);
+        for (name, a, b) in pairs(&o.fees, &n.fees, |f| f.name.clone()) {
+            if let (Some(a), Some(b)) = (a, b) {
+                let id = format!("pricing.fees[{name}]");
+                self.docs(format!("{id}.source"), &a.source, &b.source);
+                self.docs(format!("{id}.notes"), &a.notes, &b.notes);
+            }
+        }
+        for (name, a, b) in pairs(&o.businesses, &n.businesses, |b| b.name.clone()) {
+            let (Some(a), Some(b)) = (a, b) else { continue };
+            let id = format!("pricing.businesses[{name}]");
+            self.docs(format!("{id}.description"), &a.description, &b.description);
+            self.docs(format!("{id}.notes"), &a.notes, &b.notes);
+            let rounding = |x: &popgen_spec::pricing::Business| {
+                x.cost_rounding.as_ref().map(|r| r.source.clone())
+            };
+            self.docs(
+                format!("{id}.cost_rounding.source"),
+                &rounding(a),
+                &rounding(b),
+            );
+            for (add_on, x, y) in pairs(&a.add_ons, &b.add_ons, |x| x.name.clone()) {
+                if let (Some(x), Some(y)) = (x, y) {
+                    let aid = format!("{id}.add_ons[{add_on}]");
+                    self.docs(format!("{aid}.source"), &x.source, &y.source);
+                    self.docs(format!("{aid}.notes"), &x.notes, &y.notes);
+                }
+            }
+            for (mode, x, y) in pairs(&a.modes, &b.modes, |m| m.name.clone()) {
+                if let (Some(x), Some(y)) = (x, y) {
+                    self.mode_docs(&format!("{id}.modes[{mode}]"), x, y);
+                }
+            }
+        }
+    }
+
+    fn mode_docs(&mut self, id: &str, a: &SpecMode, b: &SpecMode) {
+        self.docs(format!("{id}.notes"), &a.notes, &b.notes);
+        let free = |m: &SpecMode| m.free.as_ref().map(|f| f.source.clone());
+        self.docs(format!("{id}.free.source"), &free(a), &free(b));
+        let spend = |m: &SpecMode| m.minimum_spend.as_ref().map(|s| s.source.clone());
+        self.docs(format!("{id}.minimum_spend.source"), &spend(a), &spend(b));
+        let (x, y) = (a.packages.as_ref(), b.packages.as_ref());
+        self.docs(
+            format!("{id}.packages.source"),
+            &x.map(|p| &p.source),
+            &y.map(|p| &p.source),
+        );
+        self.docs(
+            format!("{id}.packages.notes"),
+            &x.map(|p| &p.notes),
+            &y.map(|p| &p.notes),
+        );
+        let (x, y) = (a.post_paid.as_ref(), b.post_paid.as_ref());
+        self.docs(
+            format!("{id}.post_paid.source"),
+            &x.map(|p| &p.source),
+            &y.map(|p| &p.source),
+        );
+        self.docs(
+            format!("{id}.post_paid.notes"),
+            &x.map(|p| &p.notes),
+            &y.map(|p| &p.notes),
+        );
     }
 
     fn book(&mut self, o: &PriceBook, n: &PriceBook) {
