@@ -15,18 +15,17 @@ pub fn from_json(model: &JsonStruct) -> TokenStream {
     let mut de_generics = model.generics.clone();
     de_generics.params.insert(0, syn::parse_quote!('de));
     let (de_impl_generics, _, _) = de_generics.split_for_impl();
-    let fields = model.fields.iter().map(|f| {
+    // Every field starts at its default; one call reads the members into them through
+    // `&mut dyn Slot`, so a struct's decoding is a table, not code (and drop paths) per field.
+    let inits = model.fields.iter().map(|f| {
         let member = &f.ident;
-        let aliases = &f.aliases;
-        match &f.wire {
-            Some(wire) if aliases.is_empty() => {
-                quote!(#member: #decode::field(__popgen_object, #wire, __popgen_path)?)
-            }
-            Some(wire) => quote! {
-                #member: #decode::field_or_alias(__popgen_object, #wire, &[#(#aliases),*], __popgen_path)?
-            },
-            None => quote!(#member: ::core::default::Default::default()),
-        }
+        quote!(#member: ::core::default::Default::default())
+    });
+    let members = model.fields.iter().filter_map(|f| {
+        let (member, wire, aliases) = (&f.ident, f.wire.as_ref()?, &f.aliases);
+        Some(quote! {
+            #decode::Member { key: #wire, aliases: &[#(#aliases),*], slot: &mut __popgen_out.#member }
+        })
     });
     quote! {
         #[automatically_derived]
@@ -36,7 +35,9 @@ pub fn from_json(model: &JsonStruct) -> TokenStream {
                 __popgen_path: &#decode::Path<'_>,
             ) -> ::core::result::Result<Self, #decode::DecodeError> {
                 let __popgen_object = #decode::object(__popgen_value, __popgen_path)?;
-                ::core::result::Result::Ok(Self { #(#fields,)* })
+                let mut __popgen_out = Self { #(#inits,)* };
+                #decode::read_fields(__popgen_object, __popgen_path, &mut [#(#members),*])?;
+                ::core::result::Result::Ok(__popgen_out)
             }
         }
         #[automatically_derived]

@@ -50,8 +50,8 @@ pub use lenient::{
     option_string, vec_one_or_many, vec_open_enum, vec_string,
 };
 pub use tree::{
-    FromJson, Path, ToJson, deserialize, field, field_or_alias, fields_to_json, from_body, object,
-    serialize,
+    FromJson, Member, Path, Slot, ToJson, deserialize, field, field_or_alias, fields_to_json,
+    from_body, object, read_fields, serialize,
 };
 pub use xml::xml_to_json;
 

@@ -173,13 +173,76 @@ pub fn field_or_alias<T: FromJson + Default>(
     aliases: &[&str],
     path: &Path<'_>,
 ) -> Result<T, DecodeError> {
-    let found = std::iter::once(key)
-        .chain(aliases.iter().copied())
-        .find_map(|k| object.get(k).map(|value| (k, value)));
-    match found {
+    match lookup(object, key, aliases) {
         None => Ok(T::default()),
         Some((k, value)) => T::from_json(value, &path.key(k)),
     }
+}
+
+/// The member `key` of `object`, else the first of `aliases` there, with the key it was found at.
+fn lookup<'o, 'k>(
+    object: &'o Map<String, Value>,
+    key: &'k str,
+    aliases: &[&'k str],
+) -> Option<(&'k str, &'o Value)> {
+    std::iter::once(key)
+        .chain(aliases.iter().copied())
+        .find_map(|k| object.get(k).map(|value| (k, value)))
+}
+
+/// A field being read by [`read_fields`]: a place that a JSON value is decoded into.
+/// Implemented for every [`FromJson`] type; a derive hands each field over as `&mut dyn Slot`,
+/// so the decoding of one struct is one non-generic call, not code per field.
+pub trait Slot {
+    /// Decodes `value` (found at `path`) into the place.
+    fn read(&mut self, value: &Value, path: &Path<'_>) -> Result<(), DecodeError>;
+}
+
+impl<T: FromJson> Slot for T {
+    fn read(&mut self, value: &Value, path: &Path<'_>) -> Result<(), DecodeError> {
+        *self = T::from_json(value, path)?;
+        Ok(())
+    }
+}
+
+/// One field of a struct for [`read_fields`]: its member name, other spellings read when it is
+/// missing ([`field_or_alias`]), and where its value goes.
+pub struct Member<'a> {
+    /// The JSON member name.
+    pub key: &'static str,
+    /// Other names read when `key` is missing, in order.
+    pub aliases: &'static [&'static str],
+    /// The field, holding its default until a member is read into it.
+    pub slot: &'a mut dyn Slot,
+}
+
+/// Reads each of `members` from `object` as [`field`] and [`field_or_alias`] do (a missing
+/// member leaves the field at its default; an error names the key that was read), in order,
+/// stopping at the first error. What `derive(FromJson)` calls.
+///
+/// ```
+/// use popgen_runtime::decode::{self, Member, Path};
+/// let body: serde_json::Value = serde_json::from_str(r#"{"a": "3", "bee": true}"#).unwrap();
+/// let object = decode::object(&body, &Path::Root).unwrap();
+/// let (mut a, mut b, mut c): (Option<i64>, Option<bool>, Vec<String>) = Default::default();
+/// decode::read_fields(object, &Path::Root, &mut [
+///     Member { key: "a", aliases: &[], slot: &mut a },
+///     Member { key: "b", aliases: &["bee"], slot: &mut b },
+///     Member { key: "c", aliases: &[], slot: &mut c },
+/// ]).unwrap();
+/// assert_eq!((a, b, c), (Some(3), Some(true), vec![]));
+/// ```
+pub fn read_fields(
+    object: &Map<String, Value>,
+    path: &Path<'_>,
+    members: &mut [Member<'_>],
+) -> Result<(), DecodeError> {
+    for member in members {
+        if let Some((k, value)) = lookup(object, member.key, member.aliases) {
+            member.slot.read(value, &path.key(k))?;
+        }
+    }
+    Ok(())
 }
 
 /// A struct's fields as a JSON object, leaving out absent ones.
