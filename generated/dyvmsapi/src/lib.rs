@@ -129,7 +129,7 @@ pub const VERSION: &str = "2017-05-25";
 /// The default endpoint host.
 pub const ENDPOINT: &str = "dyvmsapi.aliyuncs.com";
 /// SHA-256 of the spec this crate was generated from.
-pub const SPEC_SHA256: &str = "fa2f31c12f5ebfc334229594a02dc364135c267ee60cabb4f4863b9eb45f1c19";
+pub const SPEC_SHA256: &str = "3525904edfa60ca05860707ce06cc82230acc2c7c12fe09c12e9291bd7d93521";
 /// The runtime this crate is built on, for what the crate root does not re-export
 /// (transports, retry and rate-limit policies, signing).
 pub use ::popgen_runtime as runtime;

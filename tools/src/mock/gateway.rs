@@ -866,6 +866,7 @@ mod tests {
                 examples: &[],
                 success_body: "{}",
                 max_params_bytes: None,
+                receipts: &[],
                 parse_params: |_| (None, Default::default()),
                 decode_response: |_, _| Ok(serde_json::Value::Null),
             }),
