@@ -21,8 +21,8 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use popgen_tools::mock::{
-    Fault, MockConfig, MockError, MockHandle, MockServer, OutcomeMix, PushOutcome, ReceiptConfig,
-    ReceiptUrls,
+    Fault, FaultKind, MockConfig, MockError, MockHandle, MockServer, OutcomeMix, PushOutcome,
+    ReceiptConfig, ReceiptUrls,
 };
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -172,6 +172,15 @@ async fn every_placed_call_gets_one_voice_report_and_rejected_requests_none() {
             .times(1),
     );
     assert_eq!(place(&mock, 999).await.0, "ServiceUnavailable");
+    for kind in [FaultKind::Drop, FaultKind::Malformed] {
+        mock.add_fault(Fault::new(kind).on("SingleCallByTts").times(1));
+        let wire = V1::new("SingleCallByTts", tts_params("13900000000")).wire();
+        let answered = send(mock.addr(), &wire).await;
+        assert!(
+            answered.is_err() || answered.unwrap().body.len() < 60,
+            "a fault answered"
+        );
+    }
 
     let calls = place_all(&mock, 20).await;
     let ids: BTreeSet<&String> = calls.values().collect();
@@ -483,4 +492,30 @@ fn command_line_flags_make_the_receipt_config() {
     assert!(args(&["--duration", "20..10"]).is_err());
     let twice = args(&["--receipt-url", "http://a/x", "--receipt-url", "http://b/y"]).unwrap();
     assert!(twice.is_err(), "two base URLs");
+}
+
+#[tokio::test]
+async fn a_receiver_that_does_not_answer_in_time_is_a_failed_push() {
+    // Accepts connections and never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            open.push(stream);
+        }
+    });
+    let mut config = receipts(&[format!("VoiceReport=http://{addr}/vr")], 1.0, 5);
+    config.push_timeout = Duration::from_millis(300);
+    let mock = start(config).await;
+    place_all(&mock, 1).await;
+    until("the push to time out", || {
+        !mock.receipts(0).unwrap().entries.is_empty()
+    })
+    .await;
+    let entry = mock.receipts(0).unwrap().entries[0].clone();
+    assert_eq!((entry.attempt, entry.outcome), (1, PushOutcome::Failed));
+    assert_eq!(entry.error.as_deref(), Some("the push timed out"));
+    assert!(entry.next_attempt_ms.is_some());
+    held.abort();
 }

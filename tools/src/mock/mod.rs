@@ -342,6 +342,22 @@ pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
         api.actions.len(),
         handle.endpoint()
     );
+    if let Some(r) = &handle.gateway.receipts {
+        // The URLs are not printed: one may carry a token.
+        let sent: Vec<&str> = api
+            .receipts
+            .iter()
+            .zip(&r.urls)
+            .filter(|(e, url)| e.call.is_some() && url.is_some())
+            .map(|(e, _)| e.name)
+            .collect();
+        let _ = writeln!(
+            out,
+            "placed calls send receipts ({}); what was pushed: {}/_mock/receipts",
+            sent.join(", "),
+            handle.endpoint()
+        );
+    }
     if logging {
         let _ = writeln!(
             out,
