@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use popgen_spec::model::{Format, Param, ParamType};
+use popgen_spec::model::{FieldType, Format, Param, ParamType, Receipt, ReceiptCall, ReceiptSent};
 use popgen_spec::{Spec, describe};
 
 use crate::ir::{ActionIr, Api};
@@ -19,11 +19,19 @@ pub fn registry(spec: &Spec, api: &Api<'_>) -> TokenStream {
         let name = r.name;
         let ty = format_ident!("{}", r.name);
         let summary = r.spec.summary.best().trim();
+        let call = match &r.spec.call {
+            Some(c) => {
+                let c = call_receipt(r.spec, c);
+                quote!(::core::option::Option::Some(&#c))
+            }
+            None => quote!(::core::option::Option::None),
+        };
         quote! {
             ::popgen_runtime::registry::ReceiptEntry {
                 name: #name,
                 summary: #summary,
                 parse_batch: ::popgen_runtime::registry::parse_receipts::<crate::receipts::#ty>,
+                call: #call,
             },
         }
     });
@@ -80,6 +88,7 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
                 .iter()
                 .map(move |r| format!("{}.N: {}", p.name, describe::rule(r)))
         }));
+    let receipts = &a.spec.receipts;
     let success_body = body::success_body(spec, a.spec);
     let max_params_bytes = match size::max_params_bytes(spec, &a.spec.params) {
         Some(bytes) => quote!(::core::option::Option::Some(#bytes)),
@@ -94,9 +103,97 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
             examples: &[#(#examples)*],
             success_body: #success_body,
             max_params_bytes: #max_params_bytes,
+            receipts: &[#(#receipts),*],
             parse_params: ::popgen_runtime::registry::parse_params::<crate::#req>,
             decode_response: ::popgen_runtime::registry::decode_response::<crate::#resp>,
         },
+    }
+}
+
+/// A receipt's `call` section as a `popgen_runtime::call_receipt::CallReceipt` expression.
+fn call_receipt(r: &Receipt, c: &ReceiptCall) -> TokenStream {
+    let sent = match c.sent {
+        ReceiptSent::EachState => quote!(::popgen_runtime::call_receipt::ReceiptSent::EachState),
+        ReceiptSent::AtEnd => quote!(::popgen_runtime::call_receipt::ReceiptSent::AtEnd),
+    };
+    let from = &c.call_id_from;
+    let offset = c.utc_offset_minutes;
+    let field = |name: &str| {
+        // A string field, or one whose type the spec leaves to its default (text).
+        let text = r
+            .fields
+            .iter()
+            .find(|f| f.name.as_deref() == Some(name))
+            .is_none_or(|f| matches!(f.ty, None | Some(FieldType::String)));
+        quote!(::popgen_runtime::call_receipt::RecordField { name: #name, text: #text })
+    };
+    let optional = |name: &Option<String>| match name {
+        Some(n) => {
+            let f = field(n);
+            quote!(::core::option::Option::Some(#f))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let f = &c.fields;
+    let call_id = field(&f.call_id);
+    let [
+        out_id,
+        callee,
+        status_code,
+        status_time,
+        originate_time,
+        ring_time,
+        start_time,
+        end_time,
+        duration,
+    ] = [
+        &f.out_id,
+        &f.callee,
+        &f.status_code,
+        &f.status_time,
+        &f.originate_time,
+        &f.ring_time,
+        &f.start_time,
+        &f.end_time,
+        &f.duration,
+    ]
+    .map(optional);
+    let k = &c.codes;
+    let [calling, ringing, answered, ended, unanswered, failed] = [
+        &k.calling,
+        &k.ringing,
+        &k.answered,
+        &k.ended,
+        &k.unanswered,
+        &k.failed,
+    ]
+    .map(|codes| quote!(&[#(#codes),*]));
+    quote! {
+        ::popgen_runtime::call_receipt::CallReceipt {
+            sent: #sent,
+            call_id_from: #from,
+            utc_offset_minutes: #offset,
+            fields: ::popgen_runtime::call_receipt::CallFields {
+                call_id: #call_id,
+                out_id: #out_id,
+                callee: #callee,
+                status_code: #status_code,
+                status_time: #status_time,
+                originate_time: #originate_time,
+                ring_time: #ring_time,
+                start_time: #start_time,
+                end_time: #end_time,
+                duration: #duration,
+            },
+            codes: ::popgen_runtime::call_receipt::CallCodes {
+                calling: #calling,
+                ringing: #ringing,
+                answered: #answered,
+                ended: #ended,
+                unanswered: #unanswered,
+                failed: #failed,
+            },
+        }
     }
 }
 

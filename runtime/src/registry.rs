@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::action::ActionMeta;
+use crate::call_receipt::CallReceipt;
 use crate::decode::{DecodeError, Format, FromJson, ToJson};
 use crate::params::RpcParams;
 use crate::pricing::PriceBook;
@@ -66,6 +67,10 @@ pub struct ReceiptEntry {
     /// Parses one push of records with the generated record type (tolerant, like
     /// `dyvmsapi::receipts::parse_voice_report_batch`) and writes each record back as JSON.
     pub parse_batch: ParseReceipts,
+    /// How the message reports a call an action placed (which field carries the call ID, the
+    /// outcome, the times; which status codes), when the spec says: what a mock writes records
+    /// from and a receiver links them by.
+    pub call: Option<&'static CallReceipt>,
 }
 
 /// One action of a generated client.
@@ -96,6 +101,9 @@ pub struct ActionEntry {
     /// params as the client would send them (when every field could be read) and every
     /// problem (parse errors and validation violations, warnings included).
     pub parse_params: ParseParams,
+    /// The receipt messages a call of this action causes (names of [`Api::receipts`]), as
+    /// the spec lists them.
+    pub receipts: &'static [&'static str],
     /// Decodes a response body into the typed response and serializes it back to JSON (what a
     /// client shows to a user).
     pub decode_response: DecodeResponse,

@@ -14,6 +14,7 @@ use crate::values::{self, Problem};
 mod callee_limit;
 mod layout;
 mod pricing;
+mod receipt_call;
 
 /// Runs every semantic check; returns errors and warnings.
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
@@ -34,6 +35,9 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     for (name, r) in &spec.receipts {
         let base = path!["receipts", name.as_str()];
         cx.fields(&base, "fields", &r.fields);
+        if let Some(call) = &r.call {
+            cx.receipt_call(&base, name, r, call);
+        }
         for (i, body) in r.examples.iter().enumerate() {
             cx.receipt_example(
                 &[base.clone(), path!["examples", i]].concat(),

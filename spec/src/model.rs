@@ -1148,9 +1148,107 @@ pub struct Receipt {
     /// Example bodies (JSON arrays of records).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
+    /// How a call an action placed is reported in this message, field by field: what lets a
+    /// mock write the records the service would, and a receiver link them to the call. Absent
+    /// for messages a placed call alone does not produce.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<ReceiptCall>,
     /// Notes: contradictions between doc versions and what the spec chose.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+}
+
+/// How a receipt message reports a call that an action listing it in `receipts` placed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptCall {
+    /// When records are sent: one per state change, or one when the call ends.
+    pub sent: ReceiptSent,
+    /// The top-level response field of the placing action whose value the `call_id` field
+    /// echoes (`CallId`): what links a record to the call.
+    pub call_id_from: String,
+    /// The UTC offset of the record's times (`yyyy-MM-dd HH:mm:ss`, no zone on the wire), in
+    /// minutes: 480 for China Standard Time.
+    #[serde(default)]
+    pub utc_offset_minutes: i16,
+    /// Which record field carries what.
+    pub fields: CallFields,
+    /// The `status_code` values records carry, by call event; every code is in a `kind: status`
+    /// code table.
+    #[serde(default)]
+    pub codes: CallCodes,
+}
+
+/// When a receipt message is sent about a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReceiptSent {
+    /// A record for each state the call passes (calling, ringing, answered, ended).
+    EachState,
+    /// One record when the call ends (its outcome, duration and times).
+    AtEnd,
+}
+
+/// The record fields (by name) that carry each fact about a call. Only `call_id` is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallFields {
+    /// The call's ID (the value of the response field `call_id_from`).
+    pub call_id: String,
+    /// The value of the placing action's `idempotency_param` (`OutId`), echoed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_id: Option<String>,
+    /// The number called: the value of the action's `callee_limit` param.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callee: Option<String>,
+    /// The status code of the event or outcome (from `codes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<String>,
+    /// When the state (`each-state`) happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_time: Option<String>,
+    /// When the call was sent to the carrier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originate_time: Option<String>,
+    /// When the callee's phone began ringing; empty if it never rang.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ring_time: Option<String>,
+    /// When the callee answered; empty if unanswered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// When the call ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Talk time in seconds; 0 if unanswered (a number, or text when the field is a string).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+}
+
+/// The status codes a receipt message reports call events with. For `each-state` messages the
+/// first code of `calling`, `ringing`, `answered` and `ended` marks each state; an `at-end`
+/// message reports one of `answered` (talked), `unanswered` (rang or reached, no talk) or
+/// `failed` (never rang).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallCodes {
+    /// The call is being placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calling: Vec<String>,
+    /// The callee's phone rings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ringing: Vec<String>,
+    /// The callee answered (for `at-end`: the call was answered and ended normally).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answered: Vec<String>,
+    /// The call ended.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ended: Vec<String>,
+    /// The callee was reached but did not talk (busy, no answer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unanswered: Vec<String>,
+    /// The call never rang (invalid number, unreachable, powered off).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<String>,
 }
 
 /// The reference's examples for an action.

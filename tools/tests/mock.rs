@@ -985,7 +985,7 @@ fn command_line_flags_make_the_config() {
         "--journal-bytes",
         "1048576",
     ]);
-    let config = cli.mock.config();
+    let config = cli.mock.config().unwrap();
     assert_eq!(config.listen.port(), 18080);
     assert_eq!(config.clock_offset_ms, -90_000);
     assert!(!config.enforce_qps && config.enforce_callee_limits && !config.reject_unknown_params);
@@ -1008,7 +1008,7 @@ fn command_line_flags_make_the_config() {
         "s",
         "--quiet",
     ]);
-    assert!(!quiet.mock.config().request_log.is_on());
+    assert!(!quiet.mock.config().unwrap().request_log.is_on());
     assert!(
         Cli::try_parse_from([
             "dyvms",

@@ -58,6 +58,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"ExpireDate\":\"2021-09-19 00:00:00\",\"ShortUrl\":\"http://****.cn/6y8uy7\",\"SourceUrl\":\"https://www.****.com/product/sms\"},\"Message\":\"OK\",\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E477085AAF\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddShortUrlRequest,
         >,
@@ -146,6 +147,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"SignName\":\"阿里云\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddSmsSignRequest,
         >,
@@ -210,6 +212,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"TemplateCode\":\"SMS_46817****\"}",
         max_params_bytes: ::core::option::Option::Some(7614u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddSmsTemplateRequest,
         >,
@@ -253,6 +256,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ChangeSignatureQualificationRequest,
         >,
@@ -278,6 +282,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"queryResult\":[{\"mobile\":\"1390000****\",\"support\":true}]},\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E477085AAF\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CheckMobilesCardSupportRequest,
         >,
@@ -316,6 +321,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8D****\\n\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ConversionDataIntlRequest,
         >,
@@ -379,6 +385,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"TemplateCode\":\"CARD_SMS_2****\"},\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateCardSmsTemplateRequest,
         >,
@@ -458,6 +465,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateSmsAuthorizationLetterRequest,
         >,
@@ -555,6 +563,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"OrderId\":\"2004415****\",\"RequestId\":\"CCA2BCFF-2BA7-427C-90EE-AC6994748607\",\"SignName\":\"阿里云验证码\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateSmsSignRequest,
         >,
@@ -677,6 +686,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"OrderId\":\"2005020****\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"TemplateCode\":\"SMS_10000****\",\"TemplateName\":\"验证码\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateSmsTemplateRequest,
         >,
@@ -706,6 +716,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E477085AAF\"}",
         max_params_bytes: ::core::option::Option::Some(12011u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteShortUrlRequest,
         >,
@@ -740,6 +751,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::Some(71u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteSmsQualificationRequest,
         >,
@@ -769,6 +781,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8D****\",\"SignName\":\"阿里云\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteSmsSignRequest,
         >,
@@ -798,6 +811,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"CCA2BCFF-2BA7-427C-90EE-AC6994748607\",\"TemplateCode\":\"SMS_152550****\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteSmsTemplateRequest,
         >,
@@ -877,6 +891,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCardSmsDetailsRequest,
         >,
@@ -994,6 +1009,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"CardPhoneNumbers\":\"[\\\\\\\"1390000****\\\\\\\",\\\\\\\"1370000****\\\\\\\"]\",\"CardSignNames\":\"[\\\"阿里云\\\",\\\"阿里云2\\\"]\",\"CardSmsLinks\":\"[\\\\\\\"mw2m.cn/LAaGGa\\\\\\\",\\\\\\\"mw2m.cn/LAAaes\\\\\\\"]\",\"CardTmpState\":0,\"NotMediaMobiles\":\"1390000****\"},\"RequestId\":\"CC89A90C-978F-46AC-B80D-54738371E7CA\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCardSmsLinkRequest,
         >,
@@ -1068,6 +1084,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"ResUrlDownload\":\"http://test-example.com/download.jpg\",\"ResourceId\":0},\"RequestId\":\"F07CF237-F6E3-5F77-B91B-F9B7C5DE84AB\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetMediaResourceIdRequest,
         >,
@@ -1083,6 +1100,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"AccessKeyId\":\"LTAIxetqt1Dg****\",\"AliUid\":\"599333677478****\",\"Bucket\":\"alicom-cardsms-resources\",\"ExpireTime\":\"1634209418\",\"Host\":\" https://alicom-cardsms-resources.oss-cn-zhangjiakou.aliyuncs.com\",\"Policy\":\"eyJxxx0=\",\"Signature\":\"阿里云\",\"StartPath\":\"1631792777\"},\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::Some(0u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetOSSInfoForCardTemplateRequest,
         >,
@@ -1108,6 +1126,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetOSSInfoForUploadFileRequest,
         >,
@@ -1133,6 +1152,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetQualificationOssInfoRequest,
         >,
@@ -1158,6 +1178,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetSmsOcrOssInfoRequest,
         >,
@@ -1187,6 +1208,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"ApplyScene\":\"http://www.aliyun.com/\\n\",\"AuditInfo\":{\"AuditDate\":\"2024-06-03 12:02:34\\n\",\"RejectInfo\":\"通过资质信息，不能判断是否可以申请此签名。\"},\"Code\":\"OK\",\"CreateDate\":\"2024-06-03 10:02:34\",\"FileUrlList\":[\"10098689758*****/1234qwe.png\\n\"],\"Message\":\"OK\",\"OrderId\":\"20044156924\",\"QualificationId\":0,\"Remark\":\"登录场景验证码\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"SignCode\":\"SIGN_100000077042023_17174665*****_ZM2kG\",\"SignName\":\"登录验证\",\"SignStatus\":2,\"SignTag\":\"2\",\"SignUsage\":\"电商平台店铺名。\",\"ThirdParty\":false}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetSmsSignRequest,
         >,
@@ -1216,6 +1238,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"ApplyScene\":\"http://www.aliyun.com/\\n\",\"AuditInfo\":{\"AuditDate\":\"2024-06-03 11:20:34\\n\",\"RejectInfo\":\"模板内容中包含错别字。\"},\"Code\":\"OK\",\"CreateDate\":\"2024-06-03 10:02:34\",\"FileUrlList\":{\"FileUrl\":[\"//alicom-fc-media.cn-hangzhou.oss.aliyun-inc.com/1800975045205261/data.jpg?Expires=1718202335&OSSAccessKeyId=bypFNb*****73PsLI&Signature=3dBy9k%2B0%2B8DnCsvzsHi68GHzRg0%3D\"]},\"IntlType\":0,\"Message\":\"OK\",\"MoreDataFileUrlList\":{\"MoreDataFileUrl\":[\"//alicom-fc-media.cn-hangzhou.oss.aliyun-inc.com/1800975045205261/test.jpg?Expires=1718202335&OSSAccessKeyId=bypFNb*****73PsLI&Signature=3dBy9k%2B0%2B8DnCsvzsHi68GHzRg0%3D\"]},\"OrderId\":\"2003019****\",\"RelatedSignName\":\"阿里云\",\"Remark\":\"申请验证码模板\",\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E47708****\",\"TemplateCode\":\"SMS_20375****\",\"TemplateContent\":\"您正在申请手机注册，验证码为：${code}，5分钟内有效！\",\"TemplateName\":\"验证码\",\"TemplateStatus\":\"2\",\"TemplateTag\":2,\"TemplateType\":\"0\",\"VariableAttribute\":\"{\\\"code\\\":\\\"characterWithNumber\\\"}\\n\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetSmsTemplateRequest,
         >,
@@ -1307,6 +1330,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"NextToken\":\"\\\"23432453245\\\"\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"TagResources\":{\"TagResource\":[{\"ResourceId\":\"SMS_23423****\",\"ResourceType\":\"ALIYUN::DYSMS::TEMPLATE\",\"TagKey\":\"TestKey\",\"TagValue\":\"TestValue\"}]}}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListTagResourcesRequest,
         >,
@@ -1395,6 +1419,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"SignName\":\"阿里云\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ModifySmsSignRequest,
         >,
@@ -1469,6 +1494,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"TemplateCode\":\"SMS_15255****\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ModifySmsTemplateRequest,
         >,
@@ -1498,6 +1524,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"Templates\":[[{\"state\":1,\"tmpCode\":\"CARD_SMS_****\",\"tmpName\":\"测试\",\"tmpOps\":[{\"remark\":\"自动审核通过\",\"state\":1,\"supplierCode\":\"MW\",\"tmpOpId\":\"536363\",\"vendorCode\":\"HUAWEI\",\"vendorName\":\"华为\",\"vendorTmpId\":\"600302896\"}]}]]},\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCardSmsTemplateRequest,
         >,
@@ -1532,6 +1559,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"model\":[{\"test\":\"test\",\"test2\":1}]},\"RequestId\":\"CC89A90C-978F-46AC-B80D-54738371E7CA\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCardSmsTemplateReportRequest,
         >,
@@ -1578,6 +1606,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"QueryResult\":[{\"Mobile\":\"1380000****\",\"Support\":true}]},\"RequestId\":\"08C17DFE-2E10-54F4-BAFB-7180039CC217\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryMobilesCardSupportRequest,
         >,
@@ -1649,6 +1678,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E477085AAF\",\"SmsSendDetailDTOs\":{\"SmsSendDetailDTO\":[{\"Content\":\"【阿里云】验证码为：123，您正在登录，若非本人操作，请勿泄露\",\"ErrCode\":\"DELIVERED\",\"OutId\":\"123\",\"PhoneNum\":\"1390000****\",\"ReceiveDate\":\"2019-01-08 16:44:13\",\"SendDate\":\"2019-01-08 16:44:10\",\"SendStatus\":3,\"TemplateCode\":\"SMS_12231****\"}]},\"TotalCount\":\"1\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySendDetailsRequest,
         >,
@@ -1740,6 +1770,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"TargetList\":[{\"NoRespondedCount\":1,\"RespondedFailCount\":2,\"RespondedSuccessCount\":17,\"SendDate\":\"20201010\",\"TotalCount\":20}],\"TotalSize\":20},\"Message\":\"OK\",\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E47708****\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySendStatisticsRequest,
         >,
@@ -1769,6 +1800,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"CreateDate\":\"2019-01-08 16:44:13\",\"ExpireDate\":\"2019-01-22 11:21:11\",\"PageViewCount\":\"300\",\"ShortUrl\":\"http://****.cn/6y8uy7\",\"ShortUrlName\":\"阿里短链测试\",\"ShortUrlStatus\":\"expired\",\"SourceUrl\":\"https://www.****.com/product/sms\",\"UniqueVisitorCount\":\"23\"},\"Message\":\"OK\",\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E477085AAF\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryShortUrlRequest,
         >,
@@ -1803,6 +1835,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::Some(71u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySingleSmsQualificationRequest,
         >,
@@ -1864,6 +1897,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsAuthorizationLetterRequest,
         >,
@@ -1952,6 +1986,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsQualificationRecordRequest,
         >,
@@ -1981,6 +2016,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"CreateDate\":\"\u{a0}2019-01-08 16:44:13\",\"Message\":\"OK\",\"Reason\":\"文件不能证明信息真实性，请重新上传\",\"RequestId\":\"CC89A90C-978F-46AC-B80D-54738371E7CA\",\"SignName\":\"阿里云\",\"SignStatus\":1}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsSignRequest,
         >,
@@ -2019,6 +2055,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"CurrentPage\":1,\"Message\":\"OK\",\"PageSize\":10,\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E47708****\",\"SmsSignList\":[{\"AuditStatus\":\"AUDIT_STATE_NOT_PASS\",\"BusinessType\":\"验证码类型\",\"CreateDate\":\"2020-01-08 16:44:13\",\"OrderId\":\"236****5\",\"Reason\":{\"RejectDate\":\"2020-01-08 19:02:13\",\"RejectInfo\":\"文件不能证明信息真实性，请重新上传。\",\"RejectSubInfo\":\"文件不能证明信息真实性，请重新上传。\"},\"SignName\":\"阿里云\"}],\"TotalCount\":100}",
         max_params_bytes: ::core::option::Option::Some(61u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsSignListRequest,
         >,
@@ -2048,6 +2085,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"CreateDate\":\"2024-06-03 10:02:34\",\"Message\":\"OK\",\"Reason\":\"无审批备注\",\"RequestId\":\"0A974B78-02BF-4C79-ADF3-90CFBA1B55B1\",\"TemplateCode\":\"SMS_1525****\",\"TemplateContent\":\"亲爱的会员！阿里云短信服务祝您新年快乐！\",\"TemplateName\":\"通知短信\",\"TemplateStatus\":0,\"TemplateType\":1}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsTemplateRequest,
         >,
@@ -2086,6 +2124,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"CurrentPage\":1,\"Message\":\"OK\",\"PageSize\":10,\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E47708****\",\"SmsTemplateList\":[{\"AuditStatus\":\"AUDIT_STATE_PASS\",\"CreateDate\":\"2020-06-04 11:42:17\",\"OrderId\":\"2004983****\",\"OuterTemplateType\":0,\"Reason\":{\"RejectDate\":\"2020-06-04 16:01:17\",\"RejectInfo\":\"变量不符合规范\",\"RejectSubInfo\":\"变量属性选择错误。\\n请根据业务使用场景选择合适的变量属性。\"},\"TemplateCode\":\"SMS_1525***\",\"TemplateContent\":\"验证码为：${code}，您正在注册成为平台会员，感谢您的支持！\",\"TemplateName\":\"验证码模板\",\"TemplateType\":2}],\"TotalCount\":100}",
         max_params_bytes: ::core::option::Option::Some(61u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsTemplateListRequest,
         >,
@@ -2111,6 +2150,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::RequiredPhoneCodeRequest,
         >,
@@ -2271,6 +2311,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"BizCardId\":\"123\",\"BizDigitalId\":\"3214\",\"BizSmsId\":\"3256\",\"CardTmpState\":0,\"MediaMobiles\":\"1390000****\",\"NotMediaMobiles\":\"1390000****\"},\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendBatchCardSmsRequest,
         >,
@@ -2355,6 +2396,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"BizId\":\"9006197469364984400\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8D230E\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendBatchSmsRequest,
         >,
@@ -2525,6 +2567,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"BizCardId\":\"123\",\"BizDigitalId\":\"232\",\"BizSmsId\":\"524\",\"CardTmpState\":0,\"MediaMobiles\":\"1390000****\",\"NotMediaMobiles\":\"1390000****\"},\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8D28D0\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendCardSmsRequest,
         >,
@@ -2609,6 +2652,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"BizId\":\"9006197469364984****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::SendSmsRequest>,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SendSmsResponse,
@@ -2658,6 +2702,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8D****\\n\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SmsConversionIntlRequest,
         >,
@@ -2890,6 +2935,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SubmitSmsQualificationRequest,
         >,
@@ -2961,6 +3007,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"true\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C****\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::TagResourcesRequest,
         >,
@@ -3022,6 +3069,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"true\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C****\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UntagResourcesRequest,
         >,
@@ -3218,6 +3266,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpdateSmsQualificationRequest,
         >,
@@ -3315,6 +3364,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"OrderId\":\"2004417****\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"SignName\":\"登录验证\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpdateSmsSignRequest,
         >,
@@ -3447,6 +3497,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"OrderId\":\"20041271****\",\"RequestId\":\"819BE656-D2E0-4858-8B21-B2E477085AAF\",\"TemplateCode\":\"SMS_152550****\",\"TemplateName\":\"验证码\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpdateSmsTemplateRequest,
         >,
@@ -3481,6 +3532,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"OK\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ValidPhoneCodeRequest,
         >,

@@ -129,7 +129,7 @@ pub const VERSION: &str = "2017-05-25";
 /// The default endpoint host.
 pub const ENDPOINT: &str = "dyvmsapi.aliyuncs.com";
 /// SHA-256 of the spec this crate was generated from.
-pub const SPEC_SHA256: &str = "cc98c0ddfbff0cea3cb9cae2bbe88986a8e6b6e7110f1522c8fcf461a4088d47";
+pub const SPEC_SHA256: &str = "e1ce786cf963152c7d022a2e8e952c5e292b7526d4837f75714690af7ff1965f";
 /// The runtime this crate is built on, for what the crate root does not re-export
 /// (transports, retry and rate-limit policies, signing).
 pub use ::popgen_runtime as runtime;

@@ -39,6 +39,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"请求成功\",\"Module\":\"200000****\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddRtcAccountRequest,
         >,
@@ -122,6 +123,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Data\":\"1321111****\",\"Message\":\"successful\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddVirtualNumberRelationRequest,
         >,
@@ -256,6 +258,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\",\"TaskId\":\"4001112222\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::BatchRobotSmartCallRequest,
         >,
@@ -285,6 +288,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Status\":\"true\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CancelCallRequest,
         >,
@@ -317,6 +321,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"true\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::Some(28u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CancelOrderRobotTaskRequest,
         >,
@@ -351,6 +356,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"true\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::Some(28u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CancelRobotTaskRequest,
         >,
@@ -496,6 +502,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Data\":0,\"RequestId\":\"ED815433-724A-4357-9991-A54AD2FF09FD\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateCallTaskRequest,
         >,
@@ -617,6 +624,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"400111****\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateRobotTaskRequest,
         >,
@@ -678,6 +686,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":{\"test\":\"test\",\"test2\":1},\"Message\":\"无\",\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DegradeVideoFileRequest,
         >,
@@ -712,6 +721,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"true\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::Some(28u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteRobotTaskRequest,
         >,
@@ -759,6 +769,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Data\":true,\"RequestId\":\"53D0F0Fe-cbbB-De28-6FCd-DdbBcefA46dD\"}",
         max_params_bytes: ::core::option::Option::Some(110u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ExecuteCallTaskRequest,
         >,
@@ -788,6 +799,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"请求成功\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"Data\":{\"ChannelId\":\"112323123123****\",\"Status\":\"Calling\"}}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCallInfoRequest,
         >,
@@ -829,6 +841,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":{\"test\":\"test\",\"test2\":1},\"Message\":\"无\",\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCallMediaTypeRequest,
         >,
@@ -861,6 +874,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"OrderId\":\"15334****\",\"QualificationId\":\"10000008748****\",\"Status\":\"NORMAL\"},\"Message\":\"OK\",\"RequestId\":\"6086693B-2250-17CE-A41F-06259AB6DB1B\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetHotlineQualificationByOrderRequest,
         >,
@@ -880,6 +894,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Message\":\"OK\",\"RequestId\":\"63B7D8E1-BD38-19BE-A175-BF042BB778BA\",\"Data\":{\"Host\":\"mqtt-****.mqtt.aliyuncs.com\",\"Token\":\"LzMT+XLFl5s/YWJ/MlDz4t/Lq5HC1iGU1P28HAMaxYzmBSHQsWXgdISJ1ZJ+2cxamApCzvEWx+RbsQhRCkNg8aFHf7gc7pPXbJGYgJWUr5ooKsoHaVvv****\",\"ExpireTime\":\"1636950919305\",\"InstanceId\":\"mqtt-cn-v0h12****\",\"ServerId\":\"GID_VOIP@@@MTEuMTMuM****\",\"P2pTopic\":\"alicom-voip-crc-upload-****\",\"ClientId\":\"GID_VOIP_CRC@@@709923dcd8fa41ef9cdbabdd49c1****\",\"Username\":\"LTAI27GqA****\"}}",
         max_params_bytes: ::core::option::Option::Some(0u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetMqttTokenRequest,
         >,
@@ -927,6 +942,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"请求成功\",\"Module\":\"{“cleansession”:true,”clientId”:”GID_VOIP@@@ClientId_2000009_1006484****”,”conferenceTopic”:”cs_alicom_voip_conference”,”host”:”mqtt-cn-****.aliyuncs.com”,”meetingEventKeepAliveInterval”:0,”phoneTopic”:”alicom_voip_phone”,”port”:0,”reconnectTimeout”:2000,”registerTime”:0,”sdkClientPort”:8883,”serverId”:”GID_VOIP@@@MTEuMTMuM****”,”sgwServerTopic”:”alicom_voip_server_pre”,”tlsport”:443,”tokenData”:”abcdef”,”useTLS”:false}\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetRtcTokenRequest,
         >,
@@ -956,6 +972,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":{\"test\":\"test\",\"test2\":1},\"Message\":\"无\",\"RequestId\":\"7BF47617-7851-48F7-A3A1-2021342A****\",\"Success\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetTemporaryFileUrlRequest,
         >,
@@ -988,6 +1005,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69DDD\",\"Success\":true,\"Token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6ImFjY2Vzc190ZXN0In0.eyJqdGkiOiJUTjhfRzFCaEpETTJ3LWVoeGJZZXRnIiwiaWF0IjoxNjIzMzk0NTI3LCJleHAiOjE2MjMzOTYzMjcsIm5iZi****\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::GetTokenRequest>,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetTokenResponse,
@@ -1146,6 +1164,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"CallId\":\"116012354148^10281378****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &["VoiceReport", "VoiceCallReport"],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::IvrCallRequest>,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::IvrCallResponse,
@@ -1242,6 +1261,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Data\":[{\"BizType\":\"VMS_TTS\",\"CompleteTime\":\"1614330986000\",\"CompletedCount\":2,\"CompletedRate\":0,\"Data\":\"1\",\"DataType\":\"LIST\",\"FireTime\":\"1614330978000\",\"Id\":0,\"Resource\":\"0571000****\",\"Status\":\"INIT\\n\",\"StopTime\":\"1614332378000\",\"TaskName\":\"验证码\",\"TemplateCode\":\"TTS_28292****\",\"TemplateName\":\"身份验证\",\"TotalCount\":6}],\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"5B0F201F-DCDA-45C2-AA92-1AE177F94991\",\"Total\":1}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListCallTaskRequest,
         >,
@@ -1309,6 +1329,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":[{\"CalledNum\":\"1390000****\",\"Caller\":\"0571000****\",\"Duration\":10,\"Id\":0,\"Status\":\"SUCCESS\"}],\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"D692AC3D-CBA8-417F-BEB9-5B73718922D4\",\"Total\":10,\"TotalPage\":1}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListCallTaskDetailRequest,
         >,
@@ -1370,6 +1391,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"6086693B-2250-17CE-A41F-06259AB6DB1B\",\"Data\":{\"PageNo\":1,\"PageSize\":20,\"Total\":1,\"Values\":[{\"PhoneNumber\":\"1580000****\",\"NumberOwnerName\":\"A***\",\"QualificationId\":\"100***\",\"HotlineNumber\":\"400****\",\"IdentityCard\":\"500***4119\",\"ResUniqueCode\":\"1***\"}]}}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListHotlineTransferNumberRequest,
         >,
@@ -1439,6 +1461,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"PageNo\":1,\"PageSize\":10,\"Total\":1,\"Values\":[{\"Agree\":\"true\",\"CorpName\":\"A**\",\"HotlineNumber\":\"400903****\",\"MngOpIdentityCard\":\"5****************9\",\"MngOpMail\":\"username@example.com\",\"MngOpMobile\":\"150****0000\",\"MngOpName\":\"A***\",\"QualificationId\":\"10000004933****\",\"ResUniqueCode\":1}]},\"Message\":\"OK\",\"RequestId\":\"6086693B-2250-17CE-A41F-06259AB6DB1B\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListHotlineTransferRegisterFileRequest,
         >,
@@ -1480,6 +1503,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":{\"test\":\"test\",\"test2\":1},\"Message\":\"无\",\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::PauseVideoFileRequest,
         >,
@@ -1551,6 +1575,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Message\":\"无\",\"Model\":true,\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::PlayVideoFileRequest,
         >,
@@ -1614,6 +1639,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"{\\\"caller\\\":\\\"18767****\\\",\\\"startDate\\\":\\\"\\\",\\\"stateDesc\\\":\\\"502\\\",\\\"duration\\\":0,\\\"callerShowNumber\\\":\\\"05344****\\\",\\\"gmtCreate\\\":\\\"2017-11-27 20:09:06\\\",\\\"state\\\":\\\"502\\\",\\\"endDate\\\":\\\"\\\",\\\"calleeShowNumber\\\":\\\"053447****\\\",\\\"bRingTime\\\":\\\"2022-01-01 12:02:00\\\"，\\\"bEndTime\\\":\\\"2022-01-01 12:02:28\\\"，\\\"callee\\\":\\\"1373546****\\\"}\",\"Message\":\"OK\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallDetailByCallIdRequest,
         >,
@@ -1665,6 +1691,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"{\\\"rejectCount\\\":0,\\\"dialogCount\\\":3,\\\"tags\\\":\\\"\\\",\\\"startDate\\\":\\\"2019-03-27 10:34:54\\\",\\\"gmtCreate\\\":\\\"2019-03-27 10:34:40\\\",\\\"sureCount\\\":0,\\\"state\\\":\\\"200000\\\",\\\"recordFile\\\":\\\"http://alicom-fc-record-biz.cn-hangzhou.oss.aliyun-inc.com/Freeswitch_RU_115987800002_02c3554f-ea24-422d-b1de-e671f455f21a_record.wav?OSSAccessKeyId=bypFNbGJVk73****&Signature=VWHOX%2FFhvvtSkxfMTw%2F5fdJUQuk%3D&Expires=1554382725\\\",\\\"defaultCount\\\":0,\\\"endDate\\\":\\\"2019-03-27 10:35:09\\\",\\\"calleeShowNumber\\\":\\\"1390000****\\\",\\\"customCount\\\":0,\\\"callId\\\":\\\"1390000****\\\",\\\"knowledgeCount\\\":0,\\\"recordStatus\\\":1,\\\"denyCount\\\":0,\\\"duration\\\":16,\\\"knowledgeCommonCount\\\":0,\\\"callee\\\":\\\"1390000****\\\",\\\"knowledgeBusinessCount\\\":0,\\\"hangupDirection\\\":1}\\n\",\"Message\":\"OK\",\"RequestId\":\"D86B61A8-F2EE-4E4C-9F05-08A4676FFD89\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallDetailByTaskIdRequest,
         >,
@@ -1697,6 +1724,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"CalledRouteMode\":\"random\",\"Details\":[{\"Called\":\"400903****\"}],\"GmtCreate\":1623137002000,\"TransferTimeout\":\"30\"},\"Message\":\"OK\",\"RequestId\":\"7BF47617-7851-48F7-A3A1-2021342A78E2\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallInPoolTransferConfigRequest,
         >,
@@ -1776,6 +1804,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":{\"PageNo\":1,\"PageSize\":20,\"Total\":50,\"Values\":[{\"CallInCalled\":\"150****0000\",\"CallInCaller\":\"150****0000\",\"GmtCreate\":0,\"RecordUrl\":\"http://alicom-fc-media.cn-hangzhou.oss.aliyun-inc.com/dayuBizVoiceMrg/4238c230-9e74-41be-90b8-2fbe7684****.wav?Expires=1627538265&OSSAccessKeyId=bypFNbGJVk73****&Signature=****mUqkPqIQ%3D\",\"TransferCalled\":\"151****0000\",\"TransferCaller\":\"151****0000\"}]},\"Message\":\"OK\",\"RequestId\":\"7BF47617-7851-48F7-A3A1-2021342A78E2\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallInTransferRecordRequest,
         >,
@@ -1805,6 +1834,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"{[\\\"id\\\":1000010920004, \\\"gmtModified\\\":\\\"Thu Mar 21 15:38:55 CST 2019\\\", \\\"auditStatus\\\":\\\"AUDITPASS\\\",\\\"gmtCreate\\\":\\\"Thu Mar 21 12:00:51 CST 2019\\\",\\\"remark\\\":\\\"测试勿删，测试请通过\\\",\\\"partnerId\\\":100000022670001,\\\"asrId\\\":\\\"a9a1d69081fd4266ad788346bf5e1b6c\\\",\\\"robotType\\\":\\\"CUSTOM\\\",\\\"asrType\\\":\\\"1\\\",\\\"robotName\\\":\\\"催收场景5--ssml标记2-RVR-副本\\\"},{\\\"id\\\":1000010920003,\\\"gmtModified\\\":\\\"Thu Mar 21 11:51:10 CST 2019\\\",\\\"auditStatus\\\":\\\"AUDITPASS\\\",\\\"gmtCreate\\\":\\\"Thu Mar 21 11:44:57 CST 2019\\\",\\\"remark\\\":\\\"测试勿删，内部测试请通过\\\",\\\"partnerId\\\":100000022670001,\\\"asrId\\\":\\\"a9a1d69081fd4266ad788346bf5e1b6c\\\",\\\"robotType\\\":\\\"CUSTOM\\\",\\\"asrType\\\":\\\"1\\\",\\\"robotName\\\":\\\"催收场景5-ssml标记2-RVR\\\"]}\",\"Message\":\"OK\",\"RequestId\":\"F59AF338-655D-48E8-9471-5EB07692B1CC\"}",
         max_params_bytes: ::core::option::Option::Some(25u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotInfoListRequest,
         >,
@@ -1863,6 +1893,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"{ \\\"taskId\\\" : 1045001, \\\"caller\\\" : \\\"0571-8899****\\\", \\\"called\\\" : \\\"130****0000\\\", \\\"duration\\\" : \\\"60\\\", \\\"label\\\" : \\\"邀约，有房，无车\\\", \\\"dialogCount\\\": \\\"3\\\", \\\"callResult\\\" : \\\"无法接通\\\", \\\"hangupDirection\\\" : \\\"1\\\", \\\"transferResult\\\" : \\\"3\\\", \\\"transferNumber\\\" ：0571-8833****, \\\"transferFailReason\\\" ：\\\"用户挂断\\\", \\\"callId\\\" ：\\\"116950320375^10375010****\\\", \\\"recallCurTimes\\\" : 2, \\\"callStartTime\\\" : \\\"2019.06.14 15:22:23\\\", \\\"callEndTime\\\" : \\\"2019.06.14 15:22:55\\\", \\\"sureCount\\\" : 2, \\\"denyCount\\\" : 2, \\\"rejectCount\\\" : 0, \\\"customCount\\\" : 0, \\\"knowledgeCount\\\" : 0, \\\"defaultCount\\\" : 0, \\\"knowledgeBusinessCount\\\" : 0, \\\"knowledgeCommonCount\\\" : 0, \\\"recordStatus\\\":1, \\\"recordFile\\\": \\\"http://alicom-fc-record-biz.cn-hangzhou.oss.aliyun-inc.com/Freeswitch_RU_117074080001_ccd71132-8256-4eb4-9217-884e1d87c0d4_record.wav?Expires=1562740186&OSSAccessKeyId=bypFNbGJVk7****&Signature=99losPmytVl%2BMH85noZGD******\\\", \\\"dialogDetail\\\": [{\\\"role\\\": \\\"robot\\\",\\\"speakTime\\\": \\\"2019-06-19 20:44:17\\\",\\\"content\\\":\\\"开场白\\\"}] }\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskCallDetailRequest,
         >,
@@ -1987,6 +2018,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"[ {\\\"taskId\\\":\\\"1045001\\\", \\\"caller\\\":\\\"0571-889****\\\", \\\"called\\\": \\\"130****0000\\\", \\\"duration\\\":\\\"60\\\", \\\"label\\\":\\\"邀约，有房，无车\\\", \\\"dialogCount\\\":\\\"3\\\", \\\"callResult\\\":\\\"无法接通\\\", \\\"hangupDirection\\\":\\\"1\\\", \\\"transferResult\\\":\\\"3\\\", \\\"transferNumber\\\":\\\"0571-8833****\\\", \\\"transferFailReason\\\":\\\"用户挂断\\\", \\\"callId\\\":\\\"116950320375^10375010****\\\", \\\"recallCurTimes\\\":\\\"2\\\", \\\"callStartTime\\\":\\\"2019.06.14 15:22:23\\\", \\\"callEndTime\\\":\\\"2019.06.14 15:22:55\\\", \\\"sureCount\\\":\\\"2\\\", \\\"denyCount\\\":\\\"2\\\", \\\"rejectCount\\\":\\\"0\\\", \\\"customCount:\\\"0\\\", \\\"knowledgeCount\\\":\\\"0\\\", \\\"defaultCount\\\":\\\"0\\\", \\\"knowledgeBusinessCount\\\":\\\"0\\\", \\\"knowledgeCommonCount\\\":\\\"0\\\"} ]\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskCallListRequest,
         >,
@@ -2019,6 +2051,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"{\\\"id\\\":1045001,\\\"taskName\\\":\\\"智能语音务\\\",\\\"robotId\\\":1000000075003,\\\"robotName\\\":\\\"机器人\\\",\\\"corpName\\\":\\\"xx公司 \\\",\\\"caller\\\":\\\"057156xxxx,0571568xxxx\\\", \\\"numberStatusIdent\\\":true,\\\"status\\\":\\\"INIT\\\",\\\"scheduleType\\\":\\\"SINGLE\\\", \\\"retryType\\\":1,\\\"recallStateCodes\\\":\\\"200010,200011\\\", \\\"recallTimes\\\":2,\\\"recallInterval\\\":5,\\\"createTime\\\": \\\"2019-06-14 11:04:19\\\",\\\"fireTime\\\":\\\"2019-06-14 11:05:23\\\",\\\"completeTime\\\": \\\"2019-06-14 18:21:06\\\",\\\"called\\\": [{\\\"fileName\\\": \\\"5102636f-7be6-4a2d-9ac7-755a2e140a50--robotCallApi\\\", \\\"ossFilePath\\\": \\\"http://test.cn-hangzhou.oss.aliyun-inc.com/5102636f-7be6-4a2d-9ac7-755a2e140a50--robotCallApi.xlsx\\\"}]}\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::Some(24u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskDetailRequest,
         >,
@@ -2095,6 +2128,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"[ {\\\"id\\\": 1045001, \\\"taskName\\\": \\\"智能语音任务\\\", \\\"robotId\\\": 1000000075003, \\\"robotName\\\": \\\"机器人\\\", \\\"status\\\": \\\"INIT\\\",\\\"scheduleType\\\": \\\"SINGLE\\\", \\\"createTime\\\": \\\"2019.06.14 14:55:23\\\", \\\"completeTime\\\": \\\"2019.06.14 14:55:23\\\", \\\"fireTime\\\": \\\"2019.06.14 14:55:23\\\", \\\"totalCount\\\": 1000, \\\"finishCount\\\": 998} ]\",\"Message\":\"OK\",\"PageNo\":\"1\",\"PageSize\":\"1\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\",\"TotalCount\":\"1\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskListRequest,
         >,
@@ -2114,6 +2148,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"{\\\"id\\\":100000007****,\\\"robotName\\\":\\\"机器人\\\",\\\"robotType\\\":\\\"CUSTOM\\\"}\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::Some(0u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotv2AllListRequest,
         >,
@@ -2155,6 +2190,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":{\"test\":\"test\",\"test2\":1},\"Message\":\"无\",\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVideoPlayProgressRequest,
         >,
@@ -2224,6 +2260,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Data\":\"{\\\"data\\\":[{\\\"createTime\\\":\\\"2020-07-15 04:00:00\\\",\\\"qualificationCount\\\":0,\\\"cityCount\\\":0,\\\"phoneNumCount\\\":1,\\\"remark\\\":\\\"20200715联通CTD关停\\\",\\\"phoneNum\\\":\\\"05516214****\\\",\\\"routeType\\\":1,\\\"canCancel\\\":true,\\\"specCount\\\":0,\\\"status\\\":\\\"1\\\"}],\\\"pageSize\\\":1,\\\"total\\\":17,\\\"pageNo\\\":1}\",\"RequestId\":\"9FF70B74-1B3C-44C1-ACDF-8DF962988F0E\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVirtualNumberRequest,
         >,
@@ -2337,6 +2374,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Data\":\"{\\\"data\\\":[{\\\"regionNameProvince\\\":\\\"湖南\\\",\\\"relatedNum\\\":\\\"0734284****\\\",\\\"specName\\\":\\\"联通全国\\\",\\\"createTime\\\":\\\"2021-07-02 16:04:49\\\",\\\"regionNameCity\\\":\\\"衡阳\\\",\\\"corpName\\\":\\\"阿里巴巴通信技术(北京)有限公司\\\",\\\"virtualNum\\\":\\\"05710000****\\\"},],\\\"pageSize\\\":20,\\\"total\\\":1,\\\"pageNo\\\": 1},}\",\"RequestId\":\"8FAD5988-B483-48A4-B251-6E8470A67371\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVirtualNumberRelationRequest,
         >,
@@ -2378,6 +2416,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":[{\"AuditState\":\"AUDIT_STATE_NOT_PASS\",\"RejectInfo\":\"如电话沟通，该业务暂不支持\",\"VoiceCode\":\"8501d2eb-efbb-471f-xxx8-****.wav\"}],\"Message\":\"OK\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVoiceFileAuditInfoRequest,
         >,
@@ -2407,6 +2446,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":true,\"Message\":\"成功\",\"RequestId\":\"a78278ff-26bb-48ec-805c-26a0f4c102***\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::RecoverCallInConfigRequest,
         >,
@@ -2436,6 +2476,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"200\",\"Message\":\"OK\",\"RequestId\":\"63B7D8E1-BD38-19BE-A175-BF042BB778BA\",\"Data\":{\"Host\":\"mqtt-****.mqtt.aliyuncs.com\",\"Token\":\"LzMT+XLFl5s/YWJ/MlDz4t/Lq5HC1iGU1P28HAMaxYzmBSHQsWXgdISJ1ZJ+2cxamApCzvEWx+RbsQhRCkNg8aFHf7gc7pPXbJGYgJWUr5ooKsoHaVvvG34cww7W8woWE1OsmZGFDODvooOIjF1CZSorVrR8OwRdprW99yqhMhkJKh7r5f3HfiQgoJWL8b3A85RrRGCSP057skgQ5rIqVAlx7jDFrOTdLtz+krken8qYvpaVBO9wRQybWhdrsMOm2yOIqOmxw+ZPRrrKlfG6lO5a3Rrvsg2U+kKQZo/fhtYUXoTcF9NNZteCsEVmR2u71UX9k8hoWVAB36TJpyD8YK7BjLN6EW9M/+WYsTzWkWE3niq7Yz+YmzcIOfve47WxmUK3oYWYmCbYkVjs8nB//s45KZRghgWzmj8+4+mhMwX6FxVcyz7TIO6QgxM7Mb2bUqZhijjyrgT9v4tdOgq****\",\"ExpireTime\":\"1636950919305\",\"InstanceId\":\"mqtt-cn-v0h****\",\"ServerId\":\"GID_VOIP@@@MTEuMTMuM****\",\"P2pTopic\":\"alicom-voip-crc-upload-****\",\"ClientId\":\"GID_VOIP_RC@@@709923dcd8fa41ef9cdbabdd49c****\",\"Username\":\"LTAI27GqAW1****\"}}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::RefreshMqttTokenRequest,
         >,
@@ -2477,6 +2518,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":{\"test\":\"test\",\"test2\":1},\"Message\":\"无\",\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ResumeVideoFileRequest,
         >,
@@ -2535,6 +2577,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":true,\"Message\":\"OK\",\"RequestId\":\"6086693B-2250-17CE-A41F-06259AB6DB1B\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendVerificationRequest,
         >,
@@ -2620,6 +2663,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":true,\"Message\":\"OK\",\"RequestId\":\"E7518CE1-B0FF-4C6F-9252-BF80271B2F99\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SetTransferCalleePoolConfigRequest,
         >,
@@ -2734,6 +2778,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"CallId\":\"116012354148^10281378****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &["VoiceReport", "VoiceCallReport"],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByTtsRequest,
         >,
@@ -2835,6 +2880,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"CallId\":\"116012354148^10281378****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"a78278ff-26bb-48ec-805c-26a0f4c102***\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByVideoRequest,
         >,
@@ -2933,6 +2979,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"CallId\":\"116004767703^102806****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"E50FFA85-0B79-4421-A7BD-00B0A271966F\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &["VoiceReport", "VoiceCallReport"],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByVoiceRequest,
         >,
@@ -2993,6 +3040,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":false,\"Message\":\"无\",\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SkipVideoFileRequest,
         >,
@@ -3311,6 +3359,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"CallId\":\"116012854210^10281427****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &["VoiceReport", "VoiceCallReport", "VoiceRecordReport"],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SmartCallRequest,
         >,
@@ -3369,6 +3418,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\",\"Status\":true}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SmartCallOperateRequest,
         >,
@@ -3407,6 +3457,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"true\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::Some(99u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::StartRobotTaskRequest,
         >,
@@ -3436,6 +3487,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":true,\"Message\":\"成功\",\"RequestId\":\"a78278ff-26bb-48ec-805c-26a0f4c102***\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::StopCallInConfigRequest,
         >,
@@ -3468,6 +3520,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"true\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::Some(28u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::StopRobotTaskRequest,
         >,
@@ -3635,6 +3688,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":0,\"Message\":\"OK\",\"RequestId\":\"6086693B-2250-17CE-A41F-06259AB6DB1B\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SubmitHotlineTransferRegisterRequest,
         >,
@@ -3696,6 +3750,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"AccessDeniedDetail\":\"无\",\"Code\":\"OK\",\"Data\":{\"test\":\"test\",\"test2\":1},\"Message\":\"无\",\"Success\":true,\"RequestId\":\"4C467B38-3910-447D-87BC-AC049166F216\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpgradeVideoFileRequest,
         >,
@@ -3766,6 +3821,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"Code\":\"OK\",\"Data\":\"10450****\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UploadRobotTaskCalledFileRequest,
         >,
@@ -3782,6 +3838,45 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         parse_batch: ::popgen_runtime::registry::parse_receipts::<
             crate::receipts::VoiceCallReport,
         >,
+        call: ::core::option::Option::Some(
+            &::popgen_runtime::call_receipt::CallReceipt {
+                sent: ::popgen_runtime::call_receipt::ReceiptSent::EachState,
+                call_id_from: "CallId",
+                utc_offset_minutes: 480i16,
+                fields: ::popgen_runtime::call_receipt::CallFields {
+                    call_id: ::popgen_runtime::call_receipt::RecordField {
+                        name: "call_id",
+                        text: true,
+                    },
+                    out_id: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "out_id",
+                        text: true,
+                    }),
+                    callee: ::core::option::Option::None,
+                    status_code: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "status_code",
+                        text: true,
+                    }),
+                    status_time: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "status_time",
+                        text: true,
+                    }),
+                    originate_time: ::core::option::Option::None,
+                    ring_time: ::core::option::Option::None,
+                    start_time: ::core::option::Option::None,
+                    end_time: ::core::option::Option::None,
+                    duration: ::core::option::Option::None,
+                },
+                codes: ::popgen_runtime::call_receipt::CallCodes {
+                    calling: &["200101"],
+                    ringing: &["200201"],
+                    answered: &["200102"],
+                    ended: &["200100"],
+                    unanswered: &[],
+                    failed: &[],
+                },
+            },
+        ),
     },
     ::popgen_runtime::registry::ReceiptEntry {
         name: "VoiceRTASRReport",
@@ -3789,6 +3884,7 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         parse_batch: ::popgen_runtime::registry::parse_receipts::<
             crate::receipts::VoiceRTASRReport,
         >,
+        call: ::core::option::Option::None,
     },
     ::popgen_runtime::registry::ReceiptEntry {
         name: "VoiceRecordReport",
@@ -3796,6 +3892,7 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         parse_batch: ::popgen_runtime::registry::parse_receipts::<
             crate::receipts::VoiceRecordReport,
         >,
+        call: ::core::option::Option::None,
     },
     ::popgen_runtime::registry::ReceiptEntry {
         name: "VoiceReport",
@@ -3803,6 +3900,60 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         parse_batch: ::popgen_runtime::registry::parse_receipts::<
             crate::receipts::VoiceReport,
         >,
+        call: ::core::option::Option::Some(
+            &::popgen_runtime::call_receipt::CallReceipt {
+                sent: ::popgen_runtime::call_receipt::ReceiptSent::AtEnd,
+                call_id_from: "CallId",
+                utc_offset_minutes: 480i16,
+                fields: ::popgen_runtime::call_receipt::CallFields {
+                    call_id: ::popgen_runtime::call_receipt::RecordField {
+                        name: "call_id",
+                        text: true,
+                    },
+                    out_id: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "out_id",
+                        text: true,
+                    }),
+                    callee: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "callee",
+                        text: true,
+                    }),
+                    status_code: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "status_code",
+                        text: true,
+                    }),
+                    status_time: ::core::option::Option::None,
+                    originate_time: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "originate_time",
+                        text: true,
+                    }),
+                    ring_time: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "ring_time",
+                        text: true,
+                    }),
+                    start_time: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "start_time",
+                        text: true,
+                    }),
+                    end_time: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "end_time",
+                        text: true,
+                    }),
+                    duration: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "duration",
+                        text: true,
+                    }),
+                },
+                codes: ::popgen_runtime::call_receipt::CallCodes {
+                    calling: &[],
+                    ringing: &[],
+                    answered: &["200000", "200001"],
+                    ended: &[],
+                    unanswered: &["200002", "200003"],
+                    failed: &["200004", "200005", "200007", "200010", "200011"],
+                },
+            },
+        ),
     },
 ];
 /// The action called `name` (exact API name).

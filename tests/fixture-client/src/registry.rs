@@ -22,6 +22,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         examples: &[],
         success_body: "{\"Code\":\"200\",\"RequestId\":\"00000000-0000-0000-0000-000000000000\"}",
         max_params_bytes: ::core::option::Option::Some(0u64),
+        receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::EmptyRequest>,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::EmptyResponse,
@@ -284,6 +285,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"RequestId\":\"r\",\"Code\":\"OK\",\"Count\":\"2\",\"Ok\":\"true\",\"Data\":\"{\\\"id\\\": 1}\",\"Items\":[{\"Name\":\"x\",\"Status\":\"A\"}]}",
         max_params_bytes: ::core::option::Option::None,
+        receipts: &["FixtureReport"],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::EveryConstructRequest,
         >,
@@ -300,6 +302,7 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         parse_batch: ::popgen_runtime::registry::parse_receipts::<
             crate::receipts::FixtureReport,
         >,
+        call: ::core::option::Option::None,
     },
 ];
 /// The action called `name` (exact API name).

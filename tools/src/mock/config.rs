@@ -6,6 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use popgen_runtime::secret::Secret;
+
+use super::receipts::{
+    DEFAULT_MAX_BATCH, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_RECORDS, OutcomeMix, ReceiptConfig,
+    ReceiptUrls,
+};
 use popgen_runtime::sign::verify::{MAX_SKEW_SECS, NONCE_WINDOW_SECS};
 
 /// The default [`MockConfig::max_body_bytes`]: 8 MiB. The reference documents one large request,
@@ -76,6 +81,8 @@ pub struct MockConfig {
     /// Where a line per request goes (time, action, callee masked, outcome, latency): nowhere
     /// for programs by default; `dyvms mock` writes it on stderr unless `--quiet`.
     pub request_log: RequestLog,
+    /// Whether and where the calls placed send receipts, and their outcomes (off by default).
+    pub receipts: ReceiptConfig,
 }
 
 /// Where the mock's request log goes (see the line's format in `dyvms mock --help`'s module,
@@ -159,6 +166,7 @@ impl MockConfig {
             body_timeout: Duration::from_secs(30),
             max_connections: default_max_connections(),
             request_log: RequestLog::Off,
+            receipts: ReceiptConfig::default(),
         }
     }
 }
@@ -227,6 +235,53 @@ pub struct MockArgs {
     /// Do not print a line on stderr for each request.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Send receipts of the calls placed: `Message=URL` for one message (repeat for each), or a
+    /// URL to which `/<Message>` is added for every message. Without it no receipt is sent.
+    #[arg(long, value_name = "[MESSAGE=]URL")]
+    pub receipt_url: Vec<String>,
+    /// The share of placed calls answered, 0 to 1; the others are split between reached but not
+    /// answered and never rang.
+    #[arg(long, default_value_t = 0.8)]
+    pub answer_rate: f64,
+    /// Talk time of an answered call in seconds, `MIN..MAX` (inclusive) or one number.
+    #[arg(long, default_value = "5..60", value_parser = duration_range)]
+    pub duration: (u32, u32),
+    /// Seeds each call's outcome: the same seed and order of calls give the same receipts.
+    #[arg(long, default_value_t = 0)]
+    pub receipt_seed: u64,
+    /// Records per push, at most (1 to 1000).
+    #[arg(long, default_value_t = DEFAULT_MAX_BATCH)]
+    pub receipt_batch: usize,
+    /// Records held for pushing at most; a call whose records do not fit is dropped (and the
+    /// push log says so).
+    #[arg(long, default_value_t = DEFAULT_QUEUE_RECORDS)]
+    pub receipt_queue_records: usize,
+    /// Bytes of records held for pushing at most.
+    #[arg(long, default_value_t = DEFAULT_QUEUE_BYTES)]
+    pub receipt_queue_bytes: usize,
+    /// Seconds one push may take before it counts as failed (and is pushed again later).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub receipt_timeout: u64,
+}
+
+/// `MIN..MAX` or `N` seconds.
+fn duration_range(text: &str) -> Result<(u32, u32), String> {
+    let number = |t: &str| {
+        t.trim()
+            .parse::<u32>()
+            .map_err(|e| format!("`{t}` is not a number of seconds: {e}"))
+    };
+    let (lo, hi) = match text.split_once("..") {
+        Some((lo, hi)) => (number(lo)?, number(hi)?),
+        None => {
+            let n = number(text)?;
+            (n, n)
+        }
+    };
+    if lo > hi {
+        return Err(format!("{lo}..{hi}: the low end is above the high end"));
+    }
+    Ok((lo, hi))
 }
 
 fn secret_arg(text: &str) -> Result<Secret, std::convert::Infallible> {
@@ -234,8 +289,9 @@ fn secret_arg(text: &str) -> Result<Secret, std::convert::Infallible> {
 }
 
 impl MockArgs {
-    /// The [`MockConfig`] these arguments describe.
-    pub fn config(&self) -> MockConfig {
+    /// The [`MockConfig`] these arguments describe; an error when `--receipt-url` values
+    /// contradict each other.
+    pub fn config(&self) -> Result<MockConfig, String> {
         let mut config =
             MockConfig::new(self.access_key_id.clone(), self.access_key_secret.clone());
         config.listen = self.listen;
@@ -259,7 +315,19 @@ impl MockArgs {
         } else {
             RequestLog::Stderr
         };
-        config
+        config.receipts = ReceiptConfig {
+            urls: ReceiptUrls::parse(&self.receipt_url)?,
+            mix: OutcomeMix {
+                answer_rate: self.answer_rate,
+                duration_secs: self.duration,
+                seed: self.receipt_seed,
+            },
+            max_batch: self.receipt_batch,
+            queue_records: self.receipt_queue_records,
+            queue_bytes: self.receipt_queue_bytes,
+            push_timeout: Duration::from_secs(self.receipt_timeout),
+        };
+        Ok(config)
     }
 }
 
@@ -279,5 +347,13 @@ mod tests {
         );
         assert_eq!(open_files_limit("nothing"), None);
         assert!((1..=1024).contains(&default_max_connections()));
+    }
+
+    #[test]
+    fn durations_are_a_range_or_one_number() {
+        assert_eq!(duration_range("5..60"), Ok((5, 60)));
+        assert_eq!(duration_range("7"), Ok((7, 7)));
+        assert!(duration_range("9..3").is_err());
+        assert!(duration_range("x..3").is_err());
     }
 }

@@ -57,6 +57,7 @@ pub(crate) fn handle(
             gateway.journal.clear();
             Ok(ok())
         }
+        (&Method::GET, "/_mock/receipts") => receipts(gateway, query),
         (&Method::GET, "/_mock/faults") => Ok(json(StatusCode::OK, &gateway.faults.list())),
         (&Method::POST, "/_mock/faults") => add_faults(gateway, body),
         (&Method::DELETE, "/_mock/faults") => {
@@ -104,6 +105,24 @@ fn journal(gateway: &Gateway, query: Option<&str>) -> Answer {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Ok(response)
+}
+
+fn receipts(gateway: &Gateway, query: Option<&str>) -> Answer {
+    let params = parse_query(query.unwrap_or("")).map_err(bad_request)?;
+    let mut since = 0;
+    for (k, v) in &params {
+        match k.as_str() {
+            "since" => since = v.parse().map_err(bad_request)?,
+            other => return Err(bad_request(format!("unknown query param `{other}`"))),
+        }
+    }
+    match &gateway.receipts {
+        Some(r) => Ok(json(StatusCode::OK, &r.outbox.page(since))),
+        None => Err((
+            StatusCode::NOT_FOUND,
+            "this mock sends no receipts: start it with --receipt-url".into(),
+        )),
+    }
 }
 
 fn add_faults(gateway: &Gateway, body: &[u8]) -> Answer {

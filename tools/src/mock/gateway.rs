@@ -41,6 +41,8 @@ use super::config::MockConfig;
 use super::faults::{FaultKind, Faults, MAX_STALL_MS};
 use super::journal::{Journal, JournalEntry, KeptParams};
 use super::limits::{CalleeLimiter, NonceStore, QpsLimiter, body_limit};
+use super::receipts::Receipts;
+use super::receipts::simulate::PlacedCall;
 use super::render::{ErrorBody, RequestIds, SuccessBody};
 
 /// Problems listed in one `InvalidParameter` message; more are counted in a last line.
@@ -193,6 +195,16 @@ pub(crate) fn mask(value: &str) -> String {
 struct Admitted {
     index: usize,
     fault: Option<FaultKind>,
+    echo: Echo,
+}
+
+/// What a placed call's receipts echo from its request.
+#[derive(Debug, Default)]
+struct Echo {
+    /// The value of the action's idempotency param (`OutId`).
+    out_id: Option<String>,
+    /// The value of its callee param.
+    callee: Option<String>,
 }
 
 /// Per action, prepared at start-up.
@@ -205,13 +217,17 @@ struct ActionState {
     declared: Vec<&'static str>,
     /// The largest body accepted.
     body_limit: usize,
+    /// Whether an accepted request places a call the mock sends receipts for (its answer then
+    /// carries a fresh call ID).
+    places_calls: bool,
 }
 
 impl ActionState {
-    fn new(entry: &ActionEntry, max_body_bytes: usize) -> Self {
+    fn new(entry: &ActionEntry, max_body_bytes: usize, call_id: Option<&str>) -> Self {
         ActionState {
             body_limit: body_limit(entry.max_params_bytes, max_body_bytes),
-            success: SuccessBody::new(entry),
+            places_calls: call_id.is_some(),
+            success: SuccessBody::new(entry, call_id),
             sensitive: entry
                 .params
                 .iter()
@@ -242,6 +258,8 @@ pub(crate) struct Gateway {
     pub(crate) clock: MockClock,
     pub(crate) journal: Journal,
     pub(crate) faults: Faults,
+    /// Receipts of the calls placed, when a receipt URL is configured.
+    pub(crate) receipts: Option<Receipts>,
     secrets: HashMap<String, Secret>,
     nonces: NonceStore,
     qps: QpsLimiter,
@@ -253,9 +271,12 @@ pub(crate) struct Gateway {
 }
 
 impl Gateway {
-    pub(crate) fn new(api: &'static Api, config: MockConfig) -> Self {
+    /// The gateway `config` describes; an error when its receipt settings are not usable.
+    pub(crate) fn new(api: &'static Api, config: MockConfig) -> Result<Self, String> {
         let window_ms = i64::try_from(config.nonce_window.as_millis()).unwrap_or(i64::MAX);
-        Gateway {
+        let receipts = Receipts::new(api, &config.receipts)?;
+        let call_id = |a: &ActionEntry| receipts.as_ref().and_then(|r| r.call_id_field(api, a));
+        Ok(Gateway {
             api,
             clock: MockClock::new(config.clock_offset_ms),
             journal: Journal::new(config.journal_capacity, config.journal_bytes),
@@ -272,7 +293,7 @@ impl Gateway {
             actions: api
                 .actions
                 .iter()
-                .map(|a| ActionState::new(a, config.max_body_bytes))
+                .map(|a| ActionState::new(a, config.max_body_bytes, call_id(a)))
                 .collect(),
             largest_body_limit: api
                 .actions
@@ -280,8 +301,9 @@ impl Gateway {
                 .map(|a| body_limit(a.max_params_bytes, config.max_body_bytes))
                 .max()
                 .unwrap_or(config.max_body_bytes),
+            receipts,
             config,
-        }
+        })
     }
 
     /// Forgets spent nonces, rate-limit windows, the journal and the faults; the clock goes
@@ -292,6 +314,9 @@ impl Gateway {
         self.callees.clear();
         self.journal.clear();
         self.faults.clear();
+        if let Some(r) = &self.receipts {
+            r.outbox.clear();
+        }
         self.clock.reset(self.config.clock_offset_ms);
     }
 
@@ -341,6 +366,7 @@ impl Gateway {
             request_id: None,
             fault: None,
             warnings: Vec::new(),
+            call_id: None,
         };
         let mut seen = Seen::default();
         let outcome = match refusal {
@@ -500,13 +526,15 @@ impl Gateway {
             Some(FaultKind::Delay { ms }) => Some(Duration::from_millis(*ms)),
             Some(other) => {
                 entry.fault = Some(other.name().to_owned());
-                return Ok(Admitted { index, fault });
+                let echo = Echo::default();
+                return Ok(Admitted { index, fault, echo });
             }
         };
         entry.fault = fault.as_ref().map(|f| f.name().to_owned());
-        self.admit(received, &claims, index, now_ms, entry, seen)
+        let echo = self
+            .admit(received, &claims, index, now_ms, entry, seen)
             .map_err(|refusal| Reject { delay, ..refusal })?;
-        Ok(Admitted { index, fault })
+        Ok(Admitted { index, fault, echo })
     }
 
     /// Step 3: the format, the action and the version.
@@ -579,7 +607,7 @@ impl Gateway {
         Ok(())
     }
 
-    /// Steps 10 to 12: validation, QPS, callee limits.
+    /// Steps 10 to 12: validation, QPS, callee limits; what a placed call's receipts echo.
     fn admit(
         &self,
         received: &Received<'_>,
@@ -588,7 +616,7 @@ impl Gateway {
         now_ms: i64,
         entry: &mut JournalEntry,
         seen: &mut Seen,
-    ) -> Result<(), Reject> {
+    ) -> Result<Echo, Reject> {
         let action = &self.api.actions[index];
         let declared = &self.actions[index].declared;
         let params: Vec<(&str, &str)> = received
@@ -639,7 +667,18 @@ impl Gateway {
             }
             return Err(reject(code, lines.join("\n")));
         }
-        self.limit(&params, claims, action, now_ms)
+        self.limit(&params, claims, action, now_ms)?;
+        let value = |name: Option<&str>| {
+            let name = name?;
+            params
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        Ok(Echo {
+            out_id: value(action.meta.idempotency_param),
+            callee: value(action.meta.callee_limit.map(|l| l.param)),
+        })
     }
 
     fn limit(
@@ -696,27 +735,38 @@ impl Gateway {
     }
 
     /// Step 13, or the fault that replaces it.
-    fn admitted(&self, admitted: Admitted, format: Format, entry: &mut JournalEntry) -> Outcome {
+    fn admitted(
+        &self,
+        mut admitted: Admitted,
+        format: Format,
+        entry: &mut JournalEntry,
+    ) -> Outcome {
+        let fault = admitted.fault.take();
         let action = &self.api.actions[admitted.index];
         let request_id = self.ids.next();
-        let success = |delay| Outcome::Answer {
-            status: 200,
-            format,
-            body: self.actions[admitted.index]
-                .success
-                .render(format, &request_id),
-            request_id: request_id.clone(),
-            delay,
+        let success = |delay, entry: &mut JournalEntry| {
+            let call_id = self.place_call(&admitted, entry);
+            Outcome::Answer {
+                status: 200,
+                format,
+                body: self.actions[admitted.index].success.render(
+                    format,
+                    &request_id,
+                    call_id.as_deref().unwrap_or_default(),
+                ),
+                request_id: request_id.clone(),
+                delay,
+            }
         };
         let success_code = Some(action.meta.success_code.to_owned());
-        match admitted.fault {
+        match fault {
             None => {
                 entry.code = success_code;
-                success(None)
+                success(None, entry)
             }
             Some(FaultKind::Delay { ms }) => {
                 entry.code = success_code;
-                success(Some(Duration::from_millis(ms)))
+                success(Some(Duration::from_millis(ms)), entry)
             }
             Some(FaultKind::Drop) => Outcome::Drop,
             Some(FaultKind::Stall { ms }) => {
@@ -724,9 +774,10 @@ impl Gateway {
             }
             Some(FaultKind::Malformed) => {
                 entry.code = success_code;
+                // The fault skips the params' checks, so it places no call (and sends no receipt).
                 let full = self.actions[admitted.index]
                     .success
-                    .render(format, &request_id);
+                    .render(format, &request_id, "");
                 let mut cut = full.len() / 2;
                 while !full.is_char_boundary(cut) {
                     cut -= 1;
@@ -755,6 +806,25 @@ impl Gateway {
                 self.error(format, entry, &refusal)
             }
         }
+    }
+
+    /// For an action whose calls the mock sends receipts for: a fresh call ID, journaled, and
+    /// the call's records queued.
+    fn place_call(&self, admitted: &Admitted, entry: &mut JournalEntry) -> Option<String> {
+        let receipts = self.receipts.as_ref()?;
+        if !self.actions[admitted.index].places_calls {
+            return None;
+        }
+        let (call_id, n) = receipts.next_call();
+        let call = PlacedCall {
+            call_id: &call_id,
+            out_id: admitted.echo.out_id.as_deref(),
+            callee: admitted.echo.callee.as_deref(),
+            placed_ms: entry.time_ms,
+        };
+        receipts.place(self.api, &self.api.actions[admitted.index], &call, n);
+        entry.call_id = Some(call_id.clone());
+        Some(call_id)
     }
 
     fn error(&self, format: Format, entry: &mut JournalEntry, refusal: &Reject) -> Outcome {
@@ -852,24 +922,29 @@ mod tests {
     #[test]
     fn sensitive_patterns_match_indices_only_where_the_doc_says_n() {
         let state = ActionState {
-            success: SuccessBody::new(&popgen_runtime::registry::ActionEntry {
-                meta: &popgen_runtime::action::ActionMeta {
-                    name: "A",
-                    success_code: "OK",
-                    side_effects: false,
-                    qps_per_user: None,
-                    callee_limit: None,
-                    idempotency_param: None,
+            places_calls: false,
+            success: SuccessBody::new(
+                &popgen_runtime::registry::ActionEntry {
+                    meta: &popgen_runtime::action::ActionMeta {
+                        name: "A",
+                        success_code: "OK",
+                        side_effects: false,
+                        qps_per_user: None,
+                        callee_limit: None,
+                        idempotency_param: None,
+                    },
+                    summary: "",
+                    params: &[],
+                    rules: &[],
+                    examples: &[],
+                    success_body: "{}",
+                    max_params_bytes: None,
+                    receipts: &[],
+                    parse_params: |_| (None, Default::default()),
+                    decode_response: |_, _| Ok(serde_json::Value::Null),
                 },
-                summary: "",
-                params: &[],
-                rules: &[],
-                examples: &[],
-                success_body: "{}",
-                max_params_bytes: None,
-                parse_params: |_| (None, Default::default()),
-                decode_response: |_, _| Ok(serde_json::Value::Null),
-            }),
+                None,
+            ),
             sensitive: vec![vec!["CalledNumber"], vec!["Menu", "N", "Code"]],
             declared: vec![],
             body_limit: 0,

@@ -83,6 +83,10 @@ pub struct JournalEntry {
     pub fault: Option<String>,
     /// Warnings of the action's validation (they never reject), one line each.
     pub warnings: Vec<String>,
+    /// The call ID the answer carried, for a call the mock placed while it sends receipts: what
+    /// links the request to its receipts in `GET /_mock/receipts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
 }
 
 /// `text` cut to at most `max` bytes at a character boundary.
@@ -149,6 +153,7 @@ impl JournalEntry {
             &mut self.code,
             &mut self.request_id,
             &mut self.fault,
+            &mut self.call_id,
         ]
         .into_iter()
         .flatten()
@@ -210,6 +215,7 @@ impl JournalEntry {
             + text(&self.code)
             + text(&self.request_id)
             + text(&self.fault)
+            + text(&self.call_id)
             + self.params.capacity() * std::mem::size_of::<(String, String)>()
             + self
                 .params
@@ -464,6 +470,7 @@ mod tests {
             request_id: None,
             fault: None,
             warnings: vec!["w".repeat(1_000); 100],
+            call_id: None,
         }
     }
 

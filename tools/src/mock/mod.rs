@@ -83,6 +83,21 @@
 //! `RequestTimeout`, 408). A request being answered, a delay or stall fault included, is never
 //! cut off.
 //!
+//! # Receipts
+//!
+//! With [`MockConfig::receipts`] given a URL (`dyvms mock --receipt-url`), every call a
+//! call-placing action accepts sends the receipts the service would: each message the action
+//! lists whose spec says how it reports a call
+//! ([`ReceiptEntry::call`](popgen_runtime::registry::ReceiptEntry::call)) — for Dyvmsapi a
+//! VoiceCallReport per state, then one VoiceReport — with a fresh call ID (also in the answer's
+//! `CallId` and the journal entry's `call_id`), the request's `OutId` and callee, and an outcome
+//! drawn by [`OutcomeMix`] (answer rate, talk time, seed). Records fall due on the mock's clock
+//! as the call unfolds and are POSTed as JSON arrays, at most [`ReceiptConfig::max_batch`] per
+//! push; only HTTP 200 with `{"code": 0}` acknowledges them. A failed push is made again
+//! [`RE_PUSH_AFTER_MS`] (1, 5, 10 minutes) after each failure, then given up. The records held are
+//! bounded in count and bytes (a call that does not fit is dropped, with a log entry); every push
+//! is logged ([`ReceiptPush`]). Nothing is sent for a refused request or one a fault answered.
+//!
 //! # Control endpoints
 //!
 //! Everything a [`MockHandle`] does is also reachable over HTTP under the reserved path
@@ -93,13 +108,14 @@
 //! | `GET /_mock/health` | `{"ok":true,"product":…,"version":…,"actions":N}` |
 //! | `GET /_mock/journal?since=SEQ&action=NAME` | `{"dropped":N,"bytes":B,"budget_bytes":M,"entries":[JournalEntry…]}`: entries after `SEQ` (default 0), of `NAME` only if given, by `seq`; streamed, entry by entry |
 //! | `DELETE /_mock/journal` | forgets the entries and frees their memory (sequence numbers go on) |
+//! | `GET /_mock/receipts?since=SEQ` | the receipt push log after `SEQ` and the queue: [`ReceiptLog`]; 404 when the mock sends no receipts |
 //! | `GET /_mock/faults` | the faults in force: `[{"id":1,"fault":{…},"remaining":2}]` |
 //! | `POST /_mock/faults` | adds one [`Fault`] or a list: `{"action":"SingleCallByTts","times":1,"kind":"error","code":"ServiceUnavailable","status":503}`, `{"kind":"delay","ms":300}`, `{"kind":"stall","ms":5000}`, `{"kind":"drop"}`, `{"kind":"malformed"}`; answers `{"ids":[…]}` |
 //! | `DELETE /_mock/faults` | removes every fault |
 //! | `DELETE /_mock/faults/ID` | removes one |
 //! | `GET /_mock/clock` | `{"now_ms":…,"offset_ms":…,"frozen":false}` |
 //! | `POST /_mock/clock` | `{"set_ms":…}` or `{"set":"2030-01-01T00:00:00Z"}`, `{"advance_ms":61000}`, `{"freeze":true}`; any together, in that order; answers the new state |
-//! | `POST /_mock/reset` | forgets nonces, rate-limit windows, journal and faults; the clock goes back to real time plus the configured offset |
+//! | `POST /_mock/reset` | forgets nonces, rate-limit windows, journal, faults and receipts waiting or logged; the clock goes back to real time plus the configured offset |
 //!
 //! ```no_run
 //! # async fn demo(api: &'static popgen_runtime::registry::Api) -> Result<(), popgen_tools::mock::MockError> {
@@ -120,6 +136,7 @@ mod gateway;
 mod journal;
 mod limits;
 mod log;
+mod receipts;
 mod render;
 mod server;
 
@@ -143,6 +160,14 @@ pub use journal::{
     JournalEntry, JournalPage, JournalStats, MAX_ENTRY_BYTES, MAX_PARAMS_BYTES, MAX_VALUE_BYTES,
     MIN_JOURNAL_BYTES,
 };
+pub use receipts::outbox::{
+    PUSH_LOG_CAPACITY, PushOutcome, RE_PUSH_AFTER_MS, ReceiptLog, ReceiptPush,
+};
+pub use receipts::push::MAX_IN_FLIGHT;
+pub use receipts::{
+    DEFAULT_MAX_BATCH, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_RECORDS, MAX_BATCH_LIMIT, OutcomeMix,
+    ReceiptConfig, ReceiptUrls,
+};
 
 use gateway::Gateway;
 
@@ -160,6 +185,10 @@ pub enum MockError {
     /// The async runtime could not start, or Ctrl-C could not be awaited.
     #[error("mock server runtime: {0}")]
     Runtime(std::io::Error),
+    /// The configuration cannot be served (a receipt URL that does not parse or names no
+    /// message of the API, an answer rate outside 0 to 1).
+    #[error("{0}")]
+    Config(String),
 }
 
 /// Starts mock servers.
@@ -171,14 +200,18 @@ impl MockServer {
     /// called within a tokio runtime (it spawns the accept loop there).
     pub async fn start(api: &'static Api, config: MockConfig) -> Result<MockHandle, MockError> {
         let addr = config.listen;
+        let gateway = Arc::new(Gateway::new(api, config).map_err(MockError::Config)?);
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| MockError::Bind { addr, source })?;
         let addr = listener
             .local_addr()
             .map_err(|source| MockError::Bind { addr, source })?;
-        let gateway = Arc::new(Gateway::new(api, config));
         let (shutdown, watching) = watch::channel(false);
+        let pusher = gateway
+            .receipts
+            .is_some()
+            .then(|| tokio::spawn(receipts::push::run(Arc::clone(&gateway), watching.clone())));
         let task = tokio::spawn(server::accept_loop(
             listener,
             Arc::clone(&gateway),
@@ -189,6 +222,7 @@ impl MockServer {
             gateway,
             shutdown,
             task: Some(task),
+            pusher,
         })
     }
 }
@@ -201,6 +235,7 @@ pub struct MockHandle {
     gateway: Arc<Gateway>,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    pusher: Option<JoinHandle<()>>,
 }
 
 impl MockHandle {
@@ -255,6 +290,12 @@ impl MockHandle {
         self.gateway.faults.clear();
     }
 
+    /// The receipt push log after entry `since` (0: all kept) and the queue's state; `None`
+    /// when the mock sends no receipts.
+    pub fn receipts(&self, since: u64) -> Option<ReceiptLog> {
+        self.gateway.receipts.as_ref().map(|r| r.outbox.page(since))
+    }
+
     /// The server clock.
     pub fn clock(&self) -> &MockClock {
         &self.gateway.clock
@@ -273,6 +314,9 @@ impl MockHandle {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Some(task) = self.pusher.take() {
+            let _ = task.await;
+        }
     }
 }
 
@@ -285,7 +329,7 @@ impl Drop for MockHandle {
 /// `dyvms mock`: serves `api` as `args` say until Ctrl-C. The first line on stdout is
 /// `mock listening on http://ADDR` (so a script that passed port 0 can read the port).
 pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
-    let config = args.config();
+    let config = args.config().map_err(MockError::Config)?;
     let logging = config.request_log.is_on();
     let handle = MockServer::start(api, config).await?;
     let mut out = std::io::stdout().lock();
@@ -298,6 +342,22 @@ pub async fn serve(api: &'static Api, args: MockArgs) -> Result<(), MockError> {
         crate::text::count(api.actions.len(), "action"),
         handle.endpoint()
     );
+    if let Some(r) = &handle.gateway.receipts {
+        // The URLs are not printed: one may carry a token.
+        let sent: Vec<&str> = api
+            .receipts
+            .iter()
+            .zip(&r.urls)
+            .filter(|(e, url)| e.call.is_some() && url.is_some())
+            .map(|(e, _)| e.name)
+            .collect();
+        let _ = writeln!(
+            out,
+            "placed calls send receipts ({}); what was pushed: {}/_mock/receipts",
+            sent.join(", "),
+            handle.endpoint()
+        );
+    }
     if logging {
         let _ = writeln!(
             out,

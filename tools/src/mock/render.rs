@@ -204,28 +204,63 @@ impl Node {
     }
 }
 
-/// A body with a hole for the request id.
+/// Stands in for a placed call's fresh ID while templates are built (like [`PLACEHOLDER`]).
+const CALL_ID_PLACEHOLDER: &str = "@@popgen-call-id-2b8e41@@";
+
+/// What fills a hole of a [`Template`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hole {
+    RequestId,
+    CallId,
+}
+
+/// A body with holes for the request id and, for an action that places calls, the call's ID.
 #[derive(Debug, Clone)]
 struct Template {
-    before: String,
-    after: String,
+    /// Text, then the hole after it.
+    pieces: Vec<(String, Hole)>,
+    tail: String,
 }
 
 impl Template {
     fn new(text: &str) -> Self {
-        let (before, after) = text.split_once(PLACEHOLDER).unwrap_or((text, ""));
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        loop {
+            let next = [
+                (rest.find(PLACEHOLDER), PLACEHOLDER, Hole::RequestId),
+                (
+                    rest.find(CALL_ID_PLACEHOLDER),
+                    CALL_ID_PLACEHOLDER,
+                    Hole::CallId,
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(at, marker, hole)| at.map(|at| (at, marker, hole)))
+            .min_by_key(|(at, _, _)| *at);
+            let Some((at, marker, hole)) = next else {
+                break;
+            };
+            pieces.push((rest[..at].to_owned(), hole));
+            rest = &rest[at + marker.len()..];
+        }
         Template {
-            before: before.to_owned(),
-            after: after.to_owned(),
+            pieces,
+            tail: rest.to_owned(),
         }
     }
 
-    fn fill(&self, request_id: &str) -> String {
-        let mut out =
-            String::with_capacity(self.before.len() + request_id.len() + self.after.len());
-        out.push_str(&self.before);
-        out.push_str(request_id);
-        out.push_str(&self.after);
+    fn fill(&self, request_id: &str, call_id: &str) -> String {
+        let len = self.pieces.iter().map(|(t, _)| t.len() + 40).sum::<usize>() + self.tail.len();
+        let mut out = String::with_capacity(len);
+        for (text, hole) in &self.pieces {
+            out.push_str(text);
+            out.push_str(match hole {
+                Hole::RequestId => request_id,
+                Hole::CallId => call_id,
+            });
+        }
+        out.push_str(&self.tail);
         out
     }
 }
@@ -238,8 +273,9 @@ pub(crate) struct SuccessBody {
 }
 
 impl SuccessBody {
-    /// From the entry's `success_body`, with `RequestId` (and `Code`, when missing) ensured.
-    pub(crate) fn new(entry: &ActionEntry) -> Self {
+    /// From the entry's `success_body`, with `RequestId` (and `Code`, when missing) ensured, and
+    /// a hole for a fresh call ID in the top-level field `call_id` (added when missing).
+    pub(crate) fn new(entry: &ActionEntry, call_id: Option<&str>) -> Self {
         let mut node = serde_json::from_str::<Node>(entry.success_body)
             .ok()
             .filter(|n| matches!(n, Node::Object(_)))
@@ -252,6 +288,13 @@ impl SuccessBody {
             if !entries.iter().any(|(k, _)| k == "Code") {
                 entries.push(("Code".into(), Node::String(entry.meta.success_code.into())));
             }
+            if let Some(field) = call_id {
+                let hole = Node::String(CALL_ID_PLACEHOLDER.to_owned());
+                match entries.iter_mut().find(|(k, _)| k == field) {
+                    Some((_, v)) => *v = hole,
+                    None => entries.push((field.to_owned(), hole)),
+                }
+            }
         }
         let root = format!("{}Response", entry.meta.name);
         SuccessBody {
@@ -260,10 +303,11 @@ impl SuccessBody {
         }
     }
 
-    pub(crate) fn render(&self, format: Format, request_id: &str) -> String {
+    /// The body with `request_id` and, when it has a call-ID hole, `call_id`.
+    pub(crate) fn render(&self, format: Format, request_id: &str, call_id: &str) -> String {
         match format {
-            Format::Json => self.json.fill(request_id),
-            Format::Xml => self.xml.fill(request_id),
+            Format::Json => self.json.fill(request_id, call_id),
+            Format::Xml => self.xml.fill(request_id, call_id),
         }
     }
 }
@@ -325,6 +369,44 @@ mod tests {
         let one = ids.next();
         assert_eq!(one.len(), 36);
         assert_eq!(one.matches('-').count(), 4);
+    }
+
+    #[test]
+    fn a_call_id_hole_is_filled_in_both_formats() {
+        let entry = ActionEntry {
+            meta: &popgen_runtime::action::ActionMeta {
+                name: "Call",
+                success_code: "OK",
+                side_effects: true,
+                qps_per_user: None,
+                callee_limit: None,
+                idempotency_param: None,
+            },
+            summary: "",
+            params: &[],
+            rules: &[],
+            examples: &[],
+            success_body: r#"{"RequestId":"x","CallId":"example^1","Code":"OK"}"#,
+            max_params_bytes: None,
+            receipts: &[],
+            parse_params: |_| (None, Default::default()),
+            decode_response: |_, _| Ok(serde_json::Value::Null),
+        };
+        let body = SuccessBody::new(&entry, Some("CallId"));
+        assert_eq!(
+            body.render(Format::Json, "R-1", "7^2"),
+            r#"{"RequestId":"R-1","CallId":"7^2","Code":"OK"}"#
+        );
+        assert!(
+            body.render(Format::Xml, "R-1", "7^2")
+                .contains("<CallId>7^2</CallId>")
+        );
+        let plain = SuccessBody::new(&entry, None);
+        assert!(
+            plain
+                .render(Format::Json, "R-2", "unused")
+                .contains("example^1")
+        );
     }
 
     #[test]
