@@ -1,6 +1,7 @@
 //! Receipts stored per second: pushes of 100 `VoiceReport` records, each new, through the
 //! receiver (UTF-8 and JSON checks, the generated parser, dedupe keys, one SQLite transaction
-//! committed with `synchronous = FULL` in WAL mode) into a file in a temporary directory.
+//! committed in WAL mode, with `synchronous = FULL`, the default, and `NORMAL`) into a file in a
+//! temporary directory.
 //!
 //! `cargo bench -p popgen-receipts --bench store`; criterion prints the time per push of 100
 //! records and the records per second (`thrpt`).
@@ -44,36 +45,57 @@ fn receive(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite:{}", dir.path().join("bench.db").display());
-    let store = runtime.block_on(Store::open(&url)).expect("open");
     let api = &dyvmsapi::registry::API;
-    let receiver = Receiver::new(api, store);
     let entry = api.receipt("VoiceReport").expect("VoiceReport");
-    let mut next = 0u64;
     let mut group = c.benchmark_group("sqlite");
     group.throughput(Throughput::Elements(BATCH as u64));
     group.measurement_time(Duration::from_secs(10));
-    group.bench_function("receive_push_of_100_voice_reports", |b| {
-        b.iter_custom(|iters| {
-            let pushes: Vec<Vec<u8>> = (0..iters)
-                .map(|_| {
-                    next += 1;
-                    push(next)
-                })
-                .collect();
-            let started = Instant::now();
-            for body in &pushes {
-                let received = runtime
-                    .block_on(receiver.receive(entry, body))
-                    .expect("stored");
-                black_box(received);
-            }
-            started.elapsed()
-        })
+    // `full`: each commit waits for the disk (the default); `normal`: WAL without that wait.
+    for synchronous in ["full", "normal"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!(
+            "sqlite:{}?synchronous={synchronous}",
+            dir.path().join("bench.db").display()
+        );
+        let store = runtime.block_on(Store::open(&url)).expect("open");
+        let receiver = Receiver::new(api, store);
+        let mut next = 0u64;
+        let name = format!("receive_push_of_100_voice_reports/synchronous_{synchronous}");
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let pushes: Vec<Vec<u8>> = (0..iters)
+                    .map(|_| {
+                        next += 1;
+                        push(next)
+                    })
+                    .collect();
+                let started = Instant::now();
+                for body in &pushes {
+                    let received = runtime
+                        .block_on(receiver.receive(entry, body))
+                        .expect("stored");
+                    black_box(received);
+                }
+                started.elapsed()
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The part without I/O: UTF-8, JSON, the generated parser, dedupe keys, rows to insert.
+fn read(c: &mut Criterion) {
+    let entry = dyvmsapi::registry::API
+        .receipt("VoiceReport")
+        .expect("VoiceReport");
+    let body = push(1);
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Elements(BATCH as u64));
+    group.bench_function("read_push_of_100_voice_reports", |b| {
+        b.iter(|| popgen_receipts::receiver::read_push(entry, black_box(&body)).expect("read"))
     });
     group.finish();
 }
 
-criterion_group!(benches, receive);
+criterion_group!(benches, receive, read);
 criterion_main!(benches);

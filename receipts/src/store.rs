@@ -161,9 +161,33 @@ type Row = (
     Option<String>,
 );
 
-const INSERT: &str = "INSERT INTO receipts \
-    (record_key, message, call_id, out_id, status_code, received_ms, push_index, record, error) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (record_key) DO NOTHING";
+/// Rows per `INSERT` statement: 9 params each, far below SQLite's 32,766 and PostgreSQL's
+/// 65,535 params per statement. One statement per push of up to this many records, rather than
+/// one per record, saves a round trip to the database per record.
+const ROWS_PER_INSERT: usize = 500;
+
+/// `INSERT` of `rows` rows, params `$1`..; rows whose key is stored already are skipped.
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO receipts (record_key, message, call_id, out_id, status_code, received_ms, \
+         push_index, record, error) VALUES ",
+    );
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..9 {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * 9 + column + 1));
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT (record_key) DO NOTHING");
+    sql
+}
 
 /// A receipt store: a pool of connections to SQLite or PostgreSQL, its schema up to date.
 #[derive(Debug, Clone)]
@@ -179,14 +203,17 @@ impl Store {
     ///
     /// - `sqlite:receipts.db` (or `sqlite://receipts.db`, `sqlite::memory:`): WAL mode,
     ///   `synchronous = FULL` (a committed push survives a crash of the process and of the
-    ///   machine), a 5 s busy timeout;
+    ///   machine: each commit waits for the disk), a 5 s busy timeout. `?synchronous=normal`
+    ///   trades the machine for speed: a commit survives a crash of the process, but a power
+    ///   loss may take the last commits back (pushes already acknowledged, so lost);
     /// - `postgres://USER:PASSWORD@HOST[:PORT]/DB` (or `postgresql://`), without TLS.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let backend = if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)?
+            let (url, synchronous) = sqlite_synchronous(url)?;
+            let options = SqliteConnectOptions::from_str(&url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
+                .synchronous(synchronous)
                 .busy_timeout(Duration::from_secs(5));
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
@@ -231,24 +258,24 @@ impl Store {
         let mut inserted = Inserted::default();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for r in records {
-                let done = sqlx::query(INSERT)
-                    .bind(&r.key)
-                    .bind(&r.message)
-                    .bind(&r.call_id)
-                    .bind(&r.out_id)
-                    .bind(&r.status_code)
-                    .bind(received_ms)
-                    .bind(r.push_index)
-                    .bind(&r.record)
-                    .bind(&r.error)
-                    .execute(&mut *tx)
-                    .await?;
-                if done.rows_affected() > 0 {
-                    inserted.new += 1;
-                } else {
-                    inserted.duplicate += 1;
+            for chunk in records.chunks(ROWS_PER_INSERT) {
+                let sql = insert_sql(chunk.len());
+                let mut query = sqlx::query(&sql);
+                for r in chunk {
+                    query = query
+                        .bind(&r.key)
+                        .bind(&r.message)
+                        .bind(&r.call_id)
+                        .bind(&r.out_id)
+                        .bind(&r.status_code)
+                        .bind(received_ms)
+                        .bind(r.push_index)
+                        .bind(&r.record)
+                        .bind(&r.error);
                 }
+                let new = query.execute(&mut *tx).await?.rows_affected();
+                inserted.new += new;
+                inserted.duplicate += chunk.len() as u64 - new.min(chunk.len() as u64);
             }
             tx.commit().await?;
         });
@@ -330,6 +357,29 @@ impl Store {
         });
         Ok(rows.into_iter().map(stored).collect())
     }
+}
+
+/// The URL without its `synchronous=full|normal` param (read here, not by sqlx), and the mode.
+fn sqlite_synchronous(url: &str) -> Result<(String, SqliteSynchronous), StoreError> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_owned(), SqliteSynchronous::Full));
+    };
+    let mut synchronous = SqliteSynchronous::Full;
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        match pair.strip_prefix("synchronous=") {
+            Some(v) if v.eq_ignore_ascii_case("full") => synchronous = SqliteSynchronous::Full,
+            Some(v) if v.eq_ignore_ascii_case("normal") => synchronous = SqliteSynchronous::Normal,
+            Some(_) => return Err(StoreError::UnsupportedUrl(url.to_owned())),
+            None => kept.push(pair),
+        }
+    }
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok((url, synchronous))
 }
 
 fn stored(row: Row) -> StoredReceipt {

@@ -231,3 +231,16 @@ async fn an_empty_push_is_accepted_and_a_smaller_limit_is_kept() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{answered}");
     assert_eq!(store.count().await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn the_synchronous_param_is_read_and_a_wrong_one_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("n.db");
+    let normal = Store::open(&format!("sqlite:{}?synchronous=normal", path.display())).await;
+    assert!(normal.is_ok(), "{normal:?}");
+    let wrong = Store::open(&format!("sqlite:{}?synchronous=sometimes", path.display())).await;
+    assert!(
+        matches!(wrong, Err(popgen_receipts::StoreError::UnsupportedUrl(_))),
+        "{wrong:?}"
+    );
+}

@@ -68,6 +68,15 @@ pub async fn answer(response: Response<Full<Bytes>>) -> (StatusCode, Value) {
     (status, body)
 }
 
+/// How many stored records have a `call_id` starting with `prefix` (a shared database holds
+/// other tests' records too).
+pub async fn count_calls(store: &Store, prefix: &str) -> usize {
+    let all = store.list(&Filter::default()).await.expect("list");
+    all.iter()
+        .filter(|r| r.call_id.as_deref().is_some_and(|c| c.starts_with(prefix)))
+        .count()
+}
+
 /// Pushes, re-pushes and looks up through `store`; the receipts it writes are tagged so that
 /// a shared database's other rows do not matter.
 pub async fn store_contract(store: Store) {
@@ -104,7 +113,8 @@ pub async fn store_contract(store: Store) {
             serde_json::from_str::<Value>(ACCEPTED).unwrap()
         )
     );
-    let before = store.count().await.expect("count");
+    let before = count_calls(&store, &format!("{t}^")).await;
+    assert_eq!(before, 5);
 
     // The platform pushes again: nothing new, and still a success.
     let (status, _) = answer(
@@ -131,10 +141,30 @@ pub async fn store_contract(store: Store) {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
-        store.count().await.expect("count"),
+        count_calls(&store, &format!("{t}^")).await,
         before,
         "a re-push stored records twice"
     );
+    // One record twice in one push (and 1,200 records, more than one INSERT statement holds).
+    let twice = voice_report(&format!("{t}^twice"), "o", "200000", 1);
+    let mut big: Vec<Value> = (0..1200)
+        .map(|i| voice_report(&format!("{t}^big{i}"), "o", "200000", i))
+        .collect();
+    big.push(twice.clone());
+    big.push(twice);
+    let (status, _) = answer(
+        receiver
+            .handle(post("/receipts/VoiceReport", Value::Array(big).to_string()))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count_calls(&store, &format!("{t}^")).await, before + 1201);
+    let found = store
+        .lookup(Lookup::CallId(&format!("{t}^twice")))
+        .await
+        .expect("lookup");
+    assert_eq!(found.len(), 1);
 
     // By CallId and by OutId: the record as the generated type wrote it back, unknown fields kept.
     let found = store
@@ -198,7 +228,11 @@ pub async fn store_contract(store: Store) {
         .expect("list");
     let mine: Vec<_> = listed
         .iter()
-        .filter(|r| r.call_id.as_deref().is_some_and(|c| c.starts_with(&t)))
+        .filter(|r| {
+            r.call_id
+                .as_deref()
+                .is_some_and(|c| (0..5).any(|i| c == format!("{t}^{i}")))
+        })
         .collect();
     assert_eq!(mine.len(), 5);
     let later = store
