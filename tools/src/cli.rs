@@ -9,6 +9,9 @@
 //!        [--dry-run [--explain]]         print the signed request instead of sending it
 //! dyvms cost estimate --business ID ...  what a campaign will cost (see `cost`)
 //! dyvms cost receipts FILE...            what calls did cost, from their receipts
+//! dyvms receipts serve --store URL ...   receive the service's receipt pushes into a store
+//! dyvms receipts show --out-id ID        a placed call's receipts: was it placed, how it ended
+//! dyvms receipts list --since 2h ...     the stored receipts (table, json, jsonl, csv)
 //! dyvms mock --listen 127.0.0.1:PORT ... the local mock server
 //! dyvms completions bash|zsh|fish        a completion script
 //! ```
@@ -25,6 +28,7 @@
 //! a completion script.
 
 mod cost;
+mod receipts;
 mod term;
 
 use std::fmt::Write as _;
@@ -154,6 +158,7 @@ fn dispatch(
         Command::Validate { action, params } => validate(api, &action, &params),
         Command::Call(args) => call(api, *args, env, secrets),
         Command::Cost(args) => cost::run(api, args),
+        Command::Receipts(args) => receipts::run(api, args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut clap_command(api, bin), bin, &mut script);
@@ -243,6 +248,8 @@ enum Command {
     Call(Box<CallArgs>),
     /// What calls cost, from the spec's price list: estimate a campaign, or price receipts.
     Cost(cost::CostArgs),
+    /// Receive the service's receipt pushes into a store; look calls up in it, list, export.
+    Receipts(receipts::ReceiptsArgs),
     /// Run the local mock server.
     Mock(crate::mock::MockArgs),
     /// Print a completion script: `dyvms completions bash > ~/.local/share/bash-completion/completions/dyvms`.

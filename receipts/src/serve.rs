@@ -1,0 +1,280 @@
+//! A [`Receiver`] as a server of its own (what `dyvms receipts serve` runs): hyper 1 over
+//! tokio, HTTP/1.1 with keep-alive, one task per connection, bounded like the mock server:
+//!
+//! - at most [`ServeConfig::max_connections`] are served at once; one more is answered 503
+//!   (`{"code":503,...}`, `Connection: close`), up to [`REFUSING`] such at once; past that it
+//!   is closed at once (the accept loop never waits);
+//! - a request's headers must arrive within `header_timeout`, a kept-alive connection may stay
+//!   idle for `idle_timeout`, a body must arrive within the receiver's body timeout. A request
+//!   being answered (a push being committed) is never cut.
+//!
+//! On shutdown, connections finish the request they are answering (a push being committed is
+//! committed and answered) for up to [`DRAIN`], then close.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{CONNECTION, CONTENT_TYPE, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+
+use crate::receiver::Receiver;
+
+/// Connections answered 503 at once while the server is full; more are closed unanswered.
+pub const REFUSING: usize = 16;
+
+/// How long connections may finish their request after shutdown is asked.
+pub const DRAIN: Duration = Duration::from_secs(10);
+
+/// How the server bounds its connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Time for a request's headers to arrive.
+    pub header_timeout: Duration,
+    /// Time a kept-alive connection may stay idle between requests.
+    pub idle_timeout: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            max_connections: 256,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Serves `receiver` on `listener` until `shutdown` completes; then lets each connection
+/// finish its request for up to [`DRAIN`].
+pub async fn serve(
+    listener: TcpListener,
+    receiver: Arc<Receiver>,
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()>,
+) {
+    let (stop, stopped) = watch::channel(false);
+    let served = Arc::new(Semaphore::new(
+        config.max_connections.clamp(1, Semaphore::MAX_PERMITS),
+    ));
+    let refusing = Arc::new(Semaphore::new(REFUSING));
+    let mut tasks = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let (permit, refused) = match Arc::clone(&served).try_acquire_owned() {
+                        Ok(permit) => (permit, false),
+                        Err(_) => match Arc::clone(&refusing).try_acquire_owned() {
+                            Ok(permit) => (permit, true),
+                            Err(_) => continue,
+                        },
+                    };
+                    let _ = stream.set_nodelay(true);
+                    let receiver = Arc::clone(&receiver);
+                    tasks.spawn(connection(stream, receiver, config, stopped.clone(), permit, refused));
+                    // Finished connections' results are not kept.
+                    while tasks.try_join_next().is_some() {}
+                }
+                // Out of descriptors, or a reset before accept: back off briefly.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            () = &mut shutdown => break,
+        }
+    }
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(DRAIN + Duration::from_secs(1), async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+}
+
+/// Serves one connection until the client closes it, a timeout closes it, or shutdown.
+async fn connection(
+    stream: TcpStream,
+    receiver: Arc<Receiver>,
+    config: ServeConfig,
+    mut stop: watch::Receiver<bool>,
+    permit: OwnedSemaphorePermit,
+    refused: bool,
+) {
+    let activity = Arc::new(Activity::new());
+    let io = TokioIo::new(Watched {
+        inner: stream,
+        activity: Arc::clone(&activity),
+    });
+    let service = {
+        let activity = Arc::clone(&activity);
+        service_fn(move |request| {
+            let busy = activity.begin();
+            let receiver = Arc::clone(&receiver);
+            async move {
+                let response = if refused {
+                    full(config.max_connections)
+                } else {
+                    receiver.handle(request).await
+                };
+                drop(busy);
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+    let header_timeout = if refused {
+        config.header_timeout.min(Duration::from_secs(2))
+    } else {
+        config.header_timeout
+    };
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(!refused)
+        .serve_connection(io, service);
+    tokio::pin!(conn);
+    let tick = (config.idle_timeout / 4).clamp(Duration::from_millis(5), Duration::from_secs(1));
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            _ = stop.changed() => {
+                conn.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(DRAIN, conn.as_mut()).await;
+                break;
+            }
+            () = tokio::time::sleep(tick) => {
+                if activity.idle_for() >= config.idle_timeout {
+                    break;
+                }
+            }
+        }
+    }
+    drop(permit);
+}
+
+/// The answer of a connection beyond the limit.
+fn full(limit: usize) -> Response<Full<Bytes>> {
+    let body = serde_json::json!({
+        "code": 503,
+        "msg": format!("the receiver is serving its limit of {limit} connections; push again later"),
+    });
+    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// What the idle watchdog reads: requests being answered, and the last time bytes moved.
+#[derive(Debug)]
+struct Activity {
+    opened: Instant,
+    in_flight: AtomicU32,
+    last_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Activity {
+            opened: Instant::now(),
+            in_flight: AtomicU32::new(0),
+            last_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn touch(&self) {
+        self.last_ms.store(self.now_ms(), Ordering::Relaxed);
+    }
+
+    /// A request arrived: it is being answered until the guard drops.
+    fn begin(self: &Arc<Self>) -> Busy {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        Busy(Arc::clone(self))
+    }
+
+    /// How long the connection has been idle: zero while a request is answered.
+    fn idle_for(&self) -> Duration {
+        if self.in_flight.load(Ordering::Relaxed) > 0 {
+            return Duration::ZERO;
+        }
+        let last = self.last_ms.load(Ordering::Relaxed);
+        Duration::from_millis(self.now_ms().saturating_sub(last))
+    }
+}
+
+/// A request being answered.
+#[derive(Debug)]
+struct Busy(Arc<Activity>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.touch();
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A TCP stream that tells its [`Activity`] when bytes move.
+#[derive(Debug)]
+struct Watched {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            this.activity.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            this.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
