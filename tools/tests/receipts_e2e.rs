@@ -1,4 +1,4 @@
-//! The loop closed (issue 16): 1,000 calls placed on the mock, whose receipts the mock pushes to
+//! The loop closed (issue 16): 1,000 calls placed on the mock by the generated client, whose receipts the mock pushes to
 //! the real receiver (`popgen_receipts`) over 127.0.0.1 into a SQLite store; the receiver is
 //! killed mid-stream (its task aborted, connections cut) and started again on the same port and
 //! the same file; the mock pushes again on its clock. In the end the store holds exactly one
@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{KEY_ID, SECRET, V1, send, tts_params};
+use common::{KEY_ID, SECRET};
 use dyvmsapi::registry::API;
 use popgen_receipts::serve::{ServeConfig, serve};
 use popgen_receipts::{Receiver, Store};
@@ -76,17 +76,23 @@ async fn a_thousand_calls_reach_the_store_once_each_across_a_receiver_restart() 
     let (addr, first) = receiver("127.0.0.1:0".parse().unwrap(), &store_url).await;
     let mock = start_mock(addr).await;
 
-    // Place the calls; the CallId each answer carries, by OutId.
+    // The generated client places the calls; the CallId each answer carries, by OutId.
+    let client = dyvmsapi::Client::builder()
+        .endpoint(mock.endpoint())
+        .credentials(dyvmsapi::Credentials::new(KEY_ID, SECRET))
+        .build()
+        .expect("a client aimed at the mock");
     let mut calls = BTreeMap::new();
     for i in 0..CALLS {
-        let mut params = tts_params(&format!("139{i:08}"));
-        params.push(("OutId".into(), format!("e2e-{i}")));
-        let reply = send(mock.addr(), &V1::new("SingleCallByTts", params).wire())
+        let out_id = format!("e2e-{i}");
+        let request = dyvmsapi::SingleCallByTtsRequest::new(format!("139{i:08}"), "TTS_10001")
+            .called_show_number("057112345678")
+            .out_id(out_id.clone());
+        let response = client
+            .single_call_by_tts(&request)
             .await
-            .unwrap();
-        assert_eq!(reply.code(), "OK", "{}", reply.body);
-        let call_id = reply.json()["CallId"].as_str().unwrap().to_owned();
-        calls.insert(format!("e2e-{i}"), call_id);
+            .expect("the mock places the call");
+        calls.insert(out_id, response.call_id.expect("a CallId"));
     }
 
     // Every record falls due; the receiver dies once some have been stored.
