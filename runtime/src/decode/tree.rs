@@ -150,10 +150,7 @@ pub fn field<T: FromJson + Default>(
     key: &str,
     path: &Path<'_>,
 ) -> Result<T, DecodeError> {
-    match object.get(key) {
-        None => Ok(T::default()),
-        Some(value) => T::from_json(value, &path.key(key)),
-    }
+    field_or_alias(object, key, &[], path)
 }
 
 /// The member `key` of `object`, or when it is missing the first of `aliases` that is there
