@@ -3,6 +3,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use popgen_runtime::calendar::{civil_from_days, days_from_civil, days_in_month};
+
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// Reads an instant, UTC: `2026-12-04`, `2026-12-04 09:30:00`, `2026-12-04T09:30:00Z`, or a
@@ -31,8 +33,12 @@ pub fn parse_instant(text: &str, now_ms: i64) -> Result<i64, String> {
         Some((date, time)) => (date, Some(time)),
         None => (text, None),
     };
-    let mut ymd = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (ymd.next(), ymd.next(), ymd.next()) else {
+    let mut ymd = date.splitn(3, '-');
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (
+        ymd.next().map(str::parse::<i64>),
+        ymd.next().map(str::parse::<u32>),
+        ymd.next().map(str::parse::<u32>),
+    ) else {
         return Err(wrong());
     };
     if !(1..=12).contains(&m) || !(1..=days_in_month(y, m)).contains(&d) || !(1..=9999).contains(&y)
@@ -95,38 +101,6 @@ pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub mod action;
 pub mod batch;
 #[cfg(feature = "http")]
 pub mod builder;
+pub mod calendar;
 pub mod call_receipt;
 pub mod client;
 pub mod credentials;

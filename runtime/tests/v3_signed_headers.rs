@@ -210,7 +210,8 @@ fn tamper(rng: &mut Rng, kind: Kind, headers: &mut [(String, String)], body: &mu
             format!("{:032x}", rng.next()),
         ),
         Kind::Date => {
-            let at = verify::parse_timestamp(&get(headers, "x-acs-date")).expect("a valid date");
+            let at = popgen_runtime::calendar::parse_utc(&get(headers, "x-acs-date"))
+                .expect("a valid date");
             set(headers, "x-acs-date", sign::format_timestamp(at + 32 * 60));
         }
         Kind::HostOnly => {

@@ -591,7 +591,7 @@ fn json_text(value: &serde_json::Value) -> String {
 fn parse_timestamp(text: &str) -> Result<u64, String> {
     text.parse::<u64>()
         .ok()
-        .or_else(|| popgen_runtime::sign::verify::parse_timestamp(text))
+        .or_else(|| popgen_runtime::calendar::parse_utc(text))
         .ok_or_else(|| {
             format!("`{text}` is neither Unix seconds nor a UTC time like 2026-11-30T08:00:00Z")
         })

@@ -205,14 +205,14 @@ fn number(rest: &mut &[u8], field: Field) -> Result<u32, Cow<'static, str>> {
     Ok(n)
 }
 
+/// The last day of `month` in `year`; when the format has no year, any year (29 in February);
+/// when it has no month, any month (31).
 fn days_in_month(year: Option<u32>, month: Option<u32>) -> u32 {
-    match month {
-        Some(4 | 6 | 9 | 11) => 30,
-        Some(2) => match year {
-            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
-            _ => 29,
-        },
-        _ => 31,
+    match (year, month) {
+        (_, None) => 31,
+        (None, Some(2)) => 29,
+        (None, Some(m)) => crate::calendar::days_in_month(2000, m),
+        (Some(y), Some(m)) => crate::calendar::days_in_month(i64::from(y), m),
     }
 }
 

@@ -150,7 +150,7 @@ fn change_clock(gateway: &Gateway, body: &[u8]) -> Answer {
         clock.set_ms(ms);
     }
     if let Some(text) = &change.set {
-        let secs = popgen_runtime::sign::verify::parse_timestamp(text)
+        let secs = popgen_runtime::calendar::parse_utc(text)
             .ok_or_else(|| bad_request(format!("`set` is not yyyy-MM-ddTHH:mm:ssZ: {text}")))?;
         clock.set_ms(i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000));
     }

@@ -586,7 +586,7 @@ impl Gateway {
                 ),
             )
         })?;
-        if verify::parse_timestamp(claims.timestamp).is_none() {
+        if popgen_runtime::calendar::parse_utc(claims.timestamp).is_none() {
             let e = verify::TimestampError::Format(claims.timestamp.to_owned());
             return Err(reject(e.code(), e.to_string()));
         }
