@@ -21,10 +21,7 @@ pub fn success_body(spec: &Spec, a: &Action) -> String {
         Value::Object(m) => m,
         _ => Map::new(),
     };
-    let code = a
-        .success_code
-        .as_deref()
-        .unwrap_or(&spec.product.response.success_code);
+    let code = spec.success_code(a);
     body.insert("Code".to_owned(), Value::String(code.to_owned()));
     if !body.contains_key("RequestId") {
         body.insert("RequestId".to_owned(), Value::String(request_id(spec, a)));

@@ -90,10 +90,7 @@ pub fn request(spec: &Spec, a: &ActionIr<'_>) -> String {
         }
     };
     out.push_str(&format!("- Effect: {effect}.\n"));
-    let success = s
-        .success_code
-        .as_deref()
-        .unwrap_or(&spec.product.response.success_code);
+    let success = spec.success_code(s);
     out.push_str(&format!("- Success `Code`: `{success}`.\n"));
     if let Some(l) = &s.lifecycle {
         out.push_str(&format!(

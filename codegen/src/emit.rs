@@ -117,19 +117,21 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
         format_ident!("{}", a.request),
         format_ident!("{}", a.response),
     );
-    let success = a
-        .spec
-        .success_code
-        .clone()
-        .unwrap_or_else(|| spec.product.response.success_code.clone());
+    let success = spec.success_code(a.spec);
     let side_effects = a.spec.effect.has_side_effects();
     let per_user = match a.spec.qps.as_ref().and_then(|q| q.per_user) {
         Some(n) => quote!(::core::option::Option::Some(#n)),
         None => quote!(::core::option::Option::None),
     };
+    // The request's own constants name its params (the spec check proves both are params).
+    let request = &a.structs[0];
+    let param = |wire: &str| match find(&request.fields, wire) {
+        Some(f) => wire_of(&req, f),
+        None => quote!(#wire),
+    };
     let callee_limit = match &a.spec.callee_limit {
         Some(l) => {
-            let (param, minute, hour, day) = (&l.param, l.per_minute, l.per_hour, l.per_day);
+            let (param, minute, hour, day) = (param(&l.param), l.per_minute, l.per_hour, l.per_day);
             quote!(::core::option::Option::Some(::popgen_runtime::action::CalleeLimit {
                 param: #param,
                 per_minute: #minute,
@@ -140,7 +142,10 @@ fn meta(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let idempotency = match &a.spec.idempotency_param {
-        Some(p) => quote!(::core::option::Option::Some(#p)),
+        Some(p) => {
+            let p = param(p);
+            quote!(::core::option::Option::Some(#p))
+        }
         None => quote!(::core::option::Option::None),
     };
     let doc = format!(
@@ -445,7 +450,7 @@ fn rules_tokens(
 ) -> TokenStream {
     let checks: Vec<TokenStream> = rules
         .iter()
-        .filter_map(|r| rule_tokens(r, fields))
+        .filter_map(|r| rule_tokens(r, fields, owner))
         .collect();
     // `documented` rules check nothing: no function, and no attribute pointing at one.
     if checks.is_empty() {
@@ -499,7 +504,17 @@ fn wire_text(f: &FieldIr<'_>) -> TokenStream {
     }
 }
 
-fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
+/// `Owner::WIRE_CONST`: the field's wire name, asked of the struct that carries it.
+fn wire_of(owner: &proc_macro2::Ident, f: &FieldIr<'_>) -> TokenStream {
+    let konst = format_ident!("{}", f.wire_const());
+    quote!(#owner::#konst)
+}
+
+fn rule_tokens(
+    rule: &Rule,
+    fields: &[FieldIr<'_>],
+    owner: &proc_macro2::Ident,
+) -> Option<TokenStream> {
     Some(match rule {
         Rule::RequiredIf {
             param,
@@ -512,7 +527,8 @@ fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
             let target_present = present(target);
             let cond_value = wire_text(cond);
             let test = condition(when);
-            let (t, c, msg, sev) = (target.wire, cond.wire, description.best(), severity(*sev));
+            let (t, c) = (wire_of(owner, target), wire_of(owner, cond));
+            let (msg, sev) = (description.best(), severity(*sev));
             quote! {
                 {
                     #test
@@ -534,7 +550,7 @@ fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
                 .iter()
                 .map(|p| {
                     let f = find(fields, p)?;
-                    let (w, pr) = (f.wire, present(f));
+                    let (w, pr) = (wire_of(owner, f), present(f));
                     Some(quote!((#w, #pr)))
                 })
                 .collect();
@@ -557,7 +573,7 @@ fn rule_tokens(rule: &Rule, fields: &[FieldIr<'_>]) -> Option<TokenStream> {
                 .iter()
                 .map(|p| {
                     let f = find(fields, p)?;
-                    let (w, v) = (f.wire, wire_text(f));
+                    let (w, v) = (wire_of(owner, f), wire_text(f));
                     Some(quote!((#w, #v)))
                 })
                 .collect();

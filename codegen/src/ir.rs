@@ -116,6 +116,16 @@ pub struct FieldIr<'s> {
     pub field: Option<&'s Field>,
 }
 
+impl FieldIr<'_> {
+    /// The name of the associated constant holding the field's wire name, which
+    /// `derive(RpcParams)` defines on the struct: the Rust name in upper case (`OUT_ID`). The
+    /// derive documents that rule; generated code that names the constant only compiles when the
+    /// two agree, which the drift check's build of every generated crate proves.
+    pub fn wire_const(&self) -> String {
+        self.rust.trim_start_matches("r#").to_uppercase()
+    }
+}
+
 /// A generated enum.
 #[derive(Debug, Clone)]
 pub struct EnumIr<'s> {

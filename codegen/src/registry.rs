@@ -105,6 +105,7 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
             max_params_bytes: #max_params_bytes,
             receipts: &[#(#receipts),*],
             parse_params: ::popgen_runtime::registry::parse_params::<crate::#req>,
+            is_sensitive_param: <crate::#req as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
             decode_response: ::popgen_runtime::registry::decode_response::<crate::#resp>,
         },
     }

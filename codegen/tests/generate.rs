@@ -70,6 +70,40 @@ fn every_file_starts_with_the_do_not_edit_header() {
     }
 }
 
+/// ARCHITECTURE.md's invariant: in the client's code (the registry's text for people aside), a
+/// param's wire name is written once, in the `wire = "..."` attribute; cross-field rules and
+/// action metadata name it through the constant the derive defines from it.
+#[test]
+fn a_wire_name_is_written_once_in_the_client_code() {
+    for name in popgen_spec::BUNDLED {
+        let spec = popgen_spec::load::load_paths(&[popgen_spec::bundled_product(name)])
+            .unwrap_or_else(|d| panic!("{name}: {d:#?}"))
+            .spec;
+        let files = generate(&spec, &Options::default());
+        for (action, a) in &spec.actions {
+            let rel = format!("src/actions/{}.rs", popgen::names::snake(action));
+            let content = &files[&rel];
+            // Code only: doc comments quote wire names and examples for people.
+            let code: Vec<&str> = content
+                .lines()
+                .filter(|l| {
+                    !l.trim_start().starts_with("///") && !l.trim_start().starts_with("//!")
+                })
+                .collect();
+            let code = code.join("\n");
+            for wire in a.params.iter().map(|p| p.name.as_str()) {
+                let quoted = format!("\"{wire}\"");
+                let attrs = code.matches(&format!("wire = {quoted}")).count();
+                let all = code.matches(&quoted).count();
+                assert_eq!(
+                    all, attrs,
+                    "{name} {rel}: `{wire}` is written outside its `wire` attribute"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn output_is_deterministic() {
     let spec = bundled();

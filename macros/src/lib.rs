@@ -72,6 +72,29 @@
 //! |---|---|
 //! | `#[popgen(rule = path::to_fn)]` | cross-field rule `fn(&Self, &Path<'_>, &mut Report)`, run after the field rules; repeatable |
 //!
+//! # What `RpcParams` defines besides the trait
+//!
+//! - One associated constant per field on the wire, named after the field in upper case, holding
+//!   its wire name: `Call::CALLED_NUMBER == "CalledNumber"` (`r#type` gives `TYPE`). Code that
+//!   names a param — a cross-field rule, action metadata, a log — uses the constant, so the wire
+//!   name is written once, in the attribute.
+//! - `RpcParams::is_sensitive_param(name)`: whether the wire param `name` (`CalledNumber`,
+//!   `Menu.2.Code`) holds a `sensitive` value, for servers and tools that see only wire names.
+//!
+//! ```
+//! # use popgen_macros::RpcParams; use popgen_runtime::params::RpcParams as _;
+//! #[derive(RpcParams)]
+//! struct Call {
+//!     #[popgen(wire = "CalledNumber", sensitive)]
+//!     called_number: String,
+//!     #[popgen(wire = "OutId")]
+//!     out_id: Option<String>,
+//! }
+//! assert_eq!(Call::OUT_ID, "OutId");
+//! assert!(Call::is_sensitive_param(Call::CALLED_NUMBER));
+//! assert!(!Call::is_sensitive_param("OutId"));
+//! ```
+//!
 //! # `WireEnum` variant attributes
 //!
 //! | attribute | meaning |

@@ -152,6 +152,40 @@ fn indexed(prefix: &str, index: usize) -> String {
     name
 }
 
+/// The rest of `name` after `wire` and a 1-based index: `Some("Code")` for `Menu.2.Code` under
+/// `Menu`; `None` when `name` is not an item of `wire`. What a derived
+/// [`RpcParams::is_sensitive_param`] asks of repeated structs.
+///
+/// ```
+/// use popgen_runtime::params::under_index;
+/// assert_eq!(under_index("Menu.2.Code", "Menu"), Some("Code"));
+/// assert_eq!(under_index("Menu.x.Code", "Menu"), None);
+/// assert_eq!(under_index("MenuMap.2.Code", "Menu"), None);
+/// ```
+pub fn under_index<'n>(name: &'n str, wire: &str) -> Option<&'n str> {
+    let rest = name.strip_prefix(wire)?.strip_prefix('.')?;
+    let (index, rest) = rest.split_once('.')?;
+    is_index(index).then_some(rest)
+}
+
+/// Whether `name` is an item of the repeated scalar `wire` (`Name.3` under `Name`).
+///
+/// ```
+/// use popgen_runtime::params::is_item_of;
+/// assert!(is_item_of("Number.3", "Number"));
+/// assert!(!is_item_of("Number.", "Number") && !is_item_of("Number.3.X", "Number"));
+/// ```
+pub fn is_item_of(name: &str, wire: &str) -> bool {
+    name.strip_prefix(wire)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(is_index)
+}
+
+/// A wire index: ASCII digits, at least one.
+fn is_index(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Writes a nested struct's parameters under `wire` (`Wire.Key`, ...).
 pub fn write_nested<'a, T: RpcParams>(
     prefix: Option<&str>,
@@ -206,6 +240,15 @@ pub trait RpcParams: Sized {
         path: &Path<'_>,
         report: &mut Report,
     ) -> Option<Self>;
+
+    /// Whether the wire param `name` (relative to this type: `Menu.1.Code`, not prefixed) holds
+    /// a value marked `sensitive`, which logs and journals show as
+    /// [`REDACTED`](crate::secret::REDACTED). Derived from the `sensitive` flags (a sensitive
+    /// nested struct makes all of its params sensitive); `false` for every name by default.
+    fn is_sensitive_param(name: &str) -> bool {
+        let _ = name;
+        false
+    }
 
     /// The ordered wire parameters of this value.
     fn to_params(&self) -> Vec<Pair<'_>> {

@@ -101,6 +101,10 @@ pub struct ActionEntry {
     /// params as the client would send them (when every field could be read) and every
     /// problem (parse errors and validation violations, warnings included).
     pub parse_params: ParseParams,
+    /// Whether a wire param of the request holds a `sensitive` value (`CalledNumber`,
+    /// `Menu.1.Code`): the request type's [`RpcParams::is_sensitive_param`], for servers and tools
+    /// that must not show it.
+    pub is_sensitive_param: fn(&str) -> bool,
     /// The receipt messages a call of this action causes (names of [`Api::receipts`]), as
     /// the spec lists them.
     pub receipts: &'static [&'static str],

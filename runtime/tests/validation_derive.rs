@@ -518,3 +518,75 @@ fn parsing_counts_the_elements_too() {
         "Details: must have 1–10 elements, got 11\nPairs: must have 2–3 elements, got 1"
     );
 }
+
+/// Which wire params hold sensitive values, asked of the type by wire name (what the mock's
+/// journal redacts), and the wire-name constants the derive defines.
+#[test]
+fn sensitivity_and_wire_names_are_asked_of_the_type() {
+    #[derive(Clone, PartialEq, RedactedDebug, Validate, RpcParams)]
+    struct Leg {
+        #[popgen(wire = "Code", sensitive)]
+        code: Option<String>,
+        #[popgen(wire = "Key")]
+        key: Option<String>,
+    }
+    #[derive(Clone, PartialEq, RedactedDebug, Validate, RpcParams)]
+    struct Secretive {
+        #[popgen(wire = "Key")]
+        key: Option<String>,
+    }
+    #[derive(Clone, PartialEq, RedactedDebug, Validate, RpcParams)]
+    struct Call {
+        #[popgen(wire = "CalledNumber", sensitive)]
+        called_number: String,
+        #[popgen(wire = "OutId")]
+        out_id: Option<String>,
+        #[popgen(wire = "Pins", sensitive, repeated)]
+        pins: Vec<String>,
+        #[popgen(wire = "Menu", repeated)]
+        menu: Vec<Leg>,
+        #[popgen(wire = "Main", nested)]
+        main: Option<Leg>,
+        #[popgen(wire = "Vault", sensitive, nested)]
+        vault: Option<Secretive>,
+        #[popgen(wire = "type")]
+        r#type: Option<String>,
+    }
+    let sensitive = [
+        "CalledNumber",
+        "Pins.1",
+        "Pins.12",
+        "Menu.1.Code",
+        "Menu.30.Code",
+        "Main.Code",
+        "Vault.Key",
+    ];
+    let plain = [
+        "OutId",
+        "CalledNumber.1",
+        "CalledNumberX",
+        "Pins",
+        "Pins.x",
+        "Pins.1.Code",
+        "Menu.1.Key",
+        "Menu.x.Code",
+        "Menu.Code",
+        "Main.Key",
+        "Main.1.Code",
+        "Vault",
+        "VaultKey",
+        "type",
+    ];
+    for name in sensitive {
+        assert!(Call::is_sensitive_param(name), "{name} is sensitive");
+    }
+    for name in plain {
+        assert!(!Call::is_sensitive_param(name), "{name} is not sensitive");
+    }
+    assert!(!Secretive::is_sensitive_param("Key"));
+    assert_eq!(
+        [Call::CALLED_NUMBER, Call::OUT_ID, Call::MENU, Call::TYPE],
+        ["CalledNumber", "OutId", "Menu", "type"]
+    );
+    assert_eq!((Leg::CODE, Leg::KEY), ("Code", "Key"));
+}

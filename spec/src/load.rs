@@ -133,6 +133,15 @@ impl Spec {
         }
     }
 
+    /// The `Code` a successful answer of `action` carries: its own `success_code`, else the
+    /// product's. The one place that default is applied.
+    pub fn success_code<'a>(&'a self, action: &'a Action) -> &'a str {
+        action
+            .success_code
+            .as_deref()
+            .unwrap_or(&self.product.response.success_code)
+    }
+
     /// The shape a field has: the named type its `type_ref` names, else the field itself (also
     /// when the name is unknown, which the checker reports). The one place a `type_ref` is
     /// followed.

@@ -62,6 +62,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddShortUrlRequest,
         >,
+        is_sensitive_param: <crate::AddShortUrlRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::AddShortUrlResponse,
         >,
@@ -151,6 +152,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddSmsSignRequest,
         >,
+        is_sensitive_param: <crate::AddSmsSignRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::AddSmsSignResponse,
         >,
@@ -216,6 +218,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddSmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::AddSmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::AddSmsTemplateResponse,
         >,
@@ -260,6 +263,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ChangeSignatureQualificationRequest,
         >,
+        is_sensitive_param: <crate::ChangeSignatureQualificationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ChangeSignatureQualificationResponse,
         >,
@@ -286,6 +290,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CheckMobilesCardSupportRequest,
         >,
+        is_sensitive_param: <crate::CheckMobilesCardSupportRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CheckMobilesCardSupportResponse,
         >,
@@ -325,6 +330,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ConversionDataIntlRequest,
         >,
+        is_sensitive_param: <crate::ConversionDataIntlRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ConversionDataIntlResponse,
         >,
@@ -389,6 +395,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateCardSmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::CreateCardSmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CreateCardSmsTemplateResponse,
         >,
@@ -469,6 +476,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateSmsAuthorizationLetterRequest,
         >,
+        is_sensitive_param: <crate::CreateSmsAuthorizationLetterRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CreateSmsAuthorizationLetterResponse,
         >,
@@ -567,6 +575,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateSmsSignRequest,
         >,
+        is_sensitive_param: <crate::CreateSmsSignRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CreateSmsSignResponse,
         >,
@@ -690,6 +699,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateSmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::CreateSmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CreateSmsTemplateResponse,
         >,
@@ -720,6 +730,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteShortUrlRequest,
         >,
+        is_sensitive_param: <crate::DeleteShortUrlRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::DeleteShortUrlResponse,
         >,
@@ -755,6 +766,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteSmsQualificationRequest,
         >,
+        is_sensitive_param: <crate::DeleteSmsQualificationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::DeleteSmsQualificationResponse,
         >,
@@ -785,6 +797,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteSmsSignRequest,
         >,
+        is_sensitive_param: <crate::DeleteSmsSignRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::DeleteSmsSignResponse,
         >,
@@ -815,6 +828,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteSmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::DeleteSmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::DeleteSmsTemplateResponse,
         >,
@@ -895,6 +909,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCardSmsDetailsRequest,
         >,
+        is_sensitive_param: <crate::GetCardSmsDetailsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetCardSmsDetailsResponse,
         >,
@@ -1013,6 +1028,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCardSmsLinkRequest,
         >,
+        is_sensitive_param: <crate::GetCardSmsLinkRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetCardSmsLinkResponse,
         >,
@@ -1088,6 +1104,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetMediaResourceIdRequest,
         >,
+        is_sensitive_param: <crate::GetMediaResourceIdRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetMediaResourceIdResponse,
         >,
@@ -1104,6 +1121,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetOSSInfoForCardTemplateRequest,
         >,
+        is_sensitive_param: <crate::GetOSSInfoForCardTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetOSSInfoForCardTemplateResponse,
         >,
@@ -1130,6 +1148,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetOSSInfoForUploadFileRequest,
         >,
+        is_sensitive_param: <crate::GetOSSInfoForUploadFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetOSSInfoForUploadFileResponse,
         >,
@@ -1156,6 +1175,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetQualificationOssInfoRequest,
         >,
+        is_sensitive_param: <crate::GetQualificationOssInfoRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetQualificationOssInfoResponse,
         >,
@@ -1182,6 +1202,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetSmsOcrOssInfoRequest,
         >,
+        is_sensitive_param: <crate::GetSmsOcrOssInfoRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetSmsOcrOssInfoResponse,
         >,
@@ -1212,6 +1233,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetSmsSignRequest,
         >,
+        is_sensitive_param: <crate::GetSmsSignRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetSmsSignResponse,
         >,
@@ -1242,6 +1264,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetSmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::GetSmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetSmsTemplateResponse,
         >,
@@ -1334,6 +1357,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListTagResourcesRequest,
         >,
+        is_sensitive_param: <crate::ListTagResourcesRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ListTagResourcesResponse,
         >,
@@ -1423,6 +1447,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ModifySmsSignRequest,
         >,
+        is_sensitive_param: <crate::ModifySmsSignRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ModifySmsSignResponse,
         >,
@@ -1498,6 +1523,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ModifySmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::ModifySmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ModifySmsTemplateResponse,
         >,
@@ -1528,6 +1554,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCardSmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::QueryCardSmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryCardSmsTemplateResponse,
         >,
@@ -1563,6 +1590,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCardSmsTemplateReportRequest,
         >,
+        is_sensitive_param: <crate::QueryCardSmsTemplateReportRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryCardSmsTemplateReportResponse,
         >,
@@ -1610,6 +1638,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryMobilesCardSupportRequest,
         >,
+        is_sensitive_param: <crate::QueryMobilesCardSupportRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryMobilesCardSupportResponse,
         >,
@@ -1682,6 +1711,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySendDetailsRequest,
         >,
+        is_sensitive_param: <crate::QuerySendDetailsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySendDetailsResponse,
         >,
@@ -1774,6 +1804,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySendStatisticsRequest,
         >,
+        is_sensitive_param: <crate::QuerySendStatisticsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySendStatisticsResponse,
         >,
@@ -1804,6 +1835,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryShortUrlRequest,
         >,
+        is_sensitive_param: <crate::QueryShortUrlRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryShortUrlResponse,
         >,
@@ -1839,6 +1871,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySingleSmsQualificationRequest,
         >,
+        is_sensitive_param: <crate::QuerySingleSmsQualificationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySingleSmsQualificationResponse,
         >,
@@ -1901,6 +1934,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsAuthorizationLetterRequest,
         >,
+        is_sensitive_param: <crate::QuerySmsAuthorizationLetterRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySmsAuthorizationLetterResponse,
         >,
@@ -1990,6 +2024,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsQualificationRecordRequest,
         >,
+        is_sensitive_param: <crate::QuerySmsQualificationRecordRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySmsQualificationRecordResponse,
         >,
@@ -2020,6 +2055,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsSignRequest,
         >,
+        is_sensitive_param: <crate::QuerySmsSignRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySmsSignResponse,
         >,
@@ -2059,6 +2095,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsSignListRequest,
         >,
+        is_sensitive_param: <crate::QuerySmsSignListRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySmsSignListResponse,
         >,
@@ -2089,6 +2126,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::QuerySmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySmsTemplateResponse,
         >,
@@ -2128,6 +2166,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QuerySmsTemplateListRequest,
         >,
+        is_sensitive_param: <crate::QuerySmsTemplateListRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QuerySmsTemplateListResponse,
         >,
@@ -2154,6 +2193,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::RequiredPhoneCodeRequest,
         >,
+        is_sensitive_param: <crate::RequiredPhoneCodeRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::RequiredPhoneCodeResponse,
         >,
@@ -2315,6 +2355,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendBatchCardSmsRequest,
         >,
+        is_sensitive_param: <crate::SendBatchCardSmsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SendBatchCardSmsResponse,
         >,
@@ -2400,6 +2441,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendBatchSmsRequest,
         >,
+        is_sensitive_param: <crate::SendBatchSmsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SendBatchSmsResponse,
         >,
@@ -2571,6 +2613,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendCardSmsRequest,
         >,
+        is_sensitive_param: <crate::SendCardSmsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SendCardSmsResponse,
         >,
@@ -2654,6 +2697,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         max_params_bytes: ::core::option::Option::None,
         receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::SendSmsRequest>,
+        is_sensitive_param: <crate::SendSmsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SendSmsResponse,
         >,
@@ -2706,6 +2750,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SmsConversionIntlRequest,
         >,
+        is_sensitive_param: <crate::SmsConversionIntlRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SmsConversionIntlResponse,
         >,
@@ -2939,6 +2984,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SubmitSmsQualificationRequest,
         >,
+        is_sensitive_param: <crate::SubmitSmsQualificationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SubmitSmsQualificationResponse,
         >,
@@ -3011,6 +3057,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::TagResourcesRequest,
         >,
+        is_sensitive_param: <crate::TagResourcesRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::TagResourcesResponse,
         >,
@@ -3073,6 +3120,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UntagResourcesRequest,
         >,
+        is_sensitive_param: <crate::UntagResourcesRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::UntagResourcesResponse,
         >,
@@ -3270,6 +3318,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpdateSmsQualificationRequest,
         >,
+        is_sensitive_param: <crate::UpdateSmsQualificationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::UpdateSmsQualificationResponse,
         >,
@@ -3368,6 +3417,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpdateSmsSignRequest,
         >,
+        is_sensitive_param: <crate::UpdateSmsSignRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::UpdateSmsSignResponse,
         >,
@@ -3501,6 +3551,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpdateSmsTemplateRequest,
         >,
+        is_sensitive_param: <crate::UpdateSmsTemplateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::UpdateSmsTemplateResponse,
         >,
@@ -3536,6 +3587,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ValidPhoneCodeRequest,
         >,
+        is_sensitive_param: <crate::ValidPhoneCodeRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ValidPhoneCodeResponse,
         >,

@@ -43,6 +43,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddRtcAccountRequest,
         >,
+        is_sensitive_param: <crate::AddRtcAccountRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::AddRtcAccountResponse,
         >,
@@ -127,6 +128,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::AddVirtualNumberRelationRequest,
         >,
+        is_sensitive_param: <crate::AddVirtualNumberRelationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::AddVirtualNumberRelationResponse,
         >,
@@ -262,6 +264,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::BatchRobotSmartCallRequest,
         >,
+        is_sensitive_param: <crate::BatchRobotSmartCallRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::BatchRobotSmartCallResponse,
         >,
@@ -292,6 +295,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CancelCallRequest,
         >,
+        is_sensitive_param: <crate::CancelCallRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CancelCallResponse,
         >,
@@ -325,6 +329,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CancelOrderRobotTaskRequest,
         >,
+        is_sensitive_param: <crate::CancelOrderRobotTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CancelOrderRobotTaskResponse,
         >,
@@ -360,6 +365,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CancelRobotTaskRequest,
         >,
+        is_sensitive_param: <crate::CancelRobotTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CancelRobotTaskResponse,
         >,
@@ -506,6 +512,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateCallTaskRequest,
         >,
+        is_sensitive_param: <crate::CreateCallTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CreateCallTaskResponse,
         >,
@@ -628,6 +635,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::CreateRobotTaskRequest,
         >,
+        is_sensitive_param: <crate::CreateRobotTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::CreateRobotTaskResponse,
         >,
@@ -690,6 +698,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DegradeVideoFileRequest,
         >,
+        is_sensitive_param: <crate::DegradeVideoFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::DegradeVideoFileResponse,
         >,
@@ -725,6 +734,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::DeleteRobotTaskRequest,
         >,
+        is_sensitive_param: <crate::DeleteRobotTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::DeleteRobotTaskResponse,
         >,
@@ -773,6 +783,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ExecuteCallTaskRequest,
         >,
+        is_sensitive_param: <crate::ExecuteCallTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ExecuteCallTaskResponse,
         >,
@@ -803,6 +814,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCallInfoRequest,
         >,
+        is_sensitive_param: <crate::GetCallInfoRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetCallInfoResponse,
         >,
@@ -845,6 +857,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetCallMediaTypeRequest,
         >,
+        is_sensitive_param: <crate::GetCallMediaTypeRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetCallMediaTypeResponse,
         >,
@@ -878,6 +891,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetHotlineQualificationByOrderRequest,
         >,
+        is_sensitive_param: <crate::GetHotlineQualificationByOrderRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetHotlineQualificationByOrderResponse,
         >,
@@ -898,6 +912,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetMqttTokenRequest,
         >,
+        is_sensitive_param: <crate::GetMqttTokenRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetMqttTokenResponse,
         >,
@@ -946,6 +961,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetRtcTokenRequest,
         >,
+        is_sensitive_param: <crate::GetRtcTokenRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetRtcTokenResponse,
         >,
@@ -976,6 +992,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::GetTemporaryFileUrlRequest,
         >,
+        is_sensitive_param: <crate::GetTemporaryFileUrlRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetTemporaryFileUrlResponse,
         >,
@@ -1007,6 +1024,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         max_params_bytes: ::core::option::Option::None,
         receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::GetTokenRequest>,
+        is_sensitive_param: <crate::GetTokenRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::GetTokenResponse,
         >,
@@ -1166,6 +1184,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         max_params_bytes: ::core::option::Option::None,
         receipts: &["VoiceReport", "VoiceCallReport"],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::IvrCallRequest>,
+        is_sensitive_param: <crate::IvrCallRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::IvrCallResponse,
         >,
@@ -1265,6 +1284,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListCallTaskRequest,
         >,
+        is_sensitive_param: <crate::ListCallTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ListCallTaskResponse,
         >,
@@ -1333,6 +1353,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListCallTaskDetailRequest,
         >,
+        is_sensitive_param: <crate::ListCallTaskDetailRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ListCallTaskDetailResponse,
         >,
@@ -1395,6 +1416,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListHotlineTransferNumberRequest,
         >,
+        is_sensitive_param: <crate::ListHotlineTransferNumberRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ListHotlineTransferNumberResponse,
         >,
@@ -1465,6 +1487,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ListHotlineTransferRegisterFileRequest,
         >,
+        is_sensitive_param: <crate::ListHotlineTransferRegisterFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ListHotlineTransferRegisterFileResponse,
         >,
@@ -1507,6 +1530,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::PauseVideoFileRequest,
         >,
+        is_sensitive_param: <crate::PauseVideoFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::PauseVideoFileResponse,
         >,
@@ -1579,6 +1603,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::PlayVideoFileRequest,
         >,
+        is_sensitive_param: <crate::PlayVideoFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::PlayVideoFileResponse,
         >,
@@ -1643,6 +1668,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallDetailByCallIdRequest,
         >,
+        is_sensitive_param: <crate::QueryCallDetailByCallIdRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryCallDetailByCallIdResponse,
         >,
@@ -1695,6 +1721,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallDetailByTaskIdRequest,
         >,
+        is_sensitive_param: <crate::QueryCallDetailByTaskIdRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryCallDetailByTaskIdResponse,
         >,
@@ -1728,6 +1755,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallInPoolTransferConfigRequest,
         >,
+        is_sensitive_param: <crate::QueryCallInPoolTransferConfigRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryCallInPoolTransferConfigResponse,
         >,
@@ -1808,6 +1836,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryCallInTransferRecordRequest,
         >,
+        is_sensitive_param: <crate::QueryCallInTransferRecordRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryCallInTransferRecordResponse,
         >,
@@ -1838,6 +1867,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotInfoListRequest,
         >,
+        is_sensitive_param: <crate::QueryRobotInfoListRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryRobotInfoListResponse,
         >,
@@ -1897,6 +1927,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskCallDetailRequest,
         >,
+        is_sensitive_param: <crate::QueryRobotTaskCallDetailRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryRobotTaskCallDetailResponse,
         >,
@@ -2022,6 +2053,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskCallListRequest,
         >,
+        is_sensitive_param: <crate::QueryRobotTaskCallListRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryRobotTaskCallListResponse,
         >,
@@ -2055,6 +2087,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskDetailRequest,
         >,
+        is_sensitive_param: <crate::QueryRobotTaskDetailRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryRobotTaskDetailResponse,
         >,
@@ -2132,6 +2165,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotTaskListRequest,
         >,
+        is_sensitive_param: <crate::QueryRobotTaskListRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryRobotTaskListResponse,
         >,
@@ -2152,6 +2186,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryRobotv2AllListRequest,
         >,
+        is_sensitive_param: <crate::QueryRobotv2AllListRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryRobotv2AllListResponse,
         >,
@@ -2194,6 +2229,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVideoPlayProgressRequest,
         >,
+        is_sensitive_param: <crate::QueryVideoPlayProgressRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryVideoPlayProgressResponse,
         >,
@@ -2264,6 +2300,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVirtualNumberRequest,
         >,
+        is_sensitive_param: <crate::QueryVirtualNumberRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryVirtualNumberResponse,
         >,
@@ -2378,6 +2415,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVirtualNumberRelationRequest,
         >,
+        is_sensitive_param: <crate::QueryVirtualNumberRelationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryVirtualNumberRelationResponse,
         >,
@@ -2420,6 +2458,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::QueryVoiceFileAuditInfoRequest,
         >,
+        is_sensitive_param: <crate::QueryVoiceFileAuditInfoRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::QueryVoiceFileAuditInfoResponse,
         >,
@@ -2450,6 +2489,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::RecoverCallInConfigRequest,
         >,
+        is_sensitive_param: <crate::RecoverCallInConfigRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::RecoverCallInConfigResponse,
         >,
@@ -2480,6 +2520,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::RefreshMqttTokenRequest,
         >,
+        is_sensitive_param: <crate::RefreshMqttTokenRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::RefreshMqttTokenResponse,
         >,
@@ -2522,6 +2563,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::ResumeVideoFileRequest,
         >,
+        is_sensitive_param: <crate::ResumeVideoFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::ResumeVideoFileResponse,
         >,
@@ -2581,6 +2623,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SendVerificationRequest,
         >,
+        is_sensitive_param: <crate::SendVerificationRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SendVerificationResponse,
         >,
@@ -2667,6 +2710,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SetTransferCalleePoolConfigRequest,
         >,
+        is_sensitive_param: <crate::SetTransferCalleePoolConfigRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SetTransferCalleePoolConfigResponse,
         >,
@@ -2782,6 +2826,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByTtsRequest,
         >,
+        is_sensitive_param: <crate::SingleCallByTtsRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SingleCallByTtsResponse,
         >,
@@ -2884,6 +2929,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByVideoRequest,
         >,
+        is_sensitive_param: <crate::SingleCallByVideoRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SingleCallByVideoResponse,
         >,
@@ -2983,6 +3029,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByVoiceRequest,
         >,
+        is_sensitive_param: <crate::SingleCallByVoiceRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SingleCallByVoiceResponse,
         >,
@@ -3044,6 +3091,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SkipVideoFileRequest,
         >,
+        is_sensitive_param: <crate::SkipVideoFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SkipVideoFileResponse,
         >,
@@ -3363,6 +3411,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SmartCallRequest,
         >,
+        is_sensitive_param: <crate::SmartCallRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SmartCallResponse,
         >,
@@ -3422,6 +3471,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SmartCallOperateRequest,
         >,
+        is_sensitive_param: <crate::SmartCallOperateRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SmartCallOperateResponse,
         >,
@@ -3461,6 +3511,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::StartRobotTaskRequest,
         >,
+        is_sensitive_param: <crate::StartRobotTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::StartRobotTaskResponse,
         >,
@@ -3491,6 +3542,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::StopCallInConfigRequest,
         >,
+        is_sensitive_param: <crate::StopCallInConfigRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::StopCallInConfigResponse,
         >,
@@ -3524,6 +3576,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::StopRobotTaskRequest,
         >,
+        is_sensitive_param: <crate::StopRobotTaskRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::StopRobotTaskResponse,
         >,
@@ -3692,6 +3745,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SubmitHotlineTransferRegisterRequest,
         >,
+        is_sensitive_param: <crate::SubmitHotlineTransferRegisterRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::SubmitHotlineTransferRegisterResponse,
         >,
@@ -3754,6 +3808,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UpgradeVideoFileRequest,
         >,
+        is_sensitive_param: <crate::UpgradeVideoFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::UpgradeVideoFileResponse,
         >,
@@ -3825,6 +3880,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::UploadRobotTaskCalledFileRequest,
         >,
+        is_sensitive_param: <crate::UploadRobotTaskCalledFileRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::UploadRobotTaskCalledFileResponse,
         >,

@@ -5,6 +5,7 @@
 
 pub mod debug;
 pub mod json;
+pub mod names;
 pub mod params;
 pub mod validate;
 pub mod wire_enum;

@@ -27,10 +27,15 @@ pub fn emit(s: &Struct) -> TokenStream {
             };
         }
     });
+    let sensitive = super::names::is_sensitive_param(s);
+    let consts = super::names::consts(s);
     quote! {
+        #consts
         #[automatically_derived]
         impl #impl_generics ::popgen_runtime::params::RpcParams for #ident #ty_generics #where_clause {
             const FIELD_COUNT: ::core::primitive::usize = #count;
+
+            #sensitive
 
             fn write_params<'__popgen_a>(
                 &'__popgen_a self,

@@ -24,6 +24,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         max_params_bytes: ::core::option::Option::Some(0u64),
         receipts: &[],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::EmptyRequest>,
+        is_sensitive_param: <crate::EmptyRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::EmptyResponse,
         >,
@@ -289,6 +290,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::EveryConstructRequest,
         >,
+        is_sensitive_param: <crate::EveryConstructRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
         decode_response: ::popgen_runtime::registry::decode_response::<
             crate::EveryConstructResponse,
         >,

@@ -211,8 +211,9 @@ struct Echo {
 #[derive(Debug)]
 struct ActionState {
     success: SuccessBody,
-    /// `ParamDoc` names of sensitive params, split at `.` (`N` matches an index).
-    sensitive: Vec<Vec<&'static str>>,
+    /// Whether a wire param holds a sensitive value: the request type's own answer
+    /// (`RpcParams::is_sensitive_param`, derived from its `sensitive` flags).
+    is_sensitive: fn(&str) -> bool,
     /// Wire names the action declares (to tell an owner param it declares from one it does not).
     declared: Vec<&'static str>,
     /// The largest body accepted.
@@ -228,25 +229,9 @@ impl ActionState {
             body_limit: body_limit(entry.max_params_bytes, max_body_bytes),
             places_calls: call_id.is_some(),
             success: SuccessBody::new(entry, call_id),
-            sensitive: entry
-                .params
-                .iter()
-                .filter(|p| p.sensitive)
-                .map(|p| p.name.split('.').collect())
-                .collect(),
+            is_sensitive: entry.is_sensitive_param,
             declared: entry.params.iter().map(|p| p.name).collect(),
         }
-    }
-
-    fn is_sensitive(&self, name: &str) -> bool {
-        self.sensitive.iter().any(|pattern| {
-            let mut segments = name.split('.');
-            pattern.iter().all(|p| {
-                segments.next().is_some_and(|s| {
-                    s == *p || (*p == "N" && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-                })
-            }) && segments.next().is_none()
-        })
     }
 }
 
@@ -863,7 +848,7 @@ impl Gateway {
         let arrived = received.query.len() + received.form.len();
         let mut kept = KeptParams::with_capacity(arrived);
         for &(k, v) in received.query.iter().chain(received.form) {
-            let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| s.is_sensitive(k));
+            let secret = k == SECURITY_TOKEN_PARAM || state.is_some_and(|s| (s.is_sensitive)(k));
             kept.push(k, if secret { REDACTED } else { v });
         }
         entry.params = kept.params;
@@ -918,43 +903,6 @@ fn decode_params(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sensitive_patterns_match_indices_only_where_the_doc_says_n() {
-        let state = ActionState {
-            places_calls: false,
-            success: SuccessBody::new(
-                &popgen_runtime::registry::ActionEntry {
-                    meta: &popgen_runtime::action::ActionMeta {
-                        name: "A",
-                        success_code: "OK",
-                        side_effects: false,
-                        qps_per_user: None,
-                        callee_limit: None,
-                        idempotency_param: None,
-                    },
-                    summary: "",
-                    params: &[],
-                    rules: &[],
-                    examples: &[],
-                    success_body: "{}",
-                    max_params_bytes: None,
-                    receipts: &[],
-                    parse_params: |_| (None, Default::default()),
-                    decode_response: |_, _| Ok(serde_json::Value::Null),
-                },
-                None,
-            ),
-            sensitive: vec![vec!["CalledNumber"], vec!["Menu", "N", "Code"]],
-            declared: vec![],
-            body_limit: 0,
-        };
-        assert!(state.is_sensitive("CalledNumber"));
-        assert!(state.is_sensitive("Menu.12.Code"));
-        assert!(!state.is_sensitive("Menu.x.Code"));
-        assert!(!state.is_sensitive("Menu.1.Key"));
-        assert!(!state.is_sensitive("CalledNumber.1"));
-    }
 
     #[test]
     fn format_defaults_follow_accept_then_xml() {

@@ -390,6 +390,7 @@ mod tests {
             max_params_bytes: None,
             receipts: &[],
             parse_params: |_| (None, Default::default()),
+            is_sensitive_param: |_| false,
             decode_response: |_, _| Ok(serde_json::Value::Null),
         };
         let body = SuccessBody::new(&entry, Some("CallId"));

@@ -154,6 +154,8 @@ pub static API: Api = Api {
             max_params_bytes: None,
             receipts: &[],
             parse_params: parse_params::<ListItems>,
+            is_sensitive_param:
+                <ListItems as popgen_runtime::params::RpcParams>::is_sensitive_param,
             decode_response: decode_response::<serde_json::Value>,
         },
         ActionEntry {
@@ -170,6 +172,8 @@ pub static API: Api = Api {
             max_params_bytes: None,
             receipts: &[],
             parse_params: parse_params::<QueryCallDetailByCallId>,
+            is_sensitive_param:
+                <QueryCallDetailByCallId as popgen_runtime::params::RpcParams>::is_sensitive_param,
             decode_response: decode_response::<serde_json::Value>,
         },
         ActionEntry {
@@ -191,6 +195,8 @@ pub static API: Api = Api {
             max_params_bytes: None,
             receipts: &[],
             parse_params: parse_params::<SingleCallByTts>,
+            is_sensitive_param:
+                <SingleCallByTts as popgen_runtime::params::RpcParams>::is_sensitive_param,
             decode_response: decode_response::<serde_json::Value>,
         },
         ActionEntry {
@@ -203,6 +209,8 @@ pub static API: Api = Api {
             max_params_bytes: Some(UPLOAD_NUMBERS_MAX_PARAMS_BYTES),
             receipts: &[],
             parse_params: parse_params::<UploadNumbers>,
+            is_sensitive_param:
+                <UploadNumbers as popgen_runtime::params::RpcParams>::is_sensitive_param,
             decode_response: decode_response::<serde_json::Value>,
         },
     ],

@@ -375,7 +375,7 @@ pub const SEND_BATCH_CARD_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_r
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SendBatchCardSmsRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SendBatchCardSmsRequest {
     type Response = SendBatchCardSmsResponse;

@@ -176,7 +176,7 @@ pub const SEND_BATCH_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtim
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SendBatchSmsRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SendBatchSmsRequest {
     type Response = SendBatchSmsResponse;

@@ -446,7 +446,7 @@ pub const SEND_CARD_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SendCardSmsRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SendCardSmsRequest {
     type Response = SendCardSmsResponse;

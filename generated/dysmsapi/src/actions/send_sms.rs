@@ -188,7 +188,7 @@ pub const SEND_SMS: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::act
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SendSmsRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SendSmsRequest {
     type Response = SendSmsResponse;

@@ -149,7 +149,7 @@ pub const DEGRADE_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(DegradeVideoFileRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for DegradeVideoFileRequest {
     type Response = DegradeVideoFileResponse;

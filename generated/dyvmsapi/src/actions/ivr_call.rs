@@ -237,9 +237,9 @@ fn ivr_call_request_rules(
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            "StartTtsParams",
+            IvrCallRequest::START_TTS_PARAMS,
             req.start_tts_params.is_some(),
-            "StartCode",
+            IvrCallRequest::START_CODE,
             ::core::option::Option::Some(
                     ::popgen_runtime::params::ToWire::to_wire(&req.start_code),
                 )
@@ -259,9 +259,9 @@ fn ivr_call_request_rules(
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            "ByeTtsParams",
+            IvrCallRequest::BYE_TTS_PARAMS,
             req.bye_tts_params.is_some(),
-            "ByeCode",
+            IvrCallRequest::BYE_CODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.bye_code),
                     ::popgen_runtime::params::ToWire::to_wire,
@@ -281,13 +281,13 @@ fn ivr_call_request_rules(
             ::core::option::Option<::std::borrow::Cow<'_, str>>,
         )] = &[
             (
-                "StartCode",
+                IvrCallRequest::START_CODE,
                 ::core::option::Option::Some(
                     ::popgen_runtime::params::ToWire::to_wire(&req.start_code),
                 ),
             ),
             (
-                "ByeCode",
+                IvrCallRequest::BYE_CODE,
                 ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.bye_code),
                     ::popgen_runtime::params::ToWire::to_wire,
@@ -399,9 +399,9 @@ fn ivr_call_menu_key_map_rules(
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            "TtsParams",
+            IvrCallMenuKeyMap::TTS_PARAMS,
             req.tts_params.is_some(),
-            "Code",
+            IvrCallMenuKeyMap::CODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.code),
                     ::popgen_runtime::params::ToWire::to_wire,
@@ -464,7 +464,7 @@ pub const IVR_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::act
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(100u32),
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(IvrCallRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for IvrCallRequest {
     type Response = IvrCallResponse;

@@ -172,7 +172,7 @@ pub const PLAY_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(PlayVideoFileRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for PlayVideoFileRequest {
     type Response = PlayVideoFileResponse;

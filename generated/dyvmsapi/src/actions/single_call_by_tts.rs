@@ -250,12 +250,12 @@ pub const SINGLE_CALL_BY_TTS: ::popgen_runtime::action::ActionMeta = ::popgen_ru
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(1000u32),
     callee_limit: ::core::option::Option::Some(::popgen_runtime::action::CalleeLimit {
-        param: "CalledNumber",
+        param: SingleCallByTtsRequest::CALLED_NUMBER,
         per_minute: 1u32,
         per_hour: 5u32,
         per_day: 20u32,
     }),
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SingleCallByTtsRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SingleCallByTtsRequest {
     type Response = SingleCallByTtsResponse;

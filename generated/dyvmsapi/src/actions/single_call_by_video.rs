@@ -205,7 +205,7 @@ pub const SINGLE_CALL_BY_VIDEO: ::popgen_runtime::action::ActionMeta = ::popgen_
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SingleCallByVideoRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SingleCallByVideoRequest {
     type Response = SingleCallByVideoResponse;

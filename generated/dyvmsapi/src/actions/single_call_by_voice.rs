@@ -229,12 +229,12 @@ pub const SINGLE_CALL_BY_VOICE: ::popgen_runtime::action::ActionMeta = ::popgen_
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(1200u32),
     callee_limit: ::core::option::Option::Some(::popgen_runtime::action::CalleeLimit {
-        param: "CalledNumber",
+        param: SingleCallByVoiceRequest::CALLED_NUMBER,
         per_minute: 1u32,
         per_hour: 5u32,
         per_day: 20u32,
     }),
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SingleCallByVoiceRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SingleCallByVoiceRequest {
     type Response = SingleCallByVoiceResponse;

@@ -137,7 +137,7 @@ pub const SKIP_VIDEO_FILE: ::popgen_runtime::action::ActionMeta = ::popgen_runti
     side_effects: true,
     qps_per_user: ::core::option::Option::None,
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SkipVideoFileRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SkipVideoFileRequest {
     type Response = SkipVideoFileResponse;

@@ -550,9 +550,9 @@ fn smart_call_request_rules(
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            "VoiceCodeParam",
+            SmartCallRequest::VOICE_CODE_PARAM,
             req.voice_code_param.is_some(),
-            "VoiceCode",
+            SmartCallRequest::VOICE_CODE,
             ::core::option::Option::Some(
                     ::popgen_runtime::params::ToWire::to_wire(&req.voice_code),
                 )
@@ -692,7 +692,7 @@ pub const SMART_CALL: ::popgen_runtime::action::ActionMeta = ::popgen_runtime::a
     side_effects: true,
     qps_per_user: ::core::option::Option::Some(1000u32),
     callee_limit: ::core::option::Option::None,
-    idempotency_param: ::core::option::Option::Some("OutId"),
+    idempotency_param: ::core::option::Option::Some(SmartCallRequest::OUT_ID),
 };
 impl ::popgen_runtime::action::Operation for SmartCallRequest {
     type Response = SmartCallResponse;

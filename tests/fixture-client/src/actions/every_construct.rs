@@ -361,9 +361,9 @@ fn every_construct_request_rules(
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            "Vars",
+            EveryConstructRequest::VARS,
             req.vars.is_some(),
-            "Mode",
+            EveryConstructRequest::MODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.mode),
                     ::popgen_runtime::params::ToWire::to_wire,
@@ -377,14 +377,20 @@ fn every_construct_request_rules(
     ::popgen_runtime::cross::mutually_exclusive(
         report,
         path,
-        &[("OutId", req.out_id.is_some()), ("Name", req.name.is_some())],
+        &[
+            (EveryConstructRequest::OUT_ID, req.out_id.is_some()),
+            (EveryConstructRequest::NAME, req.name.is_some()),
+        ],
         ::popgen_runtime::validation::Severity::Error,
         "OutId and Name exclude each other.",
     );
     ::popgen_runtime::cross::at_least_one_of(
         report,
         path,
-        &[("Count", req.count.is_some()), ("Pause", req.pause.is_some())],
+        &[
+            (EveryConstructRequest::COUNT, req.count.is_some()),
+            (EveryConstructRequest::PAUSE, req.pause.is_some()),
+        ],
         ::popgen_runtime::validation::Severity::Warning,
         "Count or Pause.",
     );
@@ -397,14 +403,14 @@ fn every_construct_request_rules(
             ::core::option::Option<::std::borrow::Cow<'_, str>>,
         )] = &[
             (
-                "Kind",
+                EveryConstructRequest::KIND,
                 ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.kind),
                     ::popgen_runtime::params::ToWire::to_wire,
                 ),
             ),
             (
-                "Mode",
+                EveryConstructRequest::MODE,
                 ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.mode),
                     ::popgen_runtime::params::ToWire::to_wire,
@@ -529,9 +535,9 @@ fn every_construct_keys_rules(
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            "TtsParams",
+            EveryConstructKeys::TTS_PARAMS,
             req.tts_params.is_some(),
-            "Code",
+            EveryConstructKeys::CODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.code),
                     ::popgen_runtime::params::ToWire::to_wire,
