@@ -70,7 +70,6 @@ pub fn registry(spec: &Spec, api: &Api<'_>) -> TokenStream {
 fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     let req = format_ident!("{}", a.request);
     let resp = format_ident!("{}", a.response);
-    let konst = format_ident!("{}", a.meta_const);
     let summary = a.spec.summary.best().trim();
     let params = param_docs(spec, &a.spec.params);
     let examples = a.spec.examples.requests.iter().map(|ex| {
@@ -96,7 +95,7 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
     };
     quote! {
         ::popgen_runtime::registry::ActionEntry {
-            meta: &crate::#konst,
+            meta: <crate::#req as ::popgen_runtime::action::Operation>::META,
             summary: #summary,
             params: &[#(#params)*],
             rules: &[#(#rules),*],

@@ -142,7 +142,7 @@ fn each_request_type_is_its_own_operation() {
     response_of::<dyvmsapi::IvrCallRequest, dyvmsapi::IvrCallResponse>();
     assert_eq!(
         <dyvmsapi::QueryCallDetailByCallIdRequest as Operation>::META,
-        &dyvmsapi::QUERY_CALL_DETAIL_BY_CALL_ID
+        <dyvmsapi::QueryCallDetailByCallIdRequest as dyvmsapi::Operation>::META
     );
     response_of::<dyvmsapi::SingleCallByTtsRequest, dyvmsapi::SingleCallByTtsResponse>();
 }

@@ -15,7 +15,7 @@ pub static API: ::popgen_runtime::registry::Api = ::popgen_runtime::registry::Ap
 /// Every action, in name order.
 pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::ADD_SHORT_URL,
+        meta: <crate::AddShortUrlRequest as ::popgen_runtime::action::Operation>::META,
         summary: "创建短链。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -68,7 +68,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::ADD_SMS_SIGN,
+        meta: <crate::AddSmsSignRequest as ::popgen_runtime::action::Operation>::META,
         summary: "短信签名作为短信发送方的一种标识，发送短信前，您需要先申请签名和模板，系统会将已审核通过的短信签名添加到短信内容的开头，并与短信内容一起发送给接收方。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -158,7 +158,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::ADD_SMS_TEMPLATE,
+        meta: <crate::AddSmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "短信模板即接收方收到短信的详细内容，包括变量和模板内容。您可以根据业务需要，申请验证码、通知短信或推广短信，模板审核通过后才可以发送短信。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -224,7 +224,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CHANGE_SIGNATURE_QUALIFICATION,
+        meta: <crate::ChangeSignatureQualificationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -269,7 +269,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CHECK_MOBILES_CARD_SUPPORT,
+        meta: <crate::CheckMobilesCardSupportRequest as ::popgen_runtime::action::Operation>::META,
         summary: "检查手机号码是否支持卡片短信。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -296,7 +296,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CONVERSION_DATA_INTL,
+        meta: <crate::ConversionDataIntlRequest as ::popgen_runtime::action::Operation>::META,
         summary: "将短信转化率统计数据反馈给阿里云短信平台。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -336,7 +336,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CREATE_CARD_SMS_TEMPLATE,
+        meta: <crate::CreateCardSmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "创建卡片短信模板。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -401,7 +401,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CREATE_SMS_AUTHORIZATION_LETTER,
+        meta: <crate::CreateSmsAuthorizationLetterRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -482,7 +482,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CREATE_SMS_SIGN,
+        meta: <crate::CreateSmsSignRequest as ::popgen_runtime::action::Operation>::META,
         summary: "短信签名作为短信发送方的一种标识，发送短信前，您需要先申请签名和模板，系统会将已审核通过的短信签名添加到短信内容的开头，并与短信内容一起发送给接收方。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -581,7 +581,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CREATE_SMS_TEMPLATE,
+        meta: <crate::CreateSmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "短信模板即接收方收到短信的详细内容，包括变量和模板内容。您可以根据业务需要，申请验证码、通知短信或推广短信，模板审核通过后才可以发送短信。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -705,7 +705,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::DELETE_SHORT_URL,
+        meta: <crate::DeleteShortUrlRequest as ::popgen_runtime::action::Operation>::META,
         summary: "删除短链，删除后短链将无法使用，无法还原为原链。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -736,7 +736,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::DELETE_SMS_QUALIFICATION,
+        meta: <crate::DeleteSmsQualificationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -772,7 +772,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::DELETE_SMS_SIGN,
+        meta: <crate::DeleteSmsSignRequest as ::popgen_runtime::action::Operation>::META,
         summary: "删除签名后您将不能使用此签名继续发送短信。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -803,7 +803,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::DELETE_SMS_TEMPLATE,
+        meta: <crate::DeleteSmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "如果您不再使用某个短信模板，需要删除模板时，调用此接口或在短信服务控制台删除短信模板。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -834,7 +834,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_CARD_SMS_DETAILS,
+        meta: <crate::GetCardSmsDetailsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -915,7 +915,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_CARD_SMS_LINK,
+        meta: <crate::GetCardSmsLinkRequest as ::popgen_runtime::action::Operation>::META,
         summary: "获取卡片短信短链。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1034,7 +1034,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_MEDIA_RESOURCE_ID,
+        meta: <crate::GetMediaResourceIdRequest as ::popgen_runtime::action::Operation>::META,
         summary: "将用户上传到卡片短信OSS存储的图片、视频转换成（生成）资源数据统一管理，并返回资源ID，用户可以对返回的资源ID自行管理。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1110,7 +1110,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_OSS_INFO_FOR_CARD_TEMPLATE,
+        meta: <crate::GetOSSInfoForCardTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "获取卡片短信所属OSS资源配置信息，此配置信息将用于后续OSS文件上传操作。",
         params: &[],
         rules: &[],
@@ -1127,7 +1127,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_OSS_INFO_FOR_UPLOAD_FILE,
+        meta: <crate::GetOSSInfoForUploadFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1154,7 +1154,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_QUALIFICATION_OSS_INFO,
+        meta: <crate::GetQualificationOssInfoRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1181,7 +1181,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_SMS_OCR_OSS_INFO,
+        meta: <crate::GetSmsOcrOssInfoRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1208,7 +1208,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_SMS_SIGN,
+        meta: <crate::GetSmsSignRequest as ::popgen_runtime::action::Operation>::META,
         summary: "申请签名后，通过此接口查询签名审核详情。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1239,7 +1239,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_SMS_TEMPLATE,
+        meta: <crate::GetSmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "申请模板后，通过此接口查询模板审核详情，可查看模板审核状态。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1270,7 +1270,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::LIST_TAG_RESOURCES,
+        meta: <crate::ListTagResourcesRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询模板标签。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1363,7 +1363,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::MODIFY_SMS_SIGN,
+        meta: <crate::ModifySmsSignRequest as ::popgen_runtime::action::Operation>::META,
         summary: "修改短信签名后需要重新提交审核，审核中的签名不支持修改。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1453,7 +1453,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::MODIFY_SMS_TEMPLATE,
+        meta: <crate::ModifySmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "修改未通过审核的模板，修改后请重新提交审核。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1529,7 +1529,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_CARD_SMS_TEMPLATE,
+        meta: <crate::QueryCardSmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询模板审核状态。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1560,7 +1560,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_CARD_SMS_TEMPLATE_REPORT,
+        meta: <crate::QueryCardSmsTemplateReportRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询卡片短信发送详情。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1596,7 +1596,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_MOBILES_CARD_SUPPORT,
+        meta: <crate::QueryMobilesCardSupportRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询手机号是否支持卡片短信。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1644,7 +1644,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SEND_DETAILS,
+        meta: <crate::QuerySendDetailsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "The delivery details of the messages sent to one number on one day.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1717,7 +1717,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SEND_STATISTICS,
+        meta: <crate::QuerySendStatisticsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询短信发送统计详情，包括短信发送时间、短信发送成功条数、接收回执条数等。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1810,7 +1810,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SHORT_URL,
+        meta: <crate::QueryShortUrlRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询短链状态，可判断短链是否可用。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1841,7 +1841,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SINGLE_SMS_QUALIFICATION,
+        meta: <crate::QuerySingleSmsQualificationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1877,7 +1877,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SMS_AUTHORIZATION_LETTER,
+        meta: <crate::QuerySmsAuthorizationLetterRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1940,7 +1940,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SMS_QUALIFICATION_RECORD,
+        meta: <crate::QuerySmsQualificationRecordRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2030,7 +2030,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SMS_SIGN,
+        meta: <crate::QuerySmsSignRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询短信签名审核进度。一般情况下，签名提交后，阿里云预计在2个小时内审核完成（审核工作时间：周一至周日9:00~21:00，法定节假日顺延），建议您尽量在18:00前提交申请。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2061,7 +2061,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SMS_SIGN_LIST,
+        meta: <crate::QuerySmsSignListRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询短信签名列表详情，分页获取短信签名列表。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2101,7 +2101,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SMS_TEMPLATE,
+        meta: <crate::QuerySmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "申请模板后，通过此接口查询模板审核详情。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2132,7 +2132,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_SMS_TEMPLATE_LIST,
+        meta: <crate::QuerySmsTemplateListRequest as ::popgen_runtime::action::Operation>::META,
         summary: "可以通过此接口可以查询您账号下的所有模板，方便您查看模板详情，包括模板审核状态、模板类型、模板内容等。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2172,7 +2172,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::REQUIRED_PHONE_CODE,
+        meta: <crate::RequiredPhoneCodeRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2199,7 +2199,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SEND_BATCH_CARD_SMS,
+        meta: <crate::SendBatchCardSmsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "批量发送卡片短信。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2361,7 +2361,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SEND_BATCH_SMS,
+        meta: <crate::SendBatchSmsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Send messages to several numbers, each with its own signature and variables.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2447,7 +2447,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SEND_CARD_SMS,
+        meta: <crate::SendCardSmsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "发送卡片短信。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2619,7 +2619,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SEND_SMS,
+        meta: <crate::SendSmsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Send a text message to one or more numbers.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2703,7 +2703,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SMS_CONVERSION_INTL,
+        meta: <crate::SmsConversionIntlRequest as ::popgen_runtime::action::Operation>::META,
         summary: "将每一条消息ID(MessageId) 对应短信的接收情况反馈给阿里云国际短信平台。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2756,7 +2756,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SUBMIT_SMS_QUALIFICATION,
+        meta: <crate::SubmitSmsQualificationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2990,7 +2990,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::TAG_RESOURCES,
+        meta: <crate::TagResourcesRequest as ::popgen_runtime::action::Operation>::META,
         summary: "给模板添加标签。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3063,7 +3063,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::UNTAG_RESOURCES,
+        meta: <crate::UntagResourcesRequest as ::popgen_runtime::action::Operation>::META,
         summary: "删除模板标签。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3126,7 +3126,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::UPDATE_SMS_QUALIFICATION,
+        meta: <crate::UpdateSmsQualificationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3324,7 +3324,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::UPDATE_SMS_SIGN,
+        meta: <crate::UpdateSmsSignRequest as ::popgen_runtime::action::Operation>::META,
         summary: "修改未通过审核的签名，修改后请重新提交审核。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3423,7 +3423,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::UPDATE_SMS_TEMPLATE,
+        meta: <crate::UpdateSmsTemplateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "修改未通过审核的模板，修改后请重新提交审核。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3557,7 +3557,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::VALID_PHONE_CODE,
+        meta: <crate::ValidPhoneCodeRequest as ::popgen_runtime::action::Operation>::META,
         summary: "",
         params: &[
             ::popgen_runtime::registry::ParamDoc {

@@ -15,7 +15,7 @@ pub static API: ::popgen_runtime::registry::Api = ::popgen_runtime::registry::Ap
 /// Every action, in name order.
 pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::ADD_RTC_ACCOUNT,
+        meta: <crate::AddRtcAccountRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Create a fused communication (RTC) account.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -49,7 +49,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::ADD_VIRTUAL_NUMBER_RELATION,
+        meta: <crate::AddVirtualNumberRelationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Bind real numbers to a virtual number in bulk.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -134,7 +134,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::BATCH_ROBOT_SMART_CALL,
+        meta: <crate::BatchRobotSmartCallRequest as ::popgen_runtime::action::Operation>::META,
         summary: "批量发起智能语音机器人外呼任务，一次任务支持设置1~100个号码。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -270,7 +270,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CANCEL_CALL,
+        meta: <crate::CancelCallRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Cancel a double call (语音双呼) started with ClickToDial, hanging up its calls.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -301,7 +301,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CANCEL_ORDER_ROBOT_TASK,
+        meta: <crate::CancelOrderRobotTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Cancel a scheduled robot task that has not started yet.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -335,7 +335,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CANCEL_ROBOT_TASK,
+        meta: <crate::CancelRobotTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Terminate an outbound robot call task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -371,7 +371,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CREATE_CALL_TASK,
+        meta: <crate::CreateCallTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Create a batch voice-notification task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -518,7 +518,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::CREATE_ROBOT_TASK,
+        meta: <crate::CreateRobotTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Create an intelligent voice robot outbound call task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -641,7 +641,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::DEGRADE_VIDEO_FILE,
+        meta: <crate::DegradeVideoFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "从视频通话降级到语音通话。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -704,7 +704,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::DELETE_ROBOT_TASK,
+        meta: <crate::DeleteRobotTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Delete an outbound robot call task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -740,7 +740,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::EXECUTE_CALL_TASK,
+        meta: <crate::ExecuteCallTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Start, schedule, stop or cancel a task-center task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -789,7 +789,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_CALL_INFO,
+        meta: <crate::GetCallInfoRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get the current call of a fused communication account.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -820,7 +820,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_CALL_MEDIA_TYPE,
+        meta: <crate::GetCallMediaTypeRequest as ::popgen_runtime::action::Operation>::META,
         summary: "在通话时获取通话类型。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -863,7 +863,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_HOTLINE_QUALIFICATION_BY_ORDER,
+        meta: <crate::GetHotlineQualificationByOrderRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get the qualification ID of a 400 number from its qualification application order ID.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -897,7 +897,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_MQTT_TOKEN,
+        meta: <crate::GetMqttTokenRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get an MQTT token.",
         params: &[],
         rules: &[],
@@ -918,7 +918,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_RTC_TOKEN,
+        meta: <crate::GetRtcTokenRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get a fused communication (RTC) token for a user and device.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -967,7 +967,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_TEMPORARY_FILE_URL,
+        meta: <crate::GetTemporaryFileUrlRequest as ::popgen_runtime::action::Operation>::META,
         summary: "获取视频或语音文件临时URL，方便您立即查看视频或语音文件。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -998,7 +998,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::GET_TOKEN,
+        meta: <crate::GetTokenRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get an authentication token.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1030,7 +1030,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::IVR_CALL,
+        meta: <crate::IvrCallRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Place an interactive voice call (IVR) to a number.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1190,7 +1190,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::LIST_CALL_TASK,
+        meta: <crate::ListCallTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List task-center tasks.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1290,7 +1290,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::LIST_CALL_TASK_DETAIL,
+        meta: <crate::ListCallTaskDetailRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List the called numbers of one task-center task with their call results.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1359,7 +1359,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::LIST_HOTLINE_TRANSFER_NUMBER,
+        meta: <crate::ListHotlineTransferNumberRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List the registered transfer numbers of a 400 number.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1422,7 +1422,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::LIST_HOTLINE_TRANSFER_REGISTER_FILE,
+        meta: <crate::ListHotlineTransferRegisterFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List the registration records (备案) of a 400 number.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1493,7 +1493,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::PAUSE_VIDEO_FILE,
+        meta: <crate::PauseVideoFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "在语音通话中插播视频文件时，暂停视频播放。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1536,7 +1536,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::PLAY_VIDEO_FILE,
+        meta: <crate::PlayVideoFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "在语音通话中插播视频文件。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1609,7 +1609,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_CALL_DETAIL_BY_CALL_ID,
+        meta: <crate::QueryCallDetailByCallIdRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get the details of one call by its CallId.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1674,7 +1674,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_CALL_DETAIL_BY_TASK_ID,
+        meta: <crate::QueryCallDetailByTaskIdRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查看指定机器人外呼任务的话单详情。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1727,7 +1727,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_CALL_IN_POOL_TRANSFER_CONFIG,
+        meta: <crate::QueryCallInPoolTransferConfigRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Query the call-transfer configuration of a 400 number.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1761,7 +1761,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_CALL_IN_TRANSFER_RECORD,
+        meta: <crate::QueryCallInTransferRecordRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Query the call-transfer records of a 400 number for one day.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1842,7 +1842,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_ROBOT_INFO_LIST,
+        meta: <crate::QueryRobotInfoListRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查看智能语音机器人列表，获取机器人详细信息。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1873,7 +1873,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_ROBOT_TASK_CALL_DETAIL,
+        meta: <crate::QueryRobotTaskCallDetailRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get the details of one call (one callee) of an outbound robot call task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -1933,7 +1933,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_ROBOT_TASK_CALL_LIST,
+        meta: <crate::QueryRobotTaskCallListRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List the calls (callee entries) of an outbound robot call task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2059,7 +2059,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_ROBOT_TASK_DETAIL,
+        meta: <crate::QueryRobotTaskDetailRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Get the details of an outbound robot call task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2093,7 +2093,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_ROBOT_TASK_LIST,
+        meta: <crate::QueryRobotTaskListRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List outbound robot call tasks.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2171,7 +2171,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_ROBOTV2_ALL_LIST,
+        meta: <crate::QueryRobotv2AllListRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List all robot dialogue script templates.",
         params: &[],
         rules: &[],
@@ -2192,7 +2192,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_VIDEO_PLAY_PROGRESS,
+        meta: <crate::QueryVideoPlayProgressRequest as ::popgen_runtime::action::Operation>::META,
         summary: "在语音通话中插播视频文件后，查询视频播放进度。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2235,7 +2235,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_VIRTUAL_NUMBER,
+        meta: <crate::QueryVirtualNumberRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List your virtual numbers.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2306,7 +2306,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_VIRTUAL_NUMBER_RELATION,
+        meta: <crate::QueryVirtualNumberRelationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "List the real numbers bound to virtual numbers.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2421,7 +2421,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::QUERY_VOICE_FILE_AUDIT_INFO,
+        meta: <crate::QueryVoiceFileAuditInfoRequest as ::popgen_runtime::action::Operation>::META,
         summary: "查询语音文件审核状态。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2464,7 +2464,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::RECOVER_CALL_IN_CONFIG,
+        meta: <crate::RecoverCallInConfigRequest as ::popgen_runtime::action::Operation>::META,
         summary: "调用RecoverCallInConfig恢复指定400呼转号码呼入。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2495,7 +2495,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::REFRESH_MQTT_TOKEN,
+        meta: <crate::RefreshMqttTokenRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Refresh an MQTT token.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2526,7 +2526,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::RESUME_VIDEO_FILE,
+        meta: <crate::ResumeVideoFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "在语音通话中暂停视频播放后，恢复视频播放。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2569,7 +2569,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SEND_VERIFICATION,
+        meta: <crate::SendVerificationRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Send an SMS verification code to a mobile number.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2629,7 +2629,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SET_TRANSFER_CALLEE_POOL_CONFIG,
+        meta: <crate::SetTransferCalleePoolConfigRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Set the transfer numbers (callee pool) of a 400 number.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2716,7 +2716,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SINGLE_CALL_BY_TTS,
+        meta: <crate::SingleCallByTtsRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Call a number and read out a voice verification code (or a text-to-speech notification with variables).",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2832,7 +2832,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SINGLE_CALL_BY_VIDEO,
+        meta: <crate::SingleCallByVideoRequest as ::popgen_runtime::action::Operation>::META,
         summary: "调用接口给单个被叫号码发送语音文件通知或视频文件通知。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -2935,7 +2935,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SINGLE_CALL_BY_VOICE,
+        meta: <crate::SingleCallByVoiceRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Send a voice notification (a recorded voice file) to a number.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3035,7 +3035,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SKIP_VIDEO_FILE,
+        meta: <crate::SkipVideoFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "在播放视频时，可以调用此接口快进视频或后退视频。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3097,7 +3097,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SMART_CALL,
+        meta: <crate::SmartCallRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Place an intelligent voice interaction call.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3417,7 +3417,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SMART_CALL_OPERATE,
+        meta: <crate::SmartCallOperateRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Start a given action in an intelligent outbound call.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3477,7 +3477,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::START_ROBOT_TASK,
+        meta: <crate::StartRobotTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Start a robot task now or at a scheduled time.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3517,7 +3517,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::STOP_CALL_IN_CONFIG,
+        meta: <crate::StopCallInConfigRequest as ::popgen_runtime::action::Operation>::META,
         summary: "调用StopCallInConfig接口停止指定400呼转号码呼入。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3548,7 +3548,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::STOP_ROBOT_TASK,
+        meta: <crate::StopRobotTaskRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Pause a running robot task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3582,7 +3582,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::SUBMIT_HOTLINE_TRANSFER_REGISTER,
+        meta: <crate::SubmitHotlineTransferRegisterRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Submit the registration (备案) of a 400 number and its transfer numbers.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3751,7 +3751,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::UPGRADE_VIDEO_FILE,
+        meta: <crate::UpgradeVideoFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "从语音通话升级到视频通话。",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
@@ -3814,7 +3814,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::UPLOAD_ROBOT_TASK_CALLED_FILE,
+        meta: <crate::UploadRobotTaskCalledFileRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Upload the called numbers of a robot task.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {

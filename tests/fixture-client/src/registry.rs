@@ -15,7 +15,7 @@ pub static API: ::popgen_runtime::registry::Api = ::popgen_runtime::registry::Ap
 /// Every action, in name order.
 pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::EMPTY,
+        meta: <crate::EmptyRequest as ::popgen_runtime::action::Operation>::META,
         summary: "No params at all.",
         params: &[],
         rules: &[],
@@ -30,7 +30,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         >,
     },
     ::popgen_runtime::registry::ActionEntry {
-        meta: &crate::EVERY_CONSTRUCT,
+        meta: <crate::EveryConstructRequest as ::popgen_runtime::action::Operation>::META,
         summary: "Uses every request construct.",
         params: &[
             ::popgen_runtime::registry::ParamDoc {
