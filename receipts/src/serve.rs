@@ -1,5 +1,6 @@
 //! A [`Receiver`] as a server of its own (what `dyvms receipts serve` runs): hyper 1 over
-//! tokio, HTTP/1.1 with keep-alive, one task per connection, bounded like the mock server:
+//! tokio, HTTP/1.1 with keep-alive, one task per connection, bounded by the same code as the
+//! mock server (`popgen_runtime::conn`):
 //!
 //! - at most [`ServeConfig::max_connections`] are served at once; one more is answered 503
 //!   (`{"code":503,...}`, `Connection: close`), up to [`REFUSING`] such at once; past that it
@@ -13,11 +14,8 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -25,10 +23,10 @@ use hyper::header::{CONNECTION, CONTENT_TYPE, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use hyper_util::rt::TokioIo;
+use popgen_runtime::conn::{Activity, Slot, Slots, Watched};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::watch;
 
 use crate::receiver::Receiver;
 
@@ -68,26 +66,18 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let (stop, stopped) = watch::channel(false);
-    let served = Arc::new(Semaphore::new(
-        config.max_connections.clamp(1, Semaphore::MAX_PERMITS),
-    ));
-    let refusing = Arc::new(Semaphore::new(REFUSING));
+    let slots = Slots::new(config.max_connections, REFUSING);
     let mut tasks = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    let (permit, refused) = match Arc::clone(&served).try_acquire_owned() {
-                        Ok(permit) => (permit, false),
-                        Err(_) => match Arc::clone(&refusing).try_acquire_owned() {
-                            Ok(permit) => (permit, true),
-                            Err(_) => continue,
-                        },
-                    };
+                    // Full, and busy refusing: close at once.
+                    let Some(slot) = slots.take() else { continue };
                     let _ = stream.set_nodelay(true);
                     let receiver = Arc::clone(&receiver);
-                    tasks.spawn(connection(stream, receiver, config, stopped.clone(), permit, refused));
+                    tasks.spawn(connection(stream, receiver, config, stopped.clone(), slot));
                     // Finished connections' results are not kept.
                     while tasks.try_join_next().is_some() {}
                 }
@@ -110,14 +100,11 @@ async fn connection(
     receiver: Arc<Receiver>,
     config: ServeConfig,
     mut stop: watch::Receiver<bool>,
-    permit: OwnedSemaphorePermit,
-    refused: bool,
+    slot: Slot,
 ) {
+    let refused = slot.refused;
     let activity = Arc::new(Activity::new());
-    let io = TokioIo::new(Watched {
-        inner: stream,
-        activity: Arc::clone(&activity),
-    });
+    let io = TokioIo::new(Watched::new(stream, Arc::clone(&activity)));
     let service = {
         let activity = Arc::clone(&activity);
         service_fn(move |request| {
@@ -140,12 +127,10 @@ async fn connection(
         config.header_timeout
     };
     let conn = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_timeout)
         .keep_alive(!refused)
         .serve_connection(io, service);
     tokio::pin!(conn);
-    let tick = (config.idle_timeout / 4).clamp(Duration::from_millis(5), Duration::from_secs(1));
+    let tick = Activity::tick(header_timeout, config.idle_timeout);
     loop {
         tokio::select! {
             _ = conn.as_mut() => break,
@@ -155,13 +140,13 @@ async fn connection(
                 break;
             }
             () = tokio::time::sleep(tick) => {
-                if activity.idle_for() >= config.idle_timeout {
+                if activity.expired(header_timeout, config.idle_timeout).is_some() {
                     break;
                 }
             }
         }
     }
-    drop(permit);
+    drop(slot);
 }
 
 /// The answer of a connection beyond the limit.
@@ -179,102 +164,4 @@ fn full(limit: usize) -> Response<Full<Bytes>> {
     );
     headers.insert(CONNECTION, HeaderValue::from_static("close"));
     response
-}
-
-/// What the idle watchdog reads: requests being answered, and the last time bytes moved.
-#[derive(Debug)]
-struct Activity {
-    opened: Instant,
-    in_flight: AtomicU32,
-    last_ms: AtomicU64,
-}
-
-impl Activity {
-    fn new() -> Self {
-        Activity {
-            opened: Instant::now(),
-            in_flight: AtomicU32::new(0),
-            last_ms: AtomicU64::new(0),
-        }
-    }
-
-    fn now_ms(&self) -> u64 {
-        u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX)
-    }
-
-    fn touch(&self) {
-        self.last_ms.store(self.now_ms(), Ordering::Relaxed);
-    }
-
-    /// A request arrived: it is being answered until the guard drops.
-    fn begin(self: &Arc<Self>) -> Busy {
-        self.in_flight.fetch_add(1, Ordering::Relaxed);
-        Busy(Arc::clone(self))
-    }
-
-    /// How long the connection has been idle: zero while a request is answered.
-    fn idle_for(&self) -> Duration {
-        if self.in_flight.load(Ordering::Relaxed) > 0 {
-            return Duration::ZERO;
-        }
-        let last = self.last_ms.load(Ordering::Relaxed);
-        Duration::from_millis(self.now_ms().saturating_sub(last))
-    }
-}
-
-/// A request being answered.
-#[derive(Debug)]
-struct Busy(Arc<Activity>);
-
-impl Drop for Busy {
-    fn drop(&mut self) {
-        self.0.touch();
-        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// A TCP stream that tells its [`Activity`] when bytes move.
-#[derive(Debug)]
-struct Watched {
-    inner: TcpStream,
-    activity: Arc<Activity>,
-}
-
-impl AsyncRead for Watched {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let this = self.get_mut();
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut this.inner).poll_read(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            this.activity.touch();
-        }
-        polled
-    }
-}
-
-impl AsyncWrite for Watched {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let this = self.get_mut();
-        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            this.activity.touch();
-        }
-        polled
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
-    }
 }

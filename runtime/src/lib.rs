@@ -16,6 +16,8 @@
 //!   aimed and bounded in one expression.
 //! - [`batch`]: splitting a long list param into batches of separate calls.
 //! - [`pricing`]: price tables and the cost estimator (exact decimals).
+//! - [`calendar`]: dates and the protocol's UTC timestamp, once; with the `server` feature,
+//!   `conn`: connection bounds (caps, header and idle timeouts) for servers built on the runtime.
 #![warn(missing_docs)]
 
 /// serde, re-exported so generated crates need no direct dependency on it.
@@ -30,6 +32,8 @@ pub mod builder;
 pub mod calendar;
 pub mod call_receipt;
 pub mod client;
+#[cfg(feature = "server")]
+pub mod conn;
 pub mod credentials;
 pub mod cross;
 pub mod decode;

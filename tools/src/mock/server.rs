@@ -16,10 +16,7 @@
 //!   included) is never timed out.
 
 use std::convert::Infallible;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -32,9 +29,9 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use popgen_runtime::conn::{Activity, Expiry, Slot, Slots, Watched};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::watch;
 
 use super::control;
 use super::gateway::{Gateway, Incoming, Outcome, Reject, Summary, too_large};
@@ -66,14 +63,6 @@ pub(crate) fn full(bytes: impl Into<Bytes>) -> HttpBody {
     Full::new(bytes.into()).boxed()
 }
 
-/// What a connection holds while it is open: one of the `max_connections` permits, or one of
-/// the [`REFUSING`] ones (`refused`).
-#[derive(Debug)]
-struct Slot {
-    _permit: OwnedSemaphorePermit,
-    refused: bool,
-}
-
 /// Accepts connections until `shutdown` turns true; each connection ends then too (a stalled
 /// one included).
 pub(crate) async fn accept_loop(
@@ -81,26 +70,14 @@ pub(crate) async fn accept_loop(
     gateway: Arc<Gateway>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let served = Arc::new(Semaphore::new(
-        gateway
-            .config
-            .max_connections
-            .clamp(1, Semaphore::MAX_PERMITS),
-    ));
-    let refusing = Arc::new(Semaphore::new(REFUSING));
+    let slots = Slots::new(gateway.config.max_connections, REFUSING);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 match accepted {
                     Ok((stream, peer)) => {
-                        let slot = match Arc::clone(&served).try_acquire_owned() {
-                            Ok(permit) => Slot { _permit: permit, refused: false },
-                            Err(_) => match Arc::clone(&refusing).try_acquire_owned() {
-                                Ok(permit) => Slot { _permit: permit, refused: true },
-                                // Full, and busy refusing: close at once.
-                                Err(_) => continue,
-                            },
-                        };
+                        // Full, and busy refusing: close at once.
+                        let Some(slot) = slots.take() else { continue };
                         let _ = stream.set_nodelay(true);
                         tokio::spawn(connection(stream, peer, Arc::clone(&gateway), shutdown.clone(), slot));
                     }
@@ -110,165 +87,6 @@ pub(crate) async fn accept_loop(
             }
             _ = shutdown.changed() => break,
         }
-    }
-}
-
-/// Stands for "no time" in [`Activity`]'s clocks.
-const NEVER: u64 = u64::MAX;
-
-/// What a connection's watchdog reads: whether a request is being answered, since when the
-/// connection is idle, since when a request's head is arriving. Milliseconds since opening.
-#[derive(Debug)]
-struct Activity {
-    opened: Instant,
-    in_flight: AtomicU32,
-    requests: AtomicU64,
-    idle_since: AtomicU64,
-    head_since: AtomicU64,
-}
-
-/// Why a connection was closed by its watchdog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expiry {
-    /// A request's headers did not arrive in time.
-    Header,
-    /// No request came on a kept-alive connection.
-    Idle,
-}
-
-impl Activity {
-    fn new() -> Self {
-        Activity {
-            opened: Instant::now(),
-            in_flight: AtomicU32::new(0),
-            requests: AtomicU64::new(0),
-            idle_since: AtomicU64::new(0),
-            head_since: AtomicU64::new(NEVER),
-        }
-    }
-
-    fn now(&self) -> u64 {
-        u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(NEVER - 1)
-    }
-
-    /// A request's head arrived: it is being answered until the guard drops.
-    fn begin(self: &Arc<Self>) -> Busy {
-        self.in_flight.fetch_add(1, Ordering::Relaxed);
-        self.requests.fetch_add(1, Ordering::Relaxed);
-        self.head_since.store(NEVER, Ordering::Relaxed);
-        Busy(Arc::clone(self))
-    }
-
-    /// Bytes arrived; between requests they start the next request's head.
-    fn read(&self) {
-        if self.in_flight.load(Ordering::Relaxed) == 0 {
-            let _ = self.head_since.compare_exchange(
-                NEVER,
-                self.now(),
-                Ordering::Relaxed,
-                Ordering::Relaxed,
-            );
-        }
-    }
-
-    /// Bytes left; between requests (an answer being written) the idle time starts again.
-    fn wrote(&self) {
-        if self.in_flight.load(Ordering::Relaxed) == 0 {
-            self.idle_since.store(self.now(), Ordering::Relaxed);
-        }
-    }
-
-    /// Whether the connection has outstayed `header` or `idle`.
-    fn expired(&self, header: Duration, idle: Duration) -> Option<Expiry> {
-        if self.in_flight.load(Ordering::Relaxed) > 0 {
-            return None;
-        }
-        let now = self.now();
-        let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(NEVER);
-        let head = self.head_since.load(Ordering::Relaxed);
-        if head != NEVER {
-            return (now.saturating_sub(head) >= ms(header)).then_some(Expiry::Header);
-        }
-        if self.requests.load(Ordering::Relaxed) == 0 {
-            // A client that opens a connection sends its request at once.
-            return (now >= ms(header)).then_some(Expiry::Header);
-        }
-        let idle_since = self.idle_since.load(Ordering::Relaxed);
-        (now.saturating_sub(idle_since) >= ms(idle)).then_some(Expiry::Idle)
-    }
-}
-
-/// A request being answered; dropping it makes the connection idle.
-#[derive(Debug)]
-struct Busy(Arc<Activity>);
-
-impl Drop for Busy {
-    fn drop(&mut self) {
-        self.0.idle_since.store(self.0.now(), Ordering::Relaxed);
-        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// A TCP stream that tells its [`Activity`] when bytes come and go.
-#[derive(Debug)]
-struct Watched {
-    inner: TcpStream,
-    activity: Arc<Activity>,
-}
-
-impl AsyncRead for Watched {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let this = self.get_mut();
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut this.inner).poll_read(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            this.activity.read();
-        }
-        polled
-    }
-}
-
-impl AsyncWrite for Watched {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let this = self.get_mut();
-        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            this.activity.wrote();
-        }
-        polled
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        let this = self.get_mut();
-        let polled = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            this.activity.wrote();
-        }
-        polled
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
     }
 }
 
@@ -290,10 +108,7 @@ async fn connection(
     };
     let idle_timeout = config.idle_timeout;
     let activity = Arc::new(Activity::new());
-    let io = TokioIo::new(Watched {
-        inner: stream,
-        activity: Arc::clone(&activity),
-    });
+    let io = TokioIo::new(Watched::new(stream, Arc::clone(&activity)));
     let service = {
         let gateway = Arc::clone(&gateway);
         let activity = Arc::clone(&activity);
@@ -315,8 +130,7 @@ async fn connection(
         .keep_alive(!refused)
         .serve_connection(io, service);
     tokio::pin!(conn);
-    let tick = (header_timeout.min(idle_timeout) / 4)
-        .clamp(Duration::from_millis(5), Duration::from_secs(1));
+    let tick = Activity::tick(header_timeout, idle_timeout);
     loop {
         tokio::select! {
             _ = conn.as_mut() => break,
