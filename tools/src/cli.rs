@@ -603,95 +603,162 @@ pub const PLACEHOLDER_ACCESS_KEY_ID: &str = "LTAI-PLACEHOLDER-NOT-A-REAL-KEY";
 const PLACEHOLDER_ACCESS_KEY_SECRET: &str = "placeholder-secret-not-a-real-key";
 
 /// `call`. Every STS token it meets (from the command line or the credential chain) goes into
-/// `tokens`, so that the caller takes it out of everything printed.
+/// `tokens`, so that the caller takes it out of everything printed. The steps: the params
+/// (checked as `--validation` says), the credentials, the client's configuration, then a dry
+/// run or a real send.
 fn call(api: &'static Api, args: CallArgs, env: &Environment, tokens: &mut Vec<String>) -> Output {
-    use popgen_runtime::client::{Client, Config, Entropy, SignatureVersion};
-    use popgen_runtime::credentials::{CredentialSources, Credentials, resolve};
+    match call_steps(api, args, env, tokens) {
+        Ok(output) | Err(output) => output,
+    }
+}
+
+fn call_steps(
+    api: &'static Api,
+    args: CallArgs,
+    env: &Environment,
+    tokens: &mut Vec<String>,
+) -> Result<Output, Output> {
+    use popgen_runtime::client::Client;
+
+    let entry = find(api, &args.action).map_err(Output::usage)?;
+    let mut warnings = String::new();
+    let params = call_params(entry, &args, &mut warnings)?;
+    tokens.extend(args.security_token.clone());
+    let (credentials, placeholder) = call_credentials(&args, env, &mut warnings)?;
+    tokens.extend(credentials.security_token().map(str::to_owned));
+    let (config, entropy) = call_config(api, &args);
+    if args.dry_run {
+        let client = Client::new((), credentials, config).with_entropy(entropy);
+        return Ok(dry_run(
+            &client,
+            entry,
+            &params,
+            &args,
+            tokens,
+            placeholder,
+            warnings,
+        ));
+    }
+    let http = popgen_runtime::http::HttpConfig {
+        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
+        read_timeout: std::time::Duration::from_secs(args.read_timeout),
+        ..popgen_runtime::http::HttpConfig::default()
+    };
+    let transport = popgen_runtime::http::HttpTransport::new(&http)
+        .map_err(|e| Output::failed(1, format!("{warnings}error: {e}\n")))?;
+    let client = Client::new(transport, credentials, config).with_entropy(entropy);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Output::failed(
+                1,
+                format!("{warnings}error: cannot start the async runtime: {e}\n"),
+            )
+        })?;
+    let result = runtime.block_on(client.call_params(entry.meta, &params));
+    Ok(answer_output(
+        entry,
+        client.config().format,
+        result,
+        warnings,
+    ))
+}
+
+/// The params to send: checked as `--validation` says (warnings, and with `warn` the
+/// violations, appended to `warnings`), encoded as the client would send them when they pass.
+fn call_params(
+    entry: &ActionEntry,
+    args: &CallArgs,
+    warnings: &mut String,
+) -> Result<Vec<(String, String)>, Output> {
+    if args.validation == ValidationArg::Off {
+        return parse_pairs(&args.params).map_err(Output::usage);
+    }
+    match check(entry, &args.params) {
+        Ok((encoded, report)) => {
+            warnings.push_str(&warnings_text(&report));
+            Ok(encoded)
+        }
+        Err((violations, report)) if args.validation == ValidationArg::Warn => {
+            warnings.push_str(&warnings_text(&report));
+            for line in violations.lines() {
+                let _ = writeln!(warnings, "warning: {line}");
+            }
+            parse_pairs(&args.params).map_err(Output::usage)
+        }
+        Err((violations, report)) => Err(Output::failed(
+            2,
+            format!(
+                "{}invalid request, nothing was sent:\n{violations}",
+                warnings_text(&report)
+            ),
+        )),
+    }
+}
+
+/// The credentials to sign with: the command line's, else the usual sources'; a dry run
+/// without any signs with placeholder keys (`true`) and says so in `warnings`.
+fn call_credentials(
+    args: &CallArgs,
+    env: &Environment,
+    warnings: &mut String,
+) -> Result<(popgen_runtime::credentials::Credentials, bool), Output> {
+    use popgen_runtime::credentials::{CredentialSources, Credentials, CredentialsError, resolve};
+
+    if let (Some(id), Some(secret)) = (&args.access_key_id, &args.access_key_secret) {
+        let credentials = Credentials::new(id.clone(), secret.clone());
+        return Ok(match &args.security_token {
+            Some(token) => (credentials.with_security_token(token.clone()), false),
+            None => (credentials, false),
+        });
+    }
+    let vars = |name: &str| (env.vars)(name);
+    let sources = CredentialSources {
+        env: &vars,
+        home: env.home.clone(),
+    };
+    match resolve(&sources) {
+        Ok(resolved) => Ok((resolved.credentials, false)),
+        // A dry run shows the request's shape, which needs no real key: sign with one that
+        // says it is none, and say so.
+        Err(e) if args.dry_run => {
+            let reason = match e {
+                CredentialsError::NotFound { .. } => "no credentials are configured".to_owned(),
+                other => format!("the credentials cannot be used ({other})"),
+            };
+            let _ = writeln!(
+                warnings,
+                "note: {reason}; this dry run is signed with placeholder keys \
+                 (AccessKey ID {PLACEHOLDER_ACCESS_KEY_ID}), so its signature is not one \
+                 the service would accept"
+            );
+            let placeholder =
+                Credentials::new(PLACEHOLDER_ACCESS_KEY_ID, PLACEHOLDER_ACCESS_KEY_SECRET);
+            Ok((placeholder, true))
+        }
+        Err(e) => Err(Output::usage(format!(
+            "{warnings}error: no credentials: {e}\n(or pass --access-key-id and --access-key-secret; a --dry-run needs none)\n"
+        ))),
+    }
+}
+
+/// The client's configuration and its clock and nonce source, from the flags.
+fn call_config(
+    api: &Api,
+    args: &CallArgs,
+) -> (
+    popgen_runtime::client::Config,
+    popgen_runtime::client::Entropy,
+) {
+    use popgen_runtime::client::{Config, Entropy, SignatureVersion};
     use std::sync::Arc;
 
-    let entry = match find(api, &args.action) {
-        Ok(entry) => entry,
-        Err(message) => return Output::usage(message),
-    };
-    let mut warnings = String::new();
-    let params = if args.validation == ValidationArg::Off {
-        match parse_pairs(&args.params) {
-            Ok(pairs) => pairs,
-            Err(message) => return Output::usage(message),
-        }
-    } else {
-        match check(entry, &args.params) {
-            Ok((encoded, report)) => {
-                warnings = warnings_text(&report);
-                encoded
-            }
-            Err((violations, report)) if args.validation == ValidationArg::Warn => {
-                warnings = warnings_text(&report);
-                for line in violations.lines() {
-                    let _ = writeln!(warnings, "warning: {line}");
-                }
-                match parse_pairs(&args.params) {
-                    Ok(pairs) => pairs,
-                    Err(message) => return Output::usage(message),
-                }
-            }
-            Err((violations, report)) => {
-                return Output::failed(
-                    2,
-                    format!(
-                        "{}invalid request, nothing was sent:\n{violations}",
-                        warnings_text(&report)
-                    ),
-                );
-            }
-        }
-    };
-    tokens.extend(args.security_token.clone());
-    let mut placeholder = false;
-    let credentials = match (args.access_key_id, args.access_key_secret) {
-        (Some(id), Some(secret)) => match args.security_token {
-            Some(token) => Credentials::new(id, secret).with_security_token(token),
-            None => Credentials::new(id, secret),
-        },
-        _ => {
-            let vars = |name: &str| (env.vars)(name);
-            let sources = CredentialSources {
-                env: &vars,
-                home: env.home.clone(),
-            };
-            match resolve(&sources) {
-                Ok(resolved) => resolved.credentials,
-                // A dry run shows the request's shape, which needs no real key: sign with one
-                // that says it is none, and say so.
-                Err(e) if args.dry_run => {
-                    placeholder = true;
-                    let reason = match e {
-                        popgen_runtime::credentials::CredentialsError::NotFound { .. } => {
-                            "no credentials are configured".to_owned()
-                        }
-                        other => format!("the credentials cannot be used ({other})"),
-                    };
-                    let _ = writeln!(
-                        warnings,
-                        "note: {reason}; this dry run is signed with placeholder keys \
-                         (AccessKey ID {PLACEHOLDER_ACCESS_KEY_ID}), so its signature is not one \
-                         the service would accept"
-                    );
-                    Credentials::new(PLACEHOLDER_ACCESS_KEY_ID, PLACEHOLDER_ACCESS_KEY_SECRET)
-                }
-                Err(e) => {
-                    return Output::usage(format!(
-                        "{warnings}error: no credentials: {e}\n(or pass --access-key-id and --access-key-secret; a --dry-run needs none)\n"
-                    ));
-                }
-            }
-        }
-    };
-    let mut config = Config::new(
-        args.endpoint
-            .unwrap_or_else(|| format!("https://{}", api.endpoint)),
-        api.version,
-    );
+    let endpoint = args
+        .endpoint
+        .clone()
+        .unwrap_or_else(|| format!("https://{}", api.endpoint));
+    let mut config = Config::new(endpoint, api.version);
     config.signature = match args.signature {
         SignatureArg::V1 => SignatureVersion::V1,
         SignatureArg::V3 => SignatureVersion::V3,
@@ -701,75 +768,69 @@ fn call(api: &'static Api, args: CallArgs, env: &Environment, tokens: &mut Vec<S
         FormatArg::Xml => popgen_runtime::decode::Format::Xml,
     };
     config.deadline = Some(std::time::Duration::from_secs(args.deadline));
-    tokens.extend(credentials.security_token().map(str::to_owned));
+    config.retry.max_attempts = args.max_attempts;
     let mut entropy = Entropy::default();
-    if let Some(nonce) = args.nonce {
+    if let Some(nonce) = args.nonce.clone() {
         entropy.nonce = Arc::new(move || nonce.clone());
     }
     if let Some(now) = args.timestamp {
         entropy.now = Arc::new(move || now);
     }
-    if args.dry_run {
-        let client = Client::new((), credentials, config).with_entropy(entropy);
-        return match client.prepare_explained(entry.meta, &params) {
-            Ok((request, explain)) => {
-                // Redacted as values, before they become JSON text (where a `"` in a token
-                // would be `\"` and escape a search for the token).
-                let secrets: Vec<&str> = tokens.iter().map(String::as_str).collect();
-                let request = request.redacted(&secrets);
-                let explain = explain.redacted(&secrets);
-                let mut json = serde_json::json!({
-                    "method": request.method,
-                    "url": request.url,
-                    "headers": request.headers.iter().map(|(k, v)| serde_json::json!([k, v])).collect::<Vec<_>>(),
-                    "body": request.body,
-                });
-                if args.explain {
-                    json["explain"] = explain_json(&explain);
-                }
-                if placeholder {
-                    json["credentials"] = serde_json::json!(format!(
-                        "placeholder (none configured): signed as {PLACEHOLDER_ACCESS_KEY_ID}, \
-                         a signature the service would refuse"
-                    ));
-                }
-                Output {
-                    stdout: json_text(&json),
-                    stderr: warnings,
-                    code: 0,
-                }
-            }
-            Err(e) => Output::failed(2, format!("{warnings}error: {e}\n")),
-        };
+    (config, entropy)
+}
+
+/// `--dry-run`: the signed request as JSON (with `--explain`, how it was signed), every token
+/// in `tokens` redacted.
+fn dry_run(
+    client: &popgen_runtime::client::Client<()>,
+    entry: &ActionEntry,
+    params: &[(String, String)],
+    args: &CallArgs,
+    tokens: &[String],
+    placeholder: bool,
+    warnings: String,
+) -> Output {
+    let (request, explain) = match client.prepare_explained(entry.meta, params) {
+        Ok(prepared) => prepared,
+        Err(e) => return Output::failed(2, format!("{warnings}error: {e}\n")),
+    };
+    // Redacted as values, before they become JSON text (where a `"` in a token would be `\"`
+    // and escape a search for the token).
+    let secrets: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let request = request.redacted(&secrets);
+    let explain = explain.redacted(&secrets);
+    let mut json = serde_json::json!({
+        "method": request.method,
+        "url": request.url,
+        "headers": request.headers.iter().map(|(k, v)| serde_json::json!([k, v])).collect::<Vec<_>>(),
+        "body": request.body,
+    });
+    if args.explain {
+        json["explain"] = explain_json(&explain);
     }
-    config.retry.max_attempts = args.max_attempts;
-    let http = popgen_runtime::http::HttpConfig {
-        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
-        read_timeout: std::time::Duration::from_secs(args.read_timeout),
-        ..popgen_runtime::http::HttpConfig::default()
-    };
-    let transport = match popgen_runtime::http::HttpTransport::new(&http) {
-        Ok(t) => t,
-        Err(e) => {
-            return Output::failed(1, format!("{warnings}error: {e}\n"));
-        }
-    };
-    let client = Client::new(transport, credentials, config).with_entropy(entropy);
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            return Output::failed(
-                1,
-                format!("{warnings}error: cannot start the async runtime: {e}\n"),
-            );
-        }
-    };
-    let result = runtime.block_on(client.call_params(entry.meta, &params));
+    if placeholder {
+        json["credentials"] = serde_json::json!(format!(
+            "placeholder (none configured): signed as {PLACEHOLDER_ACCESS_KEY_ID}, \
+             a signature the service would refuse"
+        ));
+    }
+    Output {
+        stdout: json_text(&json),
+        stderr: warnings,
+        code: 0,
+    }
+}
+
+/// What a sent call printed: the decoded answer, the service's error as JSON, or why nothing
+/// (or nothing known) happened.
+fn answer_output(
+    entry: &ActionEntry,
+    format: popgen_runtime::decode::Format,
+    result: Result<popgen_runtime::client::HttpResponse, popgen_runtime::client::Error>,
+    warnings: String,
+) -> Output {
     match result {
-        Ok(response) => match (entry.decode_response)(client.config().format, &response.body) {
+        Ok(response) => match (entry.decode_response)(format, &response.body) {
             Ok(json) => Output {
                 stdout: json_text(&json),
                 stderr: warnings,
