@@ -32,6 +32,13 @@ pub struct Options {
     pub cli_name: Option<String>,
 }
 
+impl Options {
+    /// The crate's name as Rust code names it (`popgen-fixture-client` → `popgen_fixture_client`).
+    pub fn crate_ident(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
 /// Where a generated crate gets `popgen-runtime`, `popgen-macros` and `popgen-tools` from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deps {
@@ -161,52 +168,7 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
     };
     let format_module = |tokens: TokenStream| format_file(quote!(#tokens #shadow));
     let mut files = Generated::new();
-    // Actions are independent: emit and format them on every core. Each thread builds its own
-    // tokens (proc_macro2 token streams cannot cross threads); results are keyed by path, so
-    // the output does not depend on scheduling.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(api.actions.len().max(1));
-    let chunk = api.actions.len().div_ceil(threads).max(1);
-    let shadow_on = opts.shadow_prelude;
-    let per_action: Vec<(String, String)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = api
-            .actions
-            .chunks(chunk)
-            .map(|actions| {
-                let head = &head;
-                scope.spawn(move || {
-                    let shadow = if shadow_on {
-                        shadows()
-                    } else {
-                        TokenStream::new()
-                    };
-                    actions
-                        .iter()
-                        .map(|a| {
-                            let summary =
-                                format!(" `{}`: {}", a.name, a.spec.summary.best().trim());
-                            let body = emit::action(spec, a);
-                            let tokens = quote! {
-                                #![doc = #summary]
-                                #body
-                                #shadow
-                            };
-                            (
-                                format!("src/actions/{}.rs", a.module),
-                                format!("{head}{}", format_file(tokens)),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a generator thread panicked"))
-            .collect()
-    });
-    files.extend(per_action);
+    files.extend(action_files(spec, &api, &head, opts.shadow_prelude));
     let enums = api.enums.iter().map(emit::enum_tokens);
     let enums_doc = " Named enums of the spec, shared by several actions.";
     files.insert(
@@ -232,7 +194,7 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
         format!("src/bin/{}.rs", cli_name(spec, opts)),
         format!("{head}{}", format_file(cli_bin(spec, opts))),
     );
-    let krate = opts.crate_name.replace('-', "_");
+    let krate = opts.crate_ident();
     let pricing = crate::pricing::module(spec, &krate);
     if let Some(tokens) = &pricing {
         files.insert(
@@ -256,17 +218,45 @@ pub fn generate(spec: &Spec, opts: &Options) -> Generated {
         format!("{head}{}", format_module(actions_mod(&api))),
     );
     files.insert("Cargo.toml".to_owned(), cargo_toml(spec, opts));
-    if opts.shadow_prelude {
-        // The whole crate is a test: no docs required.
-        let lib = files.get_mut("src/lib.rs").expect("lib.rs was generated");
-        *lib = lib.replace("#![warn(missing_docs)]", "#![allow(missing_docs)]");
-    }
     files
+}
+
+/// `src/actions/*.rs`. Actions are independent: they are emitted and formatted on every core,
+/// each worker building its own tokens (proc_macro2 token streams cannot cross threads); the
+/// files are keyed by path, so the output does not depend on scheduling.
+fn action_files(
+    spec: &Spec,
+    api: &ir::Api<'_>,
+    head: &str,
+    shadow_prelude: bool,
+) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    api.actions
+        .par_iter()
+        .map(|a| {
+            let shadow = if shadow_prelude {
+                shadows()
+            } else {
+                TokenStream::new()
+            };
+            let summary = format!(" `{}`: {}", a.name, a.spec.summary.best().trim());
+            let body = emit::action(spec, a);
+            let tokens = quote! {
+                #![doc = #summary]
+                #body
+                #shadow
+            };
+            (
+                format!("src/actions/{}.rs", a.module),
+                format!("{head}{}", format_file(tokens)),
+            )
+        })
+        .collect()
 }
 
 /// The command-line binary (feature `cli`): the shared command line over this crate's registry.
 fn cli_bin(spec: &Spec, opts: &Options) -> TokenStream {
-    let krate = format_ident!("{}", opts.crate_name.replace('-', "_"));
+    let krate = format_ident!("{}", opts.crate_ident());
     let doc = format!(
         " `{}`: the command line for {} (`{}` {}): validate, call, explain and mock every \
          action of the spec. Built with `--features cli`.",
@@ -368,10 +358,16 @@ fn lib_rs(spec: &Spec, api: &ir::Api<'_>, opts: &Options, hash: &str) -> TokenSt
     } else {
         TokenStream::new()
     };
+    // The fixture crate (prelude shadowed) is a test of the emitted paths: no docs required.
+    let docs_lint = if opts.shadow_prelude {
+        quote!(#![allow(missing_docs)])
+    } else {
+        quote!(#![warn(missing_docs)])
+    };
     quote! {
         #(#doc)*
         #(#quick_start)*
-        #![warn(missing_docs)]
+        #docs_lint
 
         // Formatted by prettyplease when generated: `cargo fmt` must not rewrite them (the
         // drift check compares bytes).
@@ -426,7 +422,7 @@ fn quick_start(api: &ir::Api<'_>, opts: &Options) -> String {
     }) else {
         return String::new();
     };
-    let krate = opts.crate_name.replace('-', "_");
+    let krate = opts.crate_ident();
     let snippet = crate::site::rust_snippet(api, &krate, a);
     format!(
         "\n# Quick start\n\n\
