@@ -256,6 +256,8 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// One param: its name, then its constraints, its shape (repeated or not) and its
+    /// `default`/`example`/`fixed` values against its own constraints.
     fn param(&mut self, here: &[Seg], p: &Param) {
         let at = |k: &str| [here, &path![k]].concat();
         if p.name.is_empty() || p.name.contains(|c: char| c.is_whitespace() || c == '.') {
@@ -265,6 +267,15 @@ impl<'a> Cx<'a> {
                 Some("write the exact API name; a repeated param is one `type: repeated` param with `fields`".into()),
             );
         }
+        self.param_constraints(here, p);
+        self.param_shape(here, p);
+        self.param_values(here, p);
+    }
+
+    /// `range`, `length`, `enum`/`enum_ref`, `pattern` and `format`, each well formed and on a
+    /// type it applies to.
+    fn param_constraints(&mut self, here: &[Seg], p: &Param) {
+        let at = |k: &str| [here, &path![k]].concat();
         let numeric = matches!(
             p.ty,
             ParamType::Integer | ParamType::Long | ParamType::Float
@@ -334,6 +345,12 @@ impl<'a> Cx<'a> {
             }
             self.format(&at("format"), f);
         }
+    }
+
+    /// A repeated param's `element`, `fields`, `max_items` and `rules` (and no `default` or
+    /// `example` of its own); those keys on any other param.
+    fn param_shape(&mut self, here: &[Seg], p: &Param) {
+        let at = |k: &str| [here, &path![k]].concat();
         if p.ty == ParamType::Repeated {
             if let Some(e) = &p.element {
                 self.param(&at("element"), &e.to_param(&p.name));
@@ -386,6 +403,12 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+    }
+
+    /// `default`, `example` and `fixed`: of the param's type, and within its own constraints (an
+    /// example the reference shows may break them, with a note).
+    fn param_values(&mut self, here: &[Seg], p: &Param) {
+        let at = |k: &str| [here, &path![k]].concat();
         for (key, value) in [
             ("default", &p.default),
             ("example", &p.example),
