@@ -172,43 +172,7 @@ impl Differ<'_> {
         self.docs(format!("{id}.description"), &o.description, &n.description);
         self.docs(format!("{id}.example"), &o.example, &n.example);
         self.docs(format!("{id}.notes"), &o.notes, &n.notes);
-        if o.sensitive != n.sensitive {
-            self.push(
-                Change::new(
-                    format!("{id}.sensitive"),
-                    Kind::SensitivityChanged,
-                    Direction::None,
-                    Severity::Info,
-                    "whether it is redacted in Debug output and logs",
-                )
-                .values(Some(o.sensitive.to_string()), Some(n.sensitive.to_string()))
-                .rust(Severity::Compatible, "Debug output changes"),
-            );
-        }
-        if matches!(dir, Direction::Request | Direction::Both) && o.required != n.required {
-            let (kind, severity, why) = if n.required {
-                (
-                    Kind::MadeRequired,
-                    Severity::Breaking,
-                    "values without it are now rejected",
-                )
-            } else {
-                (
-                    Kind::MadeOptional,
-                    Severity::Compatible,
-                    "it may now be left out",
-                )
-            };
-            let mut c = Change::new(format!("{id}.required"), kind, dir, severity, why)
-                .values(Some(o.required.to_string()), Some(n.required.to_string()));
-            if let Some(ctx) = ctx {
-                c = c.rust(
-                    Severity::Breaking,
-                    format!("{} gains or loses `Option`", ctx.at()),
-                );
-            }
-            self.push(c);
-        }
+        self.field_flags(id, dir, ctx, o, n);
         let (old_spec, new_spec) = (self.old, self.new);
         let (ro, rn) = (old_spec.resolve(o), new_spec.resolve(n));
         if o.type_ref.is_some() && o.type_ref == n.type_ref {
@@ -249,6 +213,75 @@ impl Differ<'_> {
         self.also(id, dir, o, n);
         let holder = ctx.map(Ctx::holder).unwrap_or_default();
         self.fields(&format!("{id}.fields"), dir, holder, &o.fields, &n.fields);
+        self.field_parts(id, dir, ctx, o, n);
+        let name = last_name(id).to_owned();
+        self.format(id, dir, &name, ctx, o.format.as_ref(), n.format.as_ref());
+        self.enum_source(
+            id,
+            dir,
+            ctx,
+            Values::of(old_spec, &o.enum_values, &o.enum_ref),
+            Values::of(new_spec, &n.enum_values, &n.enum_ref),
+        );
+    }
+
+    /// Whether the field is redacted, and (in a request) whether it is required.
+    fn field_flags(
+        &mut self,
+        id: &str,
+        dir: Direction,
+        ctx: Option<&Ctx<'_>>,
+        o: &Field,
+        n: &Field,
+    ) {
+        if o.sensitive != n.sensitive {
+            self.push(
+                Change::new(
+                    format!("{id}.sensitive"),
+                    Kind::SensitivityChanged,
+                    Direction::None,
+                    Severity::Info,
+                    "whether it is redacted in Debug output and logs",
+                )
+                .values(Some(o.sensitive.to_string()), Some(n.sensitive.to_string()))
+                .rust(Severity::Compatible, "Debug output changes"),
+            );
+        }
+        if matches!(dir, Direction::Request | Direction::Both) && o.required != n.required {
+            let (kind, severity, why) = if n.required {
+                (
+                    Kind::MadeRequired,
+                    Severity::Breaking,
+                    "values without it are now rejected",
+                )
+            } else {
+                (
+                    Kind::MadeOptional,
+                    Severity::Compatible,
+                    "it may now be left out",
+                )
+            };
+            let mut c = Change::new(format!("{id}.required"), kind, dir, severity, why)
+                .values(Some(o.required.to_string()), Some(n.required.to_string()));
+            if let Some(ctx) = ctx {
+                c = c.rust(
+                    Severity::Breaking,
+                    format!("{} gains or loses `Option`", ctx.at()),
+                );
+            }
+            self.push(c);
+        }
+    }
+
+    /// Items, map values and JSON carried in a string, declared on both sides or on one.
+    fn field_parts(
+        &mut self,
+        id: &str,
+        dir: Direction,
+        ctx: Option<&Ctx<'_>>,
+        o: &Field,
+        n: &Field,
+    ) {
         // Items, map values and JSON carried in a string are the field's own type, one level
         // down: the context (whose holder and enum are under every wrapper) stays the same.
         for (part, a, b) in [
@@ -288,15 +321,6 @@ impl Differ<'_> {
                 }
             }
         }
-        let name = last_name(id).to_owned();
-        self.format(id, dir, &name, ctx, o.format.as_ref(), n.format.as_ref());
-        self.enum_source(
-            id,
-            dir,
-            ctx,
-            Values::of(old_spec, &o.enum_values, &o.enum_ref),
-            Values::of(new_spec, &n.enum_values, &n.enum_ref),
-        );
     }
 
     /// The struct or enum generated for a field whose shape did not change, renamed by the
