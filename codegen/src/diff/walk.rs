@@ -202,6 +202,13 @@ impl<'a> Differ<'a> {
     // ----- product -----
 
     fn product(&mut self) {
+        self.product_meta();
+        self.product_offers();
+        self.product_parts();
+    }
+
+    /// Name, version, endpoint, the response's root, default format and success code.
+    fn product_meta(&mut self) {
         let (o, n) = (&self.old.product, &self.new.product);
         let meta = |id: &str, old: String, new: String, sev: Severity, why: &str| {
             (old != new).then(|| {
@@ -249,6 +256,28 @@ impl<'a> Differ<'a> {
         for c in changes.into_iter().flatten() {
             self.push(c);
         }
+        if o.response.success_code != n.response.success_code {
+            self.push(
+                Change::new(
+                    "product.response.success_code",
+                    Kind::SuccessCodeChanged,
+                    Direction::Response,
+                    Severity::Breaking,
+                    "clients built from the old spec take every success for an error (and the \
+                     reverse) in actions that do not set their own success code",
+                )
+                .values(
+                    Some(o.response.success_code.clone()),
+                    Some(n.response.success_code.clone()),
+                ),
+            );
+        }
+    }
+
+    /// Protocols, methods, signature schemes and response formats offered, and the default
+    /// scheme.
+    fn product_offers(&mut self) {
+        let (o, n) = (&self.old.product, &self.new.product);
         self.offered(
             "product.protocols",
             o.protocols.iter().map(spelled),
@@ -287,22 +316,11 @@ impl<'a> Differ<'a> {
                 .values(default_sig(o), default_sig(n)),
             );
         }
-        if o.response.success_code != n.response.success_code {
-            self.push(
-                Change::new(
-                    "product.response.success_code",
-                    Kind::SuccessCodeChanged,
-                    Direction::Response,
-                    Severity::Breaking,
-                    "clients built from the old spec take every success for an error (and the \
-                     reverse) in actions that do not set their own success code",
-                )
-                .values(
-                    Some(o.response.success_code.clone()),
-                    Some(n.response.success_code.clone()),
-                ),
-            );
-        }
+    }
+
+    /// Common params, response fields, the error body and the docs.
+    fn product_parts(&mut self) {
+        let (o, n) = (&self.old.product, &self.new.product);
         self.params(
             "product.common_params",
             Holder::default(),
