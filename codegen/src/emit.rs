@@ -526,13 +526,20 @@ fn rule_tokens(
             let cond = find(fields, &when.param)?;
             let target_present = present(target);
             let cond_value = wire_text(cond);
-            let test = condition(when);
+            let (statics, test) = condition(when);
             let (t, c) = (wire_of(owner, target), wire_of(owner, cond));
             let (msg, sev) = (description.best(), severity(*sev));
             quote! {
                 {
-                    #test
-                    ::popgen_runtime::cross::required_if(report, path, #t, #target_present, #c, #cond_value.as_deref(), &TEST, #sev, #msg);
+                    #statics
+                    static RULE: ::popgen_runtime::cross::RequiredIf = ::popgen_runtime::cross::RequiredIf {
+                        target: #t,
+                        when: #c,
+                        test: #test,
+                        severity: #sev,
+                        message: #msg,
+                    };
+                    ::popgen_runtime::cross::required_if(report, path, &RULE, #target_present, #cond_value.as_deref());
                 }
             }
         }
@@ -591,18 +598,23 @@ fn rule_tokens(
     })
 }
 
-fn condition(when: &Condition) -> TokenStream {
+/// The `Test` of a `required_if` rule as an expression, after the statics it needs.
+fn condition(when: &Condition) -> (TokenStream, TokenStream) {
     match (&when.matches, &when.equals) {
-        (Some(m), _) => quote! {
-            static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(#m);
-            static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Matches(&PATTERN);
-        },
-        (None, Some(e)) => quote! {
-            static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Equals(#e);
-        },
-        (None, None) => quote! {
-            static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Present;
-        },
+        (Some(m), _) => (
+            quote! {
+                static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(#m);
+            },
+            quote!(::popgen_runtime::cross::Test::Matches(&PATTERN)),
+        ),
+        (None, Some(e)) => (
+            TokenStream::new(),
+            quote!(::popgen_runtime::cross::Test::Equals(#e)),
+        ),
+        (None, None) => (
+            TokenStream::new(),
+            quote!(::popgen_runtime::cross::Test::Present),
+        ),
     }
 }
 

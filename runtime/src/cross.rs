@@ -54,48 +54,72 @@ fn push(
     });
 }
 
-/// `target` must be sent when `test` holds for `cond`'s value.
+/// A rule "`target` must be sent when `test` holds for `when`'s value", as static data: the
+/// generated code declares one per rule and hands [`required_if`] the two values it reads.
+#[derive(Debug)]
+pub struct RequiredIf {
+    /// The wire name of the param that must be sent.
+    pub target: &'static str,
+    /// The wire name of the param whose value decides.
+    pub when: &'static str,
+    /// What `when`'s value must satisfy for `target` to be required.
+    pub test: Test,
+    /// How much a violation weighs.
+    pub severity: Severity,
+    /// Why, for people.
+    pub message: &'static str,
+}
+
+/// `rule.target` must be sent (`target_sent`) when `rule.test` holds for the value of
+/// `rule.when` (`when_value`).
 ///
 /// ```
-/// use popgen_runtime::cross::{required_if, Test};
+/// use popgen_runtime::cross::{required_if, RequiredIf, Test};
 /// use popgen_runtime::rules::pattern::Pattern;
 /// use popgen_runtime::validation::{Path, Severity, ValidationErrors};
 /// static TTS: Pattern = Pattern::new("^TTS_");
+/// static RULE: RequiredIf = RequiredIf {
+///     target: "StartTtsParams",
+///     when: "StartCode",
+///     test: Test::Matches(&TTS),
+///     severity: Severity::Warning,
+///     message: "required for TTS templates with variables",
+/// };
 /// let mut report = ValidationErrors::new();
-/// required_if(&mut report, &Path::root(), "StartTtsParams", false, "StartCode", Some("TTS_1"),
-///     &Test::Matches(&TTS), Severity::Warning, "required for TTS templates with variables");
+/// required_if(&mut report, &Path::root(), &RULE, false, Some("TTS_1"));
 /// assert_eq!(report.to_string(),
 ///     "StartTtsParams: required for TTS templates with variables (when StartCode is TTS_1) (warning)");
 /// assert!(!report.has_errors());
 ///
 /// // Prose that starts with the param's name is not shown twice.
+/// static NAMED: RequiredIf = RequiredIf {
+///     target: "StartTtsParams",
+///     when: "StartCode",
+///     test: Test::Matches(&TTS),
+///     severity: Severity::Warning,
+///     message: "StartTtsParams is required for TTS templates",
+/// };
 /// let mut report = ValidationErrors::new();
-/// required_if(&mut report, &Path::root(), "StartTtsParams", false, "StartCode", Some("TTS_1"),
-///     &Test::Matches(&TTS), Severity::Warning, "StartTtsParams is required for TTS templates");
+/// required_if(&mut report, &Path::root(), &NAMED, false, Some("TTS_1"));
 /// assert_eq!(report.to_string(),
 ///     "StartTtsParams: is required for TTS templates (when StartCode is TTS_1) (warning)");
 /// ```
-#[allow(clippy::too_many_arguments)]
 #[inline]
 pub fn required_if(
     report: &mut ValidationErrors,
     path: &Path<'_>,
-    target: &'static str,
-    target_present: bool,
-    cond: &'static str,
-    cond_value: Option<&str>,
-    test: &Test,
-    severity: Severity,
-    message: &'static str,
+    rule: &RequiredIf,
+    target_sent: bool,
+    when_value: Option<&str>,
 ) {
-    if !target_present && test.holds(cond_value) {
-        let shown = cond_value.unwrap_or_default();
+    if !target_sent && rule.test.holds(when_value) {
+        let shown = when_value.unwrap_or_default();
         push(
             report,
             path,
-            target,
-            severity,
-            format!("{message} (when {cond} is {shown})"),
+            rule.target,
+            rule.severity,
+            format!("{} (when {} is {shown})", rule.message, rule.when),
         );
     }
 }

@@ -231,45 +231,45 @@ fn ivr_call_request_rules(
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "^TTS_",
         );
-        static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Matches(
-            &PATTERN,
-        );
+        static RULE: ::popgen_runtime::cross::RequiredIf = ::popgen_runtime::cross::RequiredIf {
+            target: IvrCallRequest::START_TTS_PARAMS,
+            when: IvrCallRequest::START_CODE,
+            test: ::popgen_runtime::cross::Test::Matches(&PATTERN),
+            severity: ::popgen_runtime::validation::Severity::Warning,
+            message: "StartTtsParams is required when StartCode is a TTS template that has variables (the client cannot see the template, so this is a warning).",
+        };
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            IvrCallRequest::START_TTS_PARAMS,
+            &RULE,
             req.start_tts_params.is_some(),
-            IvrCallRequest::START_CODE,
             ::core::option::Option::Some(
                     ::popgen_runtime::params::ToWire::to_wire(&req.start_code),
                 )
                 .as_deref(),
-            &TEST,
-            ::popgen_runtime::validation::Severity::Warning,
-            "StartTtsParams is required when StartCode is a TTS template that has variables (the client cannot see the template, so this is a warning).",
         );
     }
     {
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "^TTS_",
         );
-        static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Matches(
-            &PATTERN,
-        );
+        static RULE: ::popgen_runtime::cross::RequiredIf = ::popgen_runtime::cross::RequiredIf {
+            target: IvrCallRequest::BYE_TTS_PARAMS,
+            when: IvrCallRequest::BYE_CODE,
+            test: ::popgen_runtime::cross::Test::Matches(&PATTERN),
+            severity: ::popgen_runtime::validation::Severity::Warning,
+            message: "ByeTtsParams is required when ByeCode is a TTS template that has variables.",
+        };
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            IvrCallRequest::BYE_TTS_PARAMS,
+            &RULE,
             req.bye_tts_params.is_some(),
-            IvrCallRequest::BYE_CODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.bye_code),
                     ::popgen_runtime::params::ToWire::to_wire,
                 )
                 .as_deref(),
-            &TEST,
-            ::popgen_runtime::validation::Severity::Warning,
-            "ByeTtsParams is required when ByeCode is a TTS template that has variables.",
         );
     }
     {
@@ -393,23 +393,23 @@ fn ivr_call_menu_key_map_rules(
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "^TTS_",
         );
-        static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Matches(
-            &PATTERN,
-        );
+        static RULE: ::popgen_runtime::cross::RequiredIf = ::popgen_runtime::cross::RequiredIf {
+            target: IvrCallMenuKeyMap::TTS_PARAMS,
+            when: IvrCallMenuKeyMap::CODE,
+            test: ::popgen_runtime::cross::Test::Matches(&PATTERN),
+            severity: ::popgen_runtime::validation::Severity::Warning,
+            message: "TtsParams is required when Code is a TTS template that has variables (the client cannot see the template, so this is a warning).",
+        };
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            IvrCallMenuKeyMap::TTS_PARAMS,
+            &RULE,
             req.tts_params.is_some(),
-            IvrCallMenuKeyMap::CODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.code),
                     ::popgen_runtime::params::ToWire::to_wire,
                 )
                 .as_deref(),
-            &TEST,
-            ::popgen_runtime::validation::Severity::Warning,
-            "TtsParams is required when Code is a TTS template that has variables (the client cannot see the template, so this is a warning).",
         );
     }
 }

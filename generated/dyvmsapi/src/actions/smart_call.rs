@@ -544,22 +544,22 @@ fn smart_call_request_rules(
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "\\$[^$,]+\\$",
         );
-        static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Matches(
-            &PATTERN,
-        );
+        static RULE: ::popgen_runtime::cross::RequiredIf = ::popgen_runtime::cross::RequiredIf {
+            target: SmartCallRequest::VOICE_CODE_PARAM,
+            when: SmartCallRequest::VOICE_CODE,
+            test: ::popgen_runtime::cross::Test::Matches(&PATTERN),
+            severity: ::popgen_runtime::validation::Severity::Warning,
+            message: "VoiceCodeParam carries the content of the TTS variables ($name$) named in VoiceCode, so it is needed when VoiceCode contains one.",
+        };
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            SmartCallRequest::VOICE_CODE_PARAM,
+            &RULE,
             req.voice_code_param.is_some(),
-            SmartCallRequest::VOICE_CODE,
             ::core::option::Option::Some(
                     ::popgen_runtime::params::ToWire::to_wire(&req.voice_code),
                 )
                 .as_deref(),
-            &TEST,
-            ::popgen_runtime::validation::Severity::Warning,
-            "VoiceCodeParam carries the content of the TTS variables ($name$) named in VoiceCode, so it is needed when VoiceCode contains one.",
         );
     }
 }

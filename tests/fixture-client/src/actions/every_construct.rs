@@ -355,23 +355,23 @@ fn every_construct_request_rules(
     report: &mut ::popgen_runtime::validation::ValidationErrors,
 ) {
     {
-        static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Equals(
-            "fast",
-        );
+        static RULE: ::popgen_runtime::cross::RequiredIf = ::popgen_runtime::cross::RequiredIf {
+            target: EveryConstructRequest::VARS,
+            when: EveryConstructRequest::MODE,
+            test: ::popgen_runtime::cross::Test::Equals("fast"),
+            severity: ::popgen_runtime::validation::Severity::Error,
+            message: "Vars is required in fast mode.",
+        };
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            EveryConstructRequest::VARS,
+            &RULE,
             req.vars.is_some(),
-            EveryConstructRequest::MODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.mode),
                     ::popgen_runtime::params::ToWire::to_wire,
                 )
                 .as_deref(),
-            &TEST,
-            ::popgen_runtime::validation::Severity::Error,
-            "Vars is required in fast mode.",
         );
     }
     ::popgen_runtime::cross::mutually_exclusive(
@@ -529,23 +529,23 @@ fn every_construct_keys_rules(
         static PATTERN: ::popgen_runtime::rules::pattern::Pattern = ::popgen_runtime::rules::pattern::Pattern::new(
             "^TTS_",
         );
-        static TEST: ::popgen_runtime::cross::Test = ::popgen_runtime::cross::Test::Matches(
-            &PATTERN,
-        );
+        static RULE: ::popgen_runtime::cross::RequiredIf = ::popgen_runtime::cross::RequiredIf {
+            target: EveryConstructKeys::TTS_PARAMS,
+            when: EveryConstructKeys::CODE,
+            test: ::popgen_runtime::cross::Test::Matches(&PATTERN),
+            severity: ::popgen_runtime::validation::Severity::Warning,
+            message: "TtsParams goes with a TTS Code.",
+        };
         ::popgen_runtime::cross::required_if(
             report,
             path,
-            EveryConstructKeys::TTS_PARAMS,
+            &RULE,
             req.tts_params.is_some(),
-            EveryConstructKeys::CODE,
             ::core::option::Option::map(
                     ::core::option::Option::as_ref(&req.code),
                     ::popgen_runtime::params::ToWire::to_wire,
                 )
                 .as_deref(),
-            &TEST,
-            ::popgen_runtime::validation::Severity::Warning,
-            "TtsParams goes with a TTS Code.",
         );
     }
 }
