@@ -134,11 +134,9 @@ fn item_rules(i: &ItemRule) -> Vec<String> {
 /// A short description of a JSON shape: `object {name, code}`, `array of object {...}`.
 pub fn shape(spec: &Spec, f: &Field) -> String {
     use crate::model::FieldType as T;
-    if let Some(r) = &f.type_ref {
-        return match spec.types.get(r) {
-            Some(t) => shape(spec, t),
-            None => r.clone(),
-        };
+    let f = spec.resolve(f);
+    if let (None, Some(unknown)) = (&f.ty, &f.type_ref) {
+        return unknown.clone();
     }
     match f.ty {
         Some(T::Object) => {
