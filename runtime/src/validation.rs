@@ -158,14 +158,21 @@ pub struct Violation {
     pub message: String,
 }
 
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() {
+impl Violation {
+    /// The path as people read it: the wire path, or `(request)` for a rule about the whole
+    /// request.
+    pub fn shown_path(&self) -> &str {
+        if self.path.is_empty() {
             "(request)"
         } else {
             &self.path
-        };
-        write!(f, "{path}: {}", self.message)?;
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.shown_path(), self.message)?;
         if self.severity == Severity::Warning {
             f.write_str(" (warning)")?;
         }

@@ -431,12 +431,7 @@ fn warnings_text(report: &ValidationErrors) -> String {
         .iter()
         .filter(|v| v.severity == Severity::Warning)
     {
-        let path = if v.path.is_empty() {
-            "(request)"
-        } else {
-            &v.path
-        };
-        let _ = writeln!(text, "warning: {path}: {}", v.message);
+        let _ = writeln!(text, "warning: {}: {}", v.shown_path(), v.message);
     }
     text
 }
