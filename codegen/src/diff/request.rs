@@ -369,19 +369,12 @@ impl Differ<'_> {
     }
 
     fn param_flags(&mut self, id: &str, name: &str, o: &Param, n: &Param) {
-        if o.sensitive != n.sensitive {
-            self.push(
-                Change::new(
-                    format!("{id}.sensitive"),
-                    Kind::SensitivityChanged,
-                    Direction::None,
-                    Severity::Info,
-                    "whether it is redacted in Debug output, logs and validation errors",
-                )
-                .values(Some(o.sensitive.to_string()), Some(n.sensitive.to_string()))
-                .rust(Severity::Compatible, "Debug output changes"),
-            );
-        }
+        self.sensitivity(
+            id,
+            o.sensitive,
+            n.sensitive,
+            "Debug output, logs and validation errors",
+        );
         if o.unavailable.is_some() != n.unavailable.is_some() {
             let (severity, why) = if n.unavailable.is_some() {
                 (

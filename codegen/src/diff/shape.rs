@@ -225,6 +225,23 @@ impl Differ<'_> {
         );
     }
 
+    /// A param or field that becomes redacted (in `where_`), or stops being.
+    pub fn sensitivity(&mut self, id: &str, old: bool, new: bool, where_: &str) {
+        if old != new {
+            self.push(
+                Change::new(
+                    format!("{id}.sensitive"),
+                    Kind::SensitivityChanged,
+                    Direction::None,
+                    Severity::Info,
+                    format!("whether it is redacted in {where_}"),
+                )
+                .values(Some(old.to_string()), Some(new.to_string()))
+                .rust(Severity::Compatible, "Debug output changes"),
+            );
+        }
+    }
+
     /// Whether the field is redacted, and (in a request) whether it is required.
     fn field_flags(
         &mut self,
@@ -234,19 +251,7 @@ impl Differ<'_> {
         o: &Field,
         n: &Field,
     ) {
-        if o.sensitive != n.sensitive {
-            self.push(
-                Change::new(
-                    format!("{id}.sensitive"),
-                    Kind::SensitivityChanged,
-                    Direction::None,
-                    Severity::Info,
-                    "whether it is redacted in Debug output and logs",
-                )
-                .values(Some(o.sensitive.to_string()), Some(n.sensitive.to_string()))
-                .rust(Severity::Compatible, "Debug output changes"),
-            );
-        }
+        self.sensitivity(id, o.sensitive, n.sensitive, "Debug output and logs");
         if matches!(dir, Direction::Request | Direction::Both) && o.required != n.required {
             let (kind, severity, why) = if n.required {
                 (
