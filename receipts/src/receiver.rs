@@ -45,8 +45,9 @@ pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The answer the platform reads as "received": HTTP 200 with this body.
 pub const ACCEPTED: &str = r#"{"code":0,"msg":"成功"}"#;
 
-/// The record fields copied into the store's lookup columns: the names every receipt message
-/// of Alibaba Cloud's communication products uses for them.
+/// The record fields copied into the store's lookup columns, for a message whose spec has no
+/// `call` section to name them: the names every receipt message of Alibaba Cloud's
+/// communication products uses.
 pub mod link {
     /// The call's ID, as the call-placing action returned it.
     pub const CALL_ID: &str = "call_id";
@@ -54,6 +55,29 @@ pub mod link {
     pub const OUT_ID: &str = "out_id";
     /// The carrier's result code.
     pub const STATUS_CODE: &str = "status_code";
+}
+
+/// The record fields a message's records are linked to calls by: the ones its spec `call`
+/// section names, else the conventional [`link`] names.
+struct Links {
+    call_id: &'static str,
+    out_id: &'static str,
+    status_code: &'static str,
+}
+
+impl Links {
+    fn of(entry: &ReceiptEntry) -> Self {
+        let fields = entry.call.map(|c| &c.fields);
+        Links {
+            call_id: fields.map_or(link::CALL_ID, |f| f.call_id.name),
+            out_id: fields
+                .and_then(|f| f.out_id)
+                .map_or(link::OUT_ID, |f| f.name),
+            status_code: fields
+                .and_then(|f| f.status_code)
+                .map_or(link::STATUS_CODE, |f| f.name),
+        }
+    }
 }
 
 /// What became of an accepted push.
@@ -338,11 +362,13 @@ pub fn read_push(entry: &ReceiptEntry, body: &[u8]) -> Result<Option<Vec<NewReco
         Ok(other) => return Err(Refusal::NotAnArray(kind(&other))),
     };
     let batch = (entry.parse_batch)(text).map_err(|e| Refusal::MalformedJson(e.to_string()))?;
-    Ok(Some(pair(entry.name, items, batch)))
+    Ok(Some(pair(entry, items, batch)))
 }
 
 /// Each pushed item beside what the parser made of it.
-fn pair(message: &str, items: Vec<Value>, batch: Batch<Value>) -> Vec<NewRecord> {
+fn pair(entry: &ReceiptEntry, items: Vec<Value>, batch: Batch<Value>) -> Vec<NewRecord> {
+    let message = entry.name;
+    let links = Links::of(entry);
     let consistent = batch.records.len() + batch.rejected.len() == items.len()
         && batch.rejected.iter().all(|r| r.index < items.len());
     let mut decoded = batch.records.into_iter();
@@ -369,9 +395,9 @@ fn pair(message: &str, items: Vec<Value>, batch: Batch<Value>) -> Vec<NewRecord>
             NewRecord {
                 key: record_key(message, &raw),
                 message: message.to_owned(),
-                call_id: field(link::CALL_ID),
-                out_id: field(link::OUT_ID),
-                status_code: field(link::STATUS_CODE),
+                call_id: field(links.call_id),
+                out_id: field(links.out_id),
+                status_code: field(links.status_code),
                 push_index: i64::try_from(index).unwrap_or(i64::MAX),
                 record: match &typed {
                     Some(typed) => with_unknown_fields(typed, &raw).to_string(),
@@ -433,4 +459,50 @@ fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use popgen_runtime::call_receipt::CallReceipt;
+
+    fn voice_report() -> &'static ReceiptEntry {
+        dyvmsapi::registry::API
+            .receipt("VoiceReport")
+            .expect("dyvmsapi has VoiceReport")
+    }
+
+    #[test]
+    fn records_link_by_the_fields_the_spec_names_else_by_convention() {
+        let push = br#"[{"cid": "spec-1", "call_id": "convention-1", "out_id": "o-1", "status_code": "200000"}]"#;
+        // The spec's `call` section names the fields.
+        let spec = voice_report();
+        let call = spec.call.expect("VoiceReport has a call section");
+        assert_eq!(call.fields.call_id.name, link::CALL_ID);
+        let renamed: &'static CallReceipt = Box::leak(Box::new(CallReceipt {
+            fields: popgen_runtime::call_receipt::CallFields {
+                call_id: popgen_runtime::call_receipt::RecordField {
+                    name: "cid",
+                    ..call.fields.call_id
+                },
+                ..call.fields
+            },
+            ..*call
+        }));
+        let entry = ReceiptEntry {
+            call: Some(renamed),
+            ..*spec
+        };
+        let records = read_push(&entry, push).unwrap().unwrap();
+        assert_eq!(records[0].call_id.as_deref(), Some("spec-1"));
+        assert_eq!(records[0].out_id.as_deref(), Some("o-1"));
+        // Without a `call` section, the conventional names.
+        let plain = ReceiptEntry {
+            call: None,
+            ..*spec
+        };
+        let records = read_push(&plain, push).unwrap().unwrap();
+        assert_eq!(records[0].call_id.as_deref(), Some("convention-1"));
+        assert_eq!(records[0].status_code.as_deref(), Some("200000"));
+    }
 }
