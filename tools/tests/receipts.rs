@@ -237,6 +237,38 @@ async fn every_placed_call_gets_one_voice_report_and_rejected_requests_none() {
     assert_eq!(journaled, calls.values().cloned().collect());
 }
 
+/// A `lost` fault: the call is placed and its receipts sent, but the answer never reaches the
+/// client, which sees the connection close; the receipts say what became of the call.
+#[tokio::test]
+async fn a_lost_answer_still_places_the_call_and_its_receipts_tell() {
+    let receiver = Receiver::start(0).await;
+    let mock = start(receipts(&[receiver.base()], 1.0, 3)).await;
+    mock.add_fault(Fault::new(FaultKind::Lost).on("SingleCallByTts").times(1));
+    let mut params = tts_params("13800000001");
+    params.push(("OutId".into(), "out-lost".into()));
+    let answered = send(mock.addr(), &V1::new("SingleCallByTts", params).wire()).await;
+    assert!(answered.is_err(), "the answer is lost: {answered:?}");
+    let entry = mock.journal().pop().expect("journaled");
+    assert_eq!(entry.fault.as_deref(), Some("lost"));
+    let call_id = entry.call_id.expect("the call was placed");
+    // The next request is answered as usual.
+    assert_eq!(place(&mock, 1).await.0, "OK");
+    mock.clock().advance(Duration::from_secs(60));
+    until("the lost call's VoiceReport", || {
+        receiver
+            .records("VoiceReport")
+            .iter()
+            .any(|r| r["out_id"] == "out-lost")
+    })
+    .await;
+    let report = receiver
+        .records("VoiceReport")
+        .into_iter()
+        .find(|r| r["out_id"] == "out-lost")
+        .unwrap();
+    assert_eq!(report["call_id"].as_str(), Some(call_id.as_str()));
+}
+
 /// (status_code, duration, start_time) of each call's VoiceReport, by OutId.
 async fn outcomes(answer_rate: f64, seed: u64) -> BTreeMap<String, (String, String, String)> {
     let receiver = Receiver::start(0).await;

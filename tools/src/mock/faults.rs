@@ -61,20 +61,25 @@ pub enum FaultKind {
         /// Milliseconds.
         ms: u64,
     },
-    /// Close the connection without answering.
+    /// Close the connection without answering (the request is not handled: no call placed).
     Drop,
+    /// Handle the request as usual — a call-placing action places its call and its receipts
+    /// are sent — then close the connection without answering: the answer lost on its way
+    /// back, the case a client meets as an outcome-unknown call and resolves from receipts.
+    Lost,
     /// Answer HTTP 200 with the success body cut in half.
     Malformed,
 }
 
 impl FaultKind {
-    /// `error`, `delay`, `stall`, `drop` or `malformed` (what the journal records).
+    /// `error`, `delay`, `stall`, `drop`, `lost` or `malformed` (what the journal records).
     pub fn name(&self) -> &'static str {
         match self {
             FaultKind::Error { .. } => "error",
             FaultKind::Delay { .. } => "delay",
             FaultKind::Stall { .. } => "stall",
             FaultKind::Drop => "drop",
+            FaultKind::Lost => "lost",
             FaultKind::Malformed => "malformed",
         }
     }

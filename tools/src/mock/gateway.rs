@@ -82,8 +82,8 @@ pub(crate) enum Outcome {
         request_id: String,
         delay: Option<Duration>,
     },
-    /// Close the connection without answering.
-    Drop,
+    /// Close the connection without answering; the fault that asked it (`drop`, `lost`).
+    Drop(&'static str),
     /// Hold the connection this long, then close it without answering.
     Stall(Duration),
 }
@@ -509,6 +509,8 @@ impl Gateway {
         let delay = match &fault {
             None => None,
             Some(FaultKind::Delay { ms }) => Some(Duration::from_millis(*ms)),
+            // Handled in full; only the answer is lost.
+            Some(FaultKind::Lost) => None,
             Some(other) => {
                 entry.fault = Some(other.name().to_owned());
                 let echo = Echo::default();
@@ -753,7 +755,13 @@ impl Gateway {
                 entry.code = success_code;
                 success(Some(Duration::from_millis(ms)), entry)
             }
-            Some(FaultKind::Drop) => Outcome::Drop,
+            Some(FaultKind::Drop) => Outcome::Drop("drop"),
+            Some(FaultKind::Lost) => {
+                entry.code = success_code;
+                // The call is placed (and its receipts queued); the answer never leaves.
+                let _answer = success(None, entry);
+                Outcome::Drop("lost")
+            }
             Some(FaultKind::Stall { ms }) => {
                 Outcome::Stall(Duration::from_millis(ms.min(MAX_STALL_MS)))
             }

@@ -110,7 +110,7 @@
 //! | `DELETE /_mock/journal` | forgets the entries and frees their memory (sequence numbers go on) |
 //! | `GET /_mock/receipts?since=SEQ` | the receipt push log after `SEQ` and the queue: [`ReceiptLog`]; 404 when the mock sends no receipts |
 //! | `GET /_mock/faults` | the faults in force: `[{"id":1,"fault":{…},"remaining":2}]` |
-//! | `POST /_mock/faults` | adds one [`Fault`] or a list: `{"action":"SingleCallByTts","times":1,"kind":"error","code":"ServiceUnavailable","status":503}`, `{"kind":"delay","ms":300}`, `{"kind":"stall","ms":5000}`, `{"kind":"drop"}`, `{"kind":"malformed"}`; answers `{"ids":[…]}` |
+//! | `POST /_mock/faults` | adds one [`Fault`] or a list: `{"action":"SingleCallByTts","times":1,"kind":"error","code":"ServiceUnavailable","status":503}`, `{"kind":"delay","ms":300}`, `{"kind":"stall","ms":5000}`, `{"kind":"drop"}`, `{"kind":"lost"}` (handled, a call placed, the answer never sent), `{"kind":"malformed"}`; answers `{"ids":[…]}` |
 //! | `DELETE /_mock/faults` | removes every fault |
 //! | `DELETE /_mock/faults/ID` | removes one |
 //! | `GET /_mock/clock` | `{"now_ms":…,"offset_ms":…,"frozen":false}` |

@@ -331,7 +331,7 @@ fn answer(outcome: Outcome) -> Result<HttpResponse, Unanswered> {
             }
             Ok(response)
         }
-        Outcome::Drop => Err(Unanswered("drop")),
+        Outcome::Drop(fault) => Err(Unanswered(fault)),
         Outcome::Stall(_) => Err(Unanswered("stall")),
     }
 }
