@@ -7,7 +7,7 @@
 //! bundled (STS).
 //!
 //! Slow (a nested `cargo build`; its dependencies are shared in `target/standalone`): run alone
-//! with `cargo test -p popgen --test standalone`.
+//! with `cargo test -p popgen --test integration standalone::`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
