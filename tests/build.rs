@@ -1,6 +1,6 @@
 //! Gathers the Rust snippet of every action page of the checked-in docs sites
 //! (`generated/*/docs/md/actions/*.md`, one module per action, one module per crate) into
-//! `$OUT_DIR/docs_snippets.rs`, which `lib.rs` compiles with this crate's unit tests: every
+//! `$OUT_DIR/docs_snippets.rs`, which `tests/integration.rs` compiles into its binary: every
 //! snippet a reader copies compiles against the generated crate, in the workspace's own build
 //! (no nested cargo). `codegen/tests/site.rs` checks that the checked-in pages are what the spec
 //! renders, and that every action has its page and snippet.
