@@ -7,7 +7,7 @@
 //! dependency again in its own target directory).
 
 #[test]
-fn ui() {
+fn trybuild_compile_fail_cases() {
     trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
 }
 
