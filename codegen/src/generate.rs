@@ -499,10 +499,16 @@ fn cargo_toml(spec: &Spec, opts: &Options) -> String {
          # `cli`: the `{cli}` command line (validate, call, explain, mock) over the registry.\n\
          cli = [\"registry\", \"dep:popgen-tools\"]\n\
          \n\
+         # No unit tests in generated code: `cargo test` builds no empty test harness of the\n\
+         # library or the command line (the library's doctests still run).\n\
+         [lib]\n\
+         test = false\n\
+         \n\
          [[bin]]\n\
          name = \"{cli}\"\n\
          path = \"src/bin/{cli}.rs\"\n\
          required-features = [\"cli\"]\n\
+         test = false\n\
          \n\
          {lints}",
         spec.product.name,

@@ -6,8 +6,8 @@
 //! lists of scalars, form params, exclusive bounds...) and for an imported product never
 //! bundled (STS).
 //!
-//! Slow (a nested `cargo build`; its dependencies are shared in `target/standalone`): run alone
-//! with `cargo test -p popgen --test standalone`.
+//! Slow (a nested `cargo build`, in the workspace's target directory): run alone
+//! with `cargo test -p popgen --test integration standalone::`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,19 +41,38 @@ fn build_standalone(name: &str, spec: &popgen_spec::Spec, features: &[&str]) {
     assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
     // The checkout's lockfile: the same dependency versions, and no index lookup.
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lockfile");
+    // The workspace's target directory, in the dev profile the workspace gives its dependencies
+    // (no debug info): the dependencies `cargo test` already built are reused, not built again
+    // in a directory of their own. No RUSTFLAGS (they would rebuild everything): the warnings
+    // are read from cargo's JSON messages instead, replayed for units already built.
     let output = Command::new(env!("CARGO"))
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root().join("target/standalone"))
-        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .env_remove("RUSTFLAGS")
         .args(["build", "--offline", "--no-default-features"])
+        .args(["--message-format", "json"])
         .args(features.iter().flat_map(|f| ["--features", f]))
         .output()
         .expect("cargo runs");
     let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let warnings: Vec<String> = stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-message" && m["message"]["level"] == "warning")
+        .map(|m| m["message"]["rendered"].as_str().unwrap_or("?").to_owned())
+        .collect();
     assert!(
         output.status.success(),
-        "{name} does not build standalone:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        "{name} does not build standalone:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        stdout
+    );
+    assert!(
+        warnings.is_empty(),
+        "{name} builds with warnings:\n{}",
+        warnings.join("\n")
     );
 }
 

@@ -1,7 +1,7 @@
 //! The receiver as a server of its own over 127.0.0.1: pushes over keep-alive, the connection
 //! cap, the header and idle timeouts, a declared 100 MB body, and a clean shutdown.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! The receiver and the store on SQLite (a file in a temporary directory): the store's
 //! contract, durability across reopening, and every kind of bad push refused whole.
 
-mod common;
+use crate::common;
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -13,7 +13,7 @@ use popgen_receipts::receiver::ACCEPTED;
 use popgen_receipts::{Lookup, Receiver, Store};
 use serde_json::{Value, json};
 
-use common::{API, answer, post, voice_report};
+use crate::common::{API, answer, post, voice_report};
 
 async fn temp_store() -> (tempfile::TempDir, String, Store) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -3,9 +3,7 @@
 //! credentials and a phone number, under a TRACE subscriber writing into a buffer (the pattern
 //! of `tests/redaction.rs`), and every form those values take on the wire searched for.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use popgen_runtime::client::{Error, SignatureVersion, TransportErrorKind};
 use popgen_runtime::encode::percent_encode;
 use tracing_subscriber::fmt::format::FmtSpan;

@@ -2,11 +2,9 @@
 //! a server verifies the signature either way, and the type-erased and explaining variants of
 //! `prepare`.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use popgen_runtime::client::{Client, Config, Entropy, Explain, HttpRequest, SignatureVersion};
 use popgen_runtime::credentials::Credentials;
 use popgen_runtime::encode::parse_query;

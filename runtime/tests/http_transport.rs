@@ -5,12 +5,10 @@
 //! connections and stops by itself.
 #![cfg(feature = "http")]
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use popgen_runtime::client::{
     Client, Config, Error, HttpRequest, SignatureVersion, Transport, TransportErrorKind,
 };

@@ -1,11 +1,11 @@
 //! The call loop over a scripted transport, under tokio's paused clock: what is retried, after
 //! how long, how often, and what is never sent twice.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use popgen_runtime::action::ActionMeta;
 use popgen_runtime::client::{Error, OutcomeUnknown, TransportErrorKind};
 use popgen_runtime::rate_limit::RateLimit;

@@ -6,8 +6,8 @@
 //! A fixture whose mistake is only a warning loads, but fails `popgen check --deny-warnings`: its
 //! warnings are snapshotted instead.
 //!
-//! A new fixture directory is picked up automatically; accept its snapshot with
-//! `INSTA_UPDATE=always cargo test -p popgen-spec --test broken` after reading it.
+//! A new fixture directory is picked up automatically; accept its snapshot after reading it with
+//! `INSTA_UPDATE=always cargo test -p popgen-spec --test integration broken::`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};

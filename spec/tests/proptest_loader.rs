@@ -5,8 +5,8 @@
 //! runs of `- ` and `[`, byte-order marks and bytes that are not UTF-8, read as a file is read.
 //! (Time stays linear in the input by construction, see `spec/benches/load.rs`; no test times.)
 //!
-//! 64 cases by default; `PROPTEST_CASES=2000 cargo test -p popgen-spec --test proptest_loader`
-//! for a longer run.
+//! 64 cases by default; for a longer run:
+//! `PROPTEST_CASES=2000 cargo test -p popgen-spec --test integration proptest_loader::`.
 
 use popgen_spec::Diagnostic;
 use popgen_spec::load::{decode, load_texts};

@@ -11,6 +11,6 @@ fn checked_in_schema_is_current() {
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         on_disk == fresh,
-        "spec/spec.schema.json is stale: run `POPGEN_BLESS=1 cargo test -p popgen-spec --test schema_file`"
+        "spec/spec.schema.json is stale: run `POPGEN_BLESS=1 cargo test -p popgen-spec --test integration schema_file::`"
     );
 }

@@ -3,12 +3,10 @@
 //! connection limit refuses cleanly and serves again once a connection frees. Short timeouts,
 //! bounded loops, 127.0.0.1 only.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

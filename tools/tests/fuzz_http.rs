@@ -8,13 +8,11 @@
 //! or a closed connection, within the mock's timeouts; afterwards a normal signed request is still
 //! served and the journal stays within its byte bound.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use popgen_tools::mock::{MockConfig, MockHandle, MockServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -1,11 +1,11 @@
 //! The mock server over real HTTP on 127.0.0.1, against a small hand-written API: what a client
 //! (ours or Alibaba's) sees, and what a test reads back from the journal.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use popgen_runtime::decode::xml_to_json;
 use popgen_runtime::sign::{self, v1};
 use popgen_tools::mock::{Fault, FaultKind, MockConfig, MockHandle, MockServer, RequestLog};

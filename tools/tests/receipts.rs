@@ -4,16 +4,14 @@
 //! after a failure, and logged in `GET /_mock/receipts`. Over the real generated registry
 //! (`dyvmsapi`), whose spec says how each receipt reports a call.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::{KEY_ID, SECRET, V1, plain, send, tts_params};
 use bytes::Bytes;
-use common::{KEY_ID, SECRET, V1, plain, send, tts_params};
 use dyvmsapi::registry::API;
 use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;

@@ -4,14 +4,12 @@
 //! the same file; the mock pushes again on its clock. In the end the store holds exactly one
 //! VoiceReport per call, matched to the call's OutId and CallId: nothing lost, nothing twice.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{KEY_ID, SECRET};
+use crate::common::{KEY_ID, SECRET};
 use dyvmsapi::registry::API;
 use popgen_receipts::serve::{ServeConfig, serve};
 use popgen_receipts::{Receiver, Store};

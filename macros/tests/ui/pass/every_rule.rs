@@ -85,7 +85,8 @@ struct Request {
     local_note: String,
 }
 
-fn main() {
+#[test]
+fn compiles_and_runs() {
     let request = Request {
         called_show_number: "05712345678".into(),
         play_times: Some(1),

@@ -69,7 +69,8 @@ struct Request {
     skipped: i64,
 }
 
-fn main() {
+#[test]
+fn compiles_and_runs() {
     use popgen_runtime::params::RpcParams as _;
     use popgen_runtime::validation::Validate as _;
     let request = Request {
