@@ -87,10 +87,12 @@ if [[ ${REPORT_ONLY:-0} == 1 ]]; then
     source "$META"
 else
 # --- our side: a copy of the crate and the workspace crates it depends on ----------------------
-# tools/ is copied only because generated/ names it as an optional dependency (feature `cli`);
-# it is not a member and is never built here.
-OURS_PATHS=(Cargo.toml Cargo.lock generated runtime macros tools)
-cargo build --release --quiet -p popgen -p popgen-import --examples
+# tools/ (and receipts/, which tools/ names) is copied only because generated/ names it as an
+# optional dependency (feature `cli`); neither is a member and neither is built here.
+OURS_PATHS=(Cargo.toml Cargo.lock generated runtime macros tools receipts)
+# The `popgen` binary and the synthetic-metadata example (`--examples` alone builds no binary).
+cargo build --release --quiet -p popgen --bin popgen
+cargo build --release --quiet -p popgen-import --examples
 POPGEN=$ROOT/target/release/popgen
 log "copy of ${OURS_PATHS[*]} ($SOURCE) into $OURS"
 rm -rf "$OURS"
