@@ -15,33 +15,3 @@ mod rules_props;
 mod v3_signed_headers;
 mod validation_derive;
 mod vectors;
-
-/// With `autotests = false` a file of `tests/` that is not a module here (nor a `[[test]]` of
-/// its own in Cargo.toml) would never be built: every one is.
-#[test]
-fn every_file_of_tests_is_built() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
-    let here = std::fs::read_to_string(format!("{dir}/integration.rs")).expect("this file");
-    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .expect("Cargo.toml");
-    let mut missing = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("tests/") {
-        let name = entry
-            .expect("an entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        let Some(stem) = name.strip_suffix(".rs") else {
-            continue;
-        };
-        let declared = here.contains(&format!("\nmod {stem};"))
-            || manifest.contains(&format!("[[test]]\nname = \"{stem}\""));
-        if stem != "integration" && !declared {
-            missing.push(name);
-        }
-    }
-    assert!(
-        missing.is_empty(),
-        "not built: {missing:?}; add `mod NAME;` to tests/integration.rs"
-    );
-}

@@ -20,32 +20,43 @@ mod docs_snippets {
     include!(concat!(env!("OUT_DIR"), "/docs_snippets.rs"));
 }
 
-/// With `autotests = false` a file of `tests/` that is not a module here (nor a `[[test]]` of
-/// its own in Cargo.toml) would never be built: every one is.
+/// With `autotests = false` (one test binary per crate), a file of a crate's `tests/` that is not
+/// a module of its `tests/integration.rs` (nor a `[[test]]` of its own in its Cargo.toml) would
+/// never be built. One check for every crate of the workspace.
 #[test]
-fn every_file_of_tests_is_built() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
-    let here = std::fs::read_to_string(format!("{dir}/integration.rs")).expect("this file");
-    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .expect("Cargo.toml");
+fn every_file_of_every_crates_tests_is_built() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut checked = 0;
     let mut missing = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("tests/") {
-        let name = entry
-            .expect("an entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        let Some(stem) = name.strip_suffix(".rs") else {
+    for krate in std::fs::read_dir(&root).expect("the workspace") {
+        let krate = krate.expect("an entry").path();
+        let Ok(here) = std::fs::read_to_string(krate.join("tests/integration.rs")) else {
             continue;
         };
-        let declared = here.contains(&format!("\nmod {stem};"))
-            || manifest.contains(&format!("[[test]]\nname = \"{stem}\""));
-        if stem != "integration" && !declared {
-            missing.push(name);
+        let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).expect("Cargo.toml");
+        checked += 1;
+        for entry in std::fs::read_dir(krate.join("tests")).expect("tests/") {
+            let name = entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            let Some(stem) = name.strip_suffix(".rs") else {
+                continue;
+            };
+            let declared = here.contains(&format!("\nmod {stem};"))
+                || manifest.contains(&format!("[[test]]\nname = \"{stem}\""));
+            if stem != "integration" && !declared {
+                missing.push(krate.join("tests").join(name).display().to_string());
+            }
         }
     }
     assert!(
+        checked >= 7,
+        "found only {checked} crates with tests/integration.rs"
+    );
+    assert!(
         missing.is_empty(),
-        "not built: {missing:?}; add `mod NAME;` to tests/integration.rs"
+        "not built: {missing:?}; add `mod NAME;` to that crate's tests/integration.rs"
     );
 }
