@@ -188,14 +188,7 @@ impl<'v> Cursor<'v> {
     }
 
     fn wrong(&self, sink: &mut Sink, expected: &str, found: &Value) {
-        let kind = match found {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
-        };
+        let kind = popgen_runtime::decode::json_kind(found);
         sink.warn(
             &self.path,
             format!("expected {expected}, found {kind}; ignored"),

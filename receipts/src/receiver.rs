@@ -359,7 +359,11 @@ pub fn read_push(entry: &ReceiptEntry, body: &[u8]) -> Result<Option<Vec<NewReco
         {
             return Ok(None);
         }
-        Ok(other) => return Err(Refusal::NotAnArray(kind(&other))),
+        Ok(other) => {
+            return Err(Refusal::NotAnArray(popgen_runtime::decode::json_kind(
+                &other,
+            )));
+        }
     };
     let batch = (entry.parse_batch)(text).map_err(|e| Refusal::MalformedJson(e.to_string()))?;
     Ok(Some(pair(entry, items, batch)))
@@ -430,17 +434,6 @@ fn link_field(record: &Value, name: &str) -> Option<String> {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -315,7 +315,11 @@ fn reads_as(spec: &Spec, f: &Field, v: &serde_json::Value, at: &str, out: &mut V
     if !ok {
         out.push(problem(
             at,
-            format!("is {}, but the spec says {}", json_kind(v), ty.as_str()),
+            format!(
+                "is {}, but the spec says {}",
+                popgen_runtime::decode::json_kind(v),
+                ty.as_str()
+            ),
         ));
     }
 }
@@ -629,7 +633,10 @@ fn object_problems(
         if !v.is_null() {
             out.push(problem(
                 at,
-                format!("expected an object, found {}", json_kind(v)),
+                format!(
+                    "expected an object, found {}",
+                    popgen_runtime::decode::json_kind(v)
+                ),
             ));
         }
         return;
@@ -724,21 +731,10 @@ fn shape_problems(spec: &Spec, f: &Field, v: &serde_json::Value, at: &str, out: 
             at,
             format!(
                 "is {}, but the spec says {}{hint}",
-                json_kind(v),
+                popgen_runtime::decode::json_kind(v),
                 ty.as_str()
             ),
         ));
-    }
-}
-
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
     }
 }
 

@@ -55,6 +55,24 @@ pub use tree::{
 };
 pub use xml::xml_to_json;
 
+/// What kind of JSON value `value` is, as an error message names it: `null`, `a boolean`,
+/// `a number`, `a string`, `an array`, `an object`.
+///
+/// ```
+/// assert_eq!(popgen_runtime::decode::json_kind(&serde_json::json!([1])), "an array");
+/// ```
+pub fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// The body format a request asked for with its `Format` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Format {
