@@ -758,8 +758,8 @@ impl Gateway {
             Some(FaultKind::Drop) => Outcome::Drop("drop"),
             Some(FaultKind::Lost) => {
                 entry.code = success_code;
-                // The call is placed (and its receipts queued); the answer never leaves.
-                let _answer = success(None, entry);
+                // The call is placed (and its receipts queued); no answer is written.
+                let _call_id = self.place_call(&admitted, entry);
                 Outcome::Drop("lost")
             }
             Some(FaultKind::Stall { ms }) => {
