@@ -231,7 +231,7 @@ record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
 clean_ours() { CARGO_TARGET_DIR=$OURS_TARGET cargo clean --quiet -p "$CRATE" --manifest-path "$OURS/Cargo.toml" "$@"; }
 clean_theirs() { cargo clean --quiet -p vms-progenitor --manifest-path "$THEIRS/Cargo.toml" "$@"; }
 
-probe() { printf '\npub fn compile_time_probe_%s() -> u32 { %s }\n' "$1" "$1"; }
+probe() { printf '\n/// A probe the compile-time script appends.\npub fn compile_time_probe_%s() -> u32 { %s }\n' "$1" "$1"; }
 
 # --- 3. dependencies built once, then the measurements ------------------------------------------
 LOAD_BEFORE=$(uptime)

@@ -393,6 +393,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldIr<'_>]) -> TokenStream
                 quote! {
                     #[doc = #doc]
                     #[must_use]
+                    #[inline]
                     pub fn #push(mut self, value: #t) -> Self {
                         self.#n.push(value);
                         self
@@ -402,6 +403,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldIr<'_>]) -> TokenStream
             Ty::Str => quote! {
                 #[doc = #doc]
                 #[must_use]
+                #[inline]
                 pub fn #n(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
                     self.#n = ::core::option::Option::Some(::core::convert::Into::into(value));
                     self
@@ -412,6 +414,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldIr<'_>]) -> TokenStream
                 quote! {
                     #[doc = #doc]
                     #[must_use]
+                    #[inline]
                     pub fn #n(mut self, value: #t) -> Self {
                         self.#n = ::core::option::Option::Some(value);
                         self
@@ -433,6 +436,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldIr<'_>]) -> TokenStream
         impl #name {
             #[doc = #new_doc]
             #allow
+            #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -459,6 +463,7 @@ fn rules_tokens(
     let doc = " Cross-field rules of the spec, run by `Validate` after the field rules.";
     quote! {
         #[doc = #doc]
+        #[inline]
         fn #fn_name(
             req: &#owner,
             path: &::popgen_runtime::validation::Path<'_>,
@@ -743,6 +748,7 @@ pub fn receipts(receipts: &[crate::ir::ReceiptIr<'_>]) -> TokenStream {
             #(#structs)*
             #(#enums)*
             #[doc = #doc]
+            #[inline]
             pub fn #parse(body: &str) -> ::core::result::Result<::popgen_runtime::receipts::Batch<#name>, ::popgen_runtime::decode::DecodeError> {
                 ::popgen_runtime::receipts::parse_batch(body)
             }
@@ -918,6 +924,7 @@ pub fn error_codes(codes: &[(String, &popgen_spec::model::Code)]) -> TokenStream
 
         impl ErrorCode {
             /// The code of an API error.
+            #[inline]
             pub fn of(error: &::popgen_runtime::client::ApiError) -> Self {
                 <Self as ::popgen_runtime::params::WireEnum>::from_wire_str(&error.code)
                     .unwrap_or_else(|| ErrorCode::Unknown(::core::clone::Clone::clone(&error.code)))
@@ -925,6 +932,7 @@ pub fn error_codes(codes: &[(String, &popgen_spec::model::Code)]) -> TokenStream
 
             /// Whether the spec marks the code as transient (throttling, server errors): a
             /// read-only action may be retried after it.
+            #[inline]
             pub fn is_retryable(&self) -> bool {
                 #is_retryable
             }

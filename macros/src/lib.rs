@@ -7,6 +7,10 @@
 //! `popgen_runtime::rules`, the report in `popgen_runtime::validation`, wire pairs in
 //! `popgen_runtime::params`), by absolute paths.
 //!
+//! Every method they emit is `#[inline]`: machine code for it is generated only in the crates
+//! that call it, so a crate of hundreds of derived types compiles quickly and a program pays the
+//! code generation only for the types it uses.
+//!
 //! ```
 //! use popgen_macros::{RedactedDebug, RpcParams, Validate, WireEnum};
 //! use popgen_runtime::params::RpcParams as _;

@@ -83,6 +83,7 @@ pub enum ErrorCode {
 }
 impl ErrorCode {
     /// The code of an API error.
+    #[inline]
     pub fn of(error: &::popgen_runtime::client::ApiError) -> Self {
         <Self as ::popgen_runtime::params::WireEnum>::from_wire_str(&error.code)
             .unwrap_or_else(|| ErrorCode::Unknown(
@@ -91,6 +92,7 @@ impl ErrorCode {
     }
     /// Whether the spec marks the code as transient (throttling, server errors): a
     /// read-only action may be retried after it.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         false
     }

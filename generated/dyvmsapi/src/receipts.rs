@@ -46,6 +46,7 @@ pub struct VoiceCallReport {
     pub dtmf: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceCallReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
+#[inline]
 pub fn parse_voice_call_report_batch(
     body: &str,
 ) -> ::core::result::Result<
@@ -107,6 +108,7 @@ pub struct VoiceRTASRReport {
     pub out_id: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceRTASRReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
+#[inline]
 pub fn parse_voice_rtasr_report_batch(
     body: &str,
 ) -> ::core::result::Result<
@@ -168,6 +170,7 @@ pub struct VoiceRecordReport {
     pub record_begin_time: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceRecordReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
+#[inline]
 pub fn parse_voice_record_report_batch(
     body: &str,
 ) -> ::core::result::Result<
@@ -349,6 +352,7 @@ pub struct VoiceReport {
     pub parallel_leg_hangup_cause: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `VoiceReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
+#[inline]
 pub fn parse_voice_report_batch(
     body: &str,
 ) -> ::core::result::Result<

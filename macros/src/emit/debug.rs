@@ -44,6 +44,7 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
+            #[inline]
             fn fmt(&self, __popgen_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 let mut __popgen_s = ::core::fmt::Formatter::debug_struct(__popgen_f, #name);
                 #(#fields)*

@@ -30,6 +30,7 @@ pub fn from_json(model: &JsonStruct) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics #decode::FromJson for #ident #ty_generics #where_clause {
+            #[inline]
             fn from_json(
                 __popgen_value: &::popgen_runtime::serde_json::Value,
                 __popgen_path: &#decode::Path<'_>,
@@ -62,6 +63,7 @@ pub fn to_json(model: &JsonStruct) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics #decode::ToJson for #ident #ty_generics #where_clause {
+            #[inline]
             fn to_json(&self) -> ::popgen_runtime::serde_json::Value {
                 #decode::fields_to_json(&[#(#fields),*])
             }
@@ -86,6 +88,7 @@ pub fn from_json_stub(input: &DeriveInput) -> TokenStream {
     let decode = quote!(::popgen_runtime::decode);
     quote! {
         impl #impl_generics #decode::FromJson for #ident #ty_generics #where_clause {
+            #[inline]
             fn from_json(
                 _: &::popgen_runtime::serde_json::Value,
                 _: &#decode::Path<'_>,
@@ -101,6 +104,7 @@ pub fn to_json_stub(input: &DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
         impl #impl_generics ::popgen_runtime::decode::ToJson for #ident #ty_generics #where_clause {
+            #[inline]
             fn to_json(&self) -> ::popgen_runtime::serde_json::Value {
                 ::core::unimplemented!()
             }

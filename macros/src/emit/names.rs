@@ -50,6 +50,7 @@ pub fn is_sensitive_param(s: &Struct) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
+        #[inline]
         fn is_sensitive_param(__popgen_name: &::core::primitive::str) -> ::core::primitive::bool {
             #(#tests)||*
         }

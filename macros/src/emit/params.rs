@@ -37,6 +37,7 @@ pub fn emit(s: &Struct) -> TokenStream {
 
             #sensitive
 
+            #[inline]
             fn write_params<'__popgen_a>(
                 &'__popgen_a self,
                 __popgen_prefix: ::core::option::Option<&::core::primitive::str>,
@@ -45,6 +46,7 @@ pub fn emit(s: &Struct) -> TokenStream {
                 #(#writes)*
             }
 
+            #[inline]
             fn parse_params(
                 __popgen_input: &mut ::popgen_runtime::params::ParamInput<'_>,
                 __popgen_path: &::popgen_runtime::validation::Path<'_>,
@@ -190,12 +192,14 @@ pub fn stub(input: &DeriveInput) -> TokenStream {
     quote! {
         impl #impl_generics ::popgen_runtime::params::RpcParams for #ident #ty_generics #where_clause {
             const FIELD_COUNT: ::core::primitive::usize = 0;
+            #[inline]
             fn write_params<'__popgen_a>(
                 &'__popgen_a self,
                 _: ::core::option::Option<&::core::primitive::str>,
                 _: &mut ::std::vec::Vec<::popgen_runtime::params::Pair<'__popgen_a>>,
             ) {
             }
+            #[inline]
             fn parse_params(
                 _: &mut ::popgen_runtime::params::ParamInput<'_>,
                 _: &::popgen_runtime::validation::Path<'_>,

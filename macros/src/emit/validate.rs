@@ -15,6 +15,7 @@ pub fn emit(s: &Struct) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics ::popgen_runtime::validation::Validate for #ident #ty_generics #where_clause {
+            #[inline]
             fn validate_into(
                 &self,
                 __popgen_path: &::popgen_runtime::validation::Path<'_>,
@@ -116,6 +117,7 @@ pub fn stub(input: &DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
         impl #impl_generics ::popgen_runtime::validation::Validate for #ident #ty_generics #where_clause {
+            #[inline]
             fn validate_into(
                 &self,
                 _: &::popgen_runtime::validation::Path<'_>,

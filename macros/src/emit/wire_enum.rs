@@ -25,6 +25,7 @@ pub fn emit(e: &WireEnum) -> TokenStream {
         impl #impl_generics #params::WireEnum for #ident #ty_generics #where_clause {
             const VARIANTS: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
 
+            #[inline]
             fn as_wire(&self) -> &::core::primitive::str {
                 match self {
                     #(Self::#names => #wires,)*
@@ -32,6 +33,7 @@ pub fn emit(e: &WireEnum) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn from_wire_str(__popgen_text: &::core::primitive::str) -> ::core::option::Option<Self> {
                 match __popgen_text {
                     #(#wires => ::core::option::Option::Some(Self::#names),)*
@@ -42,6 +44,7 @@ pub fn emit(e: &WireEnum) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics #params::ToWire for #ident #ty_generics #where_clause {
+            #[inline]
             fn to_wire(&self) -> ::std::borrow::Cow<'_, ::core::primitive::str> {
                 ::std::borrow::Cow::Borrowed(#params::WireEnum::as_wire(self))
             }
@@ -49,6 +52,7 @@ pub fn emit(e: &WireEnum) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics #params::FromWire for #ident #ty_generics #where_clause {
+            #[inline]
             fn from_wire(
                 __popgen_text: &::core::primitive::str,
             ) -> ::core::result::Result<Self, ::popgen_runtime::rules::RuleError> {
@@ -65,19 +69,23 @@ pub fn stub(input: &DeriveInput) -> TokenStream {
     quote! {
         impl #impl_generics #params::WireEnum for #ident #ty_generics #where_clause {
             const VARIANTS: &'static [&'static ::core::primitive::str] = &[];
+            #[inline]
             fn as_wire(&self) -> &::core::primitive::str {
                 ""
             }
+            #[inline]
             fn from_wire_str(_: &::core::primitive::str) -> ::core::option::Option<Self> {
                 ::core::option::Option::None
             }
         }
         impl #impl_generics #params::ToWire for #ident #ty_generics #where_clause {
+            #[inline]
             fn to_wire(&self) -> ::std::borrow::Cow<'_, ::core::primitive::str> {
                 ::std::borrow::Cow::Borrowed("")
             }
         }
         impl #impl_generics #params::FromWire for #ident #ty_generics #where_clause {
+            #[inline]
             fn from_wire(
                 __popgen_text: &::core::primitive::str,
             ) -> ::core::result::Result<Self, ::popgen_runtime::rules::RuleError> {

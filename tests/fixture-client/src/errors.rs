@@ -29,6 +29,7 @@ pub enum ErrorCode {
 }
 impl ErrorCode {
     /// The code of an API error.
+    #[inline]
     pub fn of(error: &::popgen_runtime::client::ApiError) -> Self {
         <Self as ::popgen_runtime::params::WireEnum>::from_wire_str(&error.code)
             .unwrap_or_else(|| ErrorCode::Unknown(
@@ -37,6 +38,7 @@ impl ErrorCode {
     }
     /// Whether the spec marks the code as transient (throttling, server errors): a
     /// read-only action may be retried after it.
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         ::core::matches!(self, ErrorCode::ThrottlingUser)
     }

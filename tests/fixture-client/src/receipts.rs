@@ -22,6 +22,7 @@ pub struct FixtureReport {
     pub duration: ::core::option::Option<::std::string::String>,
 }
 /// Parses one push of `FixtureReport` records (a JSON array). A record that does not decode is reported in `Batch::rejected` and does not fail the others; the console's test push (`{"json":"test-content"}`) is a batch with no records.
+#[inline]
 pub fn parse_fixture_report_batch(
     body: &str,
 ) -> ::core::result::Result<

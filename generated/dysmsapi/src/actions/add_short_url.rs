@@ -50,6 +50,7 @@ pub struct AddShortUrlRequest {
 }
 impl AddShortUrlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         source_url: impl ::core::convert::Into<::std::string::String>,
         short_url_name: impl ::core::convert::Into<::std::string::String>,

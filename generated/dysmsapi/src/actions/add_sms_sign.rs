@@ -84,6 +84,7 @@ pub struct AddSmsSignRequest {
 }
 impl AddSmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         sign_source: crate::AddSmsSignSignSource,
@@ -99,12 +100,14 @@ impl AddSmsSignRequest {
     }
     /// Appends one element of `SignFileList`.
     #[must_use]
+    #[inline]
     pub fn push_sign_file_list(mut self, value: crate::AddSmsSignSignFileList) -> Self {
         self.sign_file_list.push(value);
         self
     }
     /// Sets `SignType`.
     #[must_use]
+    #[inline]
     pub fn sign_type(mut self, value: i32) -> Self {
         self.sign_type = ::core::option::Option::Some(value);
         self
@@ -136,6 +139,7 @@ pub struct AddSmsSignSignFileList {
 }
 impl AddSmsSignSignFileList {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         file_contents: impl ::core::convert::Into<::std::string::String>,
         file_suffix: impl ::core::convert::Into<::std::string::String>,

@@ -83,6 +83,7 @@ pub struct AddSmsTemplateRequest {
 }
 impl AddSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_type: crate::AddSmsTemplateTemplateType,
         template_name: impl ::core::convert::Into<::std::string::String>,

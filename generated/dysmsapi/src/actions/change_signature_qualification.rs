@@ -28,6 +28,7 @@ pub struct ChangeSignatureQualificationRequest {
 }
 impl ChangeSignatureQualificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         signature_name: impl ::core::convert::Into<::std::string::String>,
         qualification_id: i64,
@@ -40,6 +41,7 @@ impl ChangeSignatureQualificationRequest {
     }
     /// Sets `AuthorizationLetterId`.
     #[must_use]
+    #[inline]
     pub fn authorization_letter_id(mut self, value: i64) -> Self {
         self.authorization_letter_id = ::core::option::Option::Some(value);
         self

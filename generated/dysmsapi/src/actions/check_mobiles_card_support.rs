@@ -36,6 +36,7 @@ pub struct CheckMobilesCardSupportRequest {
 }
 impl CheckMobilesCardSupportRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -46,6 +47,7 @@ impl CheckMobilesCardSupportRequest {
     }
     /// Appends one element of `Mobiles`.
     #[must_use]
+    #[inline]
     pub fn push_mobiles(mut self, value: ::std::string::String) -> Self {
         self.mobiles.push(value);
         self

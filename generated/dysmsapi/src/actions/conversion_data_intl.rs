@@ -39,6 +39,7 @@ pub struct ConversionDataIntlRequest {
 }
 impl ConversionDataIntlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         conversion_rate: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -49,6 +50,7 @@ impl ConversionDataIntlRequest {
     }
     /// Sets `ReportTime`.
     #[must_use]
+    #[inline]
     pub fn report_time(mut self, value: i64) -> Self {
         self.report_time = ::core::option::Option::Some(value);
         self

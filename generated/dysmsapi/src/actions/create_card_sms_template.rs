@@ -175,6 +175,7 @@ pub struct CreateCardSmsTemplateRequest {
 }
 impl CreateCardSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_name: impl ::core::convert::Into<::std::string::String>,
         template: ::popgen_runtime::serde_json::Value,
@@ -188,6 +189,7 @@ impl CreateCardSmsTemplateRequest {
     }
     /// Sets `Memo`.
     #[must_use]
+    #[inline]
     pub fn memo(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -197,6 +199,7 @@ impl CreateCardSmsTemplateRequest {
     }
     /// Sets `Factorys`.
     #[must_use]
+    #[inline]
     pub fn factorys(mut self, value: crate::CreateCardSmsTemplateFactorys) -> Self {
         self.factorys = ::core::option::Option::Some(value);
         self

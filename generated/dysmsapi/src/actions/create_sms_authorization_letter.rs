@@ -42,6 +42,7 @@ pub struct CreateSmsAuthorizationLetterRequest {
 }
 impl CreateSmsAuthorizationLetterRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         authorization_letter_pic: impl ::core::convert::Into<::std::string::String>,
         sign_list: ::std::vec::Vec<::std::string::String>,

@@ -147,6 +147,7 @@ pub struct CreateSmsTemplateRequest {
 }
 impl CreateSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_name: impl ::core::convert::Into<::std::string::String>,
         template_content: impl ::core::convert::Into<::std::string::String>,
@@ -167,6 +168,7 @@ impl CreateSmsTemplateRequest {
     }
     /// Sets `Remark`.
     #[must_use]
+    #[inline]
     pub fn remark(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -176,6 +178,7 @@ impl CreateSmsTemplateRequest {
     }
     /// Sets `RelatedSignName`.
     #[must_use]
+    #[inline]
     pub fn related_sign_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -187,6 +190,7 @@ impl CreateSmsTemplateRequest {
     }
     /// Sets `TemplateRule`.
     #[must_use]
+    #[inline]
     pub fn template_rule(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -198,12 +202,14 @@ impl CreateSmsTemplateRequest {
     }
     /// Sets `MoreData`.
     #[must_use]
+    #[inline]
     pub fn more_data(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.more_data = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ApplySceneContent`.
     #[must_use]
+    #[inline]
     pub fn apply_scene_content(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -215,12 +221,14 @@ impl CreateSmsTemplateRequest {
     }
     /// Sets `IntlType`.
     #[must_use]
+    #[inline]
     pub fn intl_type(mut self, value: crate::CreateSmsTemplateIntlType) -> Self {
         self.intl_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TrafficDriving`.
     #[must_use]
+    #[inline]
     pub fn traffic_driving(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -36,6 +36,7 @@ pub struct DeleteShortUrlRequest {
 }
 impl DeleteShortUrlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(source_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             source_url: ::core::convert::Into::into(source_url),

@@ -25,6 +25,7 @@ pub struct DeleteSmsQualificationRequest {
 }
 impl DeleteSmsQualificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(qualification_group_id: i64, order_id: i64) -> Self {
         Self {
             qualification_group_id,

@@ -35,6 +35,7 @@ pub struct DeleteSmsSignRequest {
 }
 impl DeleteSmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(sign_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             sign_name: ::core::convert::Into::into(sign_name),

@@ -45,6 +45,7 @@ pub struct DeleteSmsTemplateRequest {
 }
 impl DeleteSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

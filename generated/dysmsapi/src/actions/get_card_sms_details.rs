@@ -42,6 +42,7 @@ pub struct GetCardSmsDetailsRequest {
 }
 impl GetCardSmsDetailsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         send_date: impl ::core::convert::Into<::std::string::String>,
         phone_number: impl ::core::convert::Into<::std::string::String>,
@@ -58,18 +59,21 @@ impl GetCardSmsDetailsRequest {
     }
     /// Sets `CurrentPage`.
     #[must_use]
+    #[inline]
     pub fn current_page(mut self, value: i64) -> Self {
         self.current_page = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets `BizCardId`.
     #[must_use]
+    #[inline]
     pub fn biz_card_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -81,6 +85,7 @@ impl GetCardSmsDetailsRequest {
     }
     /// Sets `BizSmsId`.
     #[must_use]
+    #[inline]
     pub fn biz_sms_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -92,6 +97,7 @@ impl GetCardSmsDetailsRequest {
     }
     /// Sets `BizDigitId`.
     #[must_use]
+    #[inline]
     pub fn biz_digit_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

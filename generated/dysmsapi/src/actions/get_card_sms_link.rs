@@ -114,6 +114,7 @@ pub struct GetCardSmsLinkRequest {
 }
 impl GetCardSmsLinkRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         card_template_code: impl ::core::convert::Into<::std::string::String>,
         sign_name_json: impl ::core::convert::Into<::std::string::String>,
@@ -132,6 +133,7 @@ impl GetCardSmsLinkRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -141,6 +143,7 @@ impl GetCardSmsLinkRequest {
     }
     /// Sets `PhoneNumberJson`.
     #[must_use]
+    #[inline]
     pub fn phone_number_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -152,6 +155,7 @@ impl GetCardSmsLinkRequest {
     }
     /// Sets `CardTemplateParamJson`.
     #[must_use]
+    #[inline]
     pub fn card_template_param_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -163,18 +167,21 @@ impl GetCardSmsLinkRequest {
     }
     /// Sets `CardCodeType`.
     #[must_use]
+    #[inline]
     pub fn card_code_type(mut self, value: i32) -> Self {
         self.card_code_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `CardLinkType`.
     #[must_use]
+    #[inline]
     pub fn card_link_type(mut self, value: i32) -> Self {
         self.card_link_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Domain`.
     #[must_use]
+    #[inline]
     pub fn domain(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -184,6 +191,7 @@ impl GetCardSmsLinkRequest {
     }
     /// Sets `CustomShortCodeJson`.
     #[must_use]
+    #[inline]
     pub fn custom_short_code_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -73,6 +73,7 @@ pub struct GetMediaResourceIdRequest {
 }
 impl GetMediaResourceIdRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         resource_type: i32,
         oss_key: impl ::core::convert::Into<::std::string::String>,
@@ -88,6 +89,7 @@ impl GetMediaResourceIdRequest {
     }
     /// Sets `ExtendInfo`.
     #[must_use]
+    #[inline]
     pub fn extend_info(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -99,6 +101,7 @@ impl GetMediaResourceIdRequest {
     }
     /// Sets `Memo`.
     #[must_use]
+    #[inline]
     pub fn memo(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -24,6 +24,7 @@
 pub struct GetOSSInfoForCardTemplateRequest {}
 impl GetOSSInfoForCardTemplateRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }

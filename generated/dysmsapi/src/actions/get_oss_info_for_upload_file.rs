@@ -23,6 +23,7 @@ pub struct GetOSSInfoForUploadFileRequest {
 }
 impl GetOSSInfoForUploadFileRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             biz_type: ::core::option::Option::None,
@@ -30,6 +31,7 @@ impl GetOSSInfoForUploadFileRequest {
     }
     /// Sets `BizType`.
     #[must_use]
+    #[inline]
     pub fn biz_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -22,6 +22,7 @@ pub struct GetQualificationOssInfoRequest {
 }
 impl GetQualificationOssInfoRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(biz_type: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             biz_type: ::core::convert::Into::into(biz_type),

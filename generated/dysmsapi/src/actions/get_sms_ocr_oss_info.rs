@@ -23,6 +23,7 @@ pub struct GetSmsOcrOssInfoRequest {
 }
 impl GetSmsOcrOssInfoRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             task_type: ::core::option::Option::None,
@@ -30,6 +31,7 @@ impl GetSmsOcrOssInfoRequest {
     }
     /// Sets `TaskType`.
     #[must_use]
+    #[inline]
     pub fn task_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -40,6 +40,7 @@ pub struct GetSmsTemplateRequest {
 }
 impl GetSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

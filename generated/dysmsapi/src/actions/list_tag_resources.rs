@@ -71,6 +71,7 @@ pub struct ListTagResourcesRequest {
 }
 impl ListTagResourcesRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         resource_type: impl ::core::convert::Into<::std::string::String>,
         region_id: impl ::core::convert::Into<::std::string::String>,
@@ -87,6 +88,7 @@ impl ListTagResourcesRequest {
     }
     /// Sets `NextToken`.
     #[must_use]
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -98,12 +100,14 @@ impl ListTagResourcesRequest {
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ProdCode`.
     #[must_use]
+    #[inline]
     pub fn prod_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -115,12 +119,14 @@ impl ListTagResourcesRequest {
     }
     /// Appends one element of `Tag`.
     #[must_use]
+    #[inline]
     pub fn push_tag(mut self, value: crate::ListTagResourcesTag) -> Self {
         self.tag.push(value);
         self
     }
     /// Appends one element of `ResourceId`.
     #[must_use]
+    #[inline]
     pub fn push_resource_id(mut self, value: ::std::string::String) -> Self {
         self.resource_id.push(value);
         self
@@ -149,6 +155,7 @@ pub struct ListTagResourcesTag {
 }
 impl ListTagResourcesTag {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             key: ::core::option::Option::None,
@@ -157,6 +164,7 @@ impl ListTagResourcesTag {
     }
     /// Sets `Key`.
     #[must_use]
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -166,6 +174,7 @@ impl ListTagResourcesTag {
     }
     /// Sets `Value`.
     #[must_use]
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -84,6 +84,7 @@ pub struct ModifySmsSignRequest {
 }
 impl ModifySmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         sign_source: crate::ModifySmsSignSignSource,
@@ -99,6 +100,7 @@ impl ModifySmsSignRequest {
     }
     /// Appends one element of `SignFileList`.
     #[must_use]
+    #[inline]
     pub fn push_sign_file_list(
         mut self,
         value: crate::ModifySmsSignSignFileList,
@@ -108,6 +110,7 @@ impl ModifySmsSignRequest {
     }
     /// Sets `SignType`.
     #[must_use]
+    #[inline]
     pub fn sign_type(mut self, value: crate::ModifySmsSignSignType) -> Self {
         self.sign_type = ::core::option::Option::Some(value);
         self
@@ -140,6 +143,7 @@ pub struct ModifySmsSignSignFileList {
 }
 impl ModifySmsSignSignFileList {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         file_contents: impl ::core::convert::Into<::std::string::String>,
         file_suffix: impl ::core::convert::Into<::std::string::String>,

@@ -84,6 +84,7 @@ pub struct ModifySmsTemplateRequest {
 }
 impl ModifySmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_type: crate::ModifySmsTemplateTemplateType,
         template_name: impl ::core::convert::Into<::std::string::String>,

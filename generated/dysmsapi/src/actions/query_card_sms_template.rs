@@ -37,6 +37,7 @@ pub struct QueryCardSmsTemplateRequest {
 }
 impl QueryCardSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

@@ -37,6 +37,7 @@ pub struct QueryCardSmsTemplateReportRequest {
 }
 impl QueryCardSmsTemplateReportRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         start_date: impl ::core::convert::Into<::std::string::String>,
         end_date: impl ::core::convert::Into<::std::string::String>,
@@ -49,6 +50,7 @@ impl QueryCardSmsTemplateReportRequest {
     }
     /// Appends one element of `TemplateCodes`.
     #[must_use]
+    #[inline]
     pub fn push_template_codes(mut self, value: ::std::string::String) -> Self {
         self.template_codes.push(value);
         self

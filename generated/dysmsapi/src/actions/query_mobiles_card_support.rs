@@ -38,6 +38,7 @@ pub struct QueryMobilesCardSupportRequest {
 }
 impl QueryMobilesCardSupportRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
         mobiles: ::std::vec::Vec<::popgen_runtime::serde_json::Value>,
@@ -50,6 +51,7 @@ impl QueryMobilesCardSupportRequest {
     }
     /// Sets `EncryptType`.
     #[must_use]
+    #[inline]
     pub fn encrypt_type(
         mut self,
         value: crate::QueryMobilesCardSupportEncryptType,

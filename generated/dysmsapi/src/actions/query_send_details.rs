@@ -69,6 +69,7 @@ pub struct QuerySendDetailsRequest {
 }
 impl QuerySendDetailsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         phone_number: impl ::core::convert::Into<::std::string::String>,
         send_date: impl ::core::convert::Into<::std::string::String>,
@@ -85,6 +86,7 @@ impl QuerySendDetailsRequest {
     }
     /// Sets `BizId`.
     #[must_use]
+    #[inline]
     pub fn biz_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -90,6 +90,7 @@ pub struct QuerySendStatisticsRequest {
 }
 impl QuerySendStatisticsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         is_globe: crate::QuerySendStatisticsIsGlobe,
         start_date: impl ::core::convert::Into<::std::string::String>,
@@ -109,6 +110,7 @@ impl QuerySendStatisticsRequest {
     }
     /// Sets `TemplateType`.
     #[must_use]
+    #[inline]
     pub fn template_type(
         mut self,
         value: crate::QuerySendStatisticsTemplateType,
@@ -118,6 +120,7 @@ impl QuerySendStatisticsRequest {
     }
     /// Sets `SignName`.
     #[must_use]
+    #[inline]
     pub fn sign_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

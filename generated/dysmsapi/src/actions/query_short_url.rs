@@ -35,6 +35,7 @@ pub struct QueryShortUrlRequest {
 }
 impl QueryShortUrlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(short_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             short_url: ::core::convert::Into::into(short_url),

@@ -25,6 +25,7 @@ pub struct QuerySingleSmsQualificationRequest {
 }
 impl QuerySingleSmsQualificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(qualification_group_id: i64) -> Self {
         Self {
             qualification_group_id,
@@ -33,6 +34,7 @@ impl QuerySingleSmsQualificationRequest {
     }
     /// Sets `OrderId`.
     #[must_use]
+    #[inline]
     pub fn order_id(mut self, value: i64) -> Self {
         self.order_id = ::core::option::Option::Some(value);
         self

@@ -37,6 +37,7 @@ pub struct QuerySmsAuthorizationLetterRequest {
 }
 impl QuerySmsAuthorizationLetterRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             authorization_letter_id_list: ::core::option::Option::None,
@@ -48,12 +49,14 @@ impl QuerySmsAuthorizationLetterRequest {
     }
     /// Sets `AuthorizationLetterIdList`.
     #[must_use]
+    #[inline]
     pub fn authorization_letter_id_list(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.authorization_letter_id_list = ::core::option::Option::Some(value);
         self
     }
     /// Sets `SignName`.
     #[must_use]
+    #[inline]
     pub fn sign_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -65,6 +68,7 @@ impl QuerySmsAuthorizationLetterRequest {
     }
     /// Sets `OrganizationCode`.
     #[must_use]
+    #[inline]
     pub fn organization_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -76,6 +80,7 @@ impl QuerySmsAuthorizationLetterRequest {
     }
     /// Sets `State`.
     #[must_use]
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -85,6 +90,7 @@ impl QuerySmsAuthorizationLetterRequest {
     }
     /// Sets `Status`.
     #[must_use]
+    #[inline]
     pub fn status(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -44,6 +44,7 @@ pub struct QuerySmsQualificationRecordRequest {
 }
 impl QuerySmsQualificationRecordRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             qualification_group_name: ::core::option::Option::None,
@@ -58,6 +59,7 @@ impl QuerySmsQualificationRecordRequest {
     }
     /// Sets `QualificationGroupName`.
     #[must_use]
+    #[inline]
     pub fn qualification_group_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -69,6 +71,7 @@ impl QuerySmsQualificationRecordRequest {
     }
     /// Sets `CompanyName`.
     #[must_use]
+    #[inline]
     pub fn company_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -80,6 +83,7 @@ impl QuerySmsQualificationRecordRequest {
     }
     /// Sets `State`.
     #[must_use]
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -89,12 +93,14 @@ impl QuerySmsQualificationRecordRequest {
     }
     /// Sets `WorkOrderId`.
     #[must_use]
+    #[inline]
     pub fn work_order_id(mut self, value: i64) -> Self {
         self.work_order_id = ::core::option::Option::Some(value);
         self
     }
     /// Sets `LegalPersonName`.
     #[must_use]
+    #[inline]
     pub fn legal_person_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -106,18 +112,21 @@ impl QuerySmsQualificationRecordRequest {
     }
     /// Sets `UseBySelf`.
     #[must_use]
+    #[inline]
     pub fn use_by_self(mut self, value: bool) -> Self {
         self.use_by_self = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageNo`.
     #[must_use]
+    #[inline]
     pub fn page_no(mut self, value: i64) -> Self {
         self.page_no = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self

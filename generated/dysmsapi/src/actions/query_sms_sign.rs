@@ -32,6 +32,7 @@ pub struct QuerySmsSignRequest {
 }
 impl QuerySmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(sign_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             sign_name: ::core::convert::Into::into(sign_name),

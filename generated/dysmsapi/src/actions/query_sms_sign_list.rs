@@ -42,6 +42,7 @@ pub struct QuerySmsSignListRequest {
 }
 impl QuerySmsSignListRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             page_index: ::core::option::Option::None,
@@ -50,12 +51,14 @@ impl QuerySmsSignListRequest {
     }
     /// Sets `PageIndex`.
     #[must_use]
+    #[inline]
     pub fn page_index(mut self, value: i32) -> Self {
         self.page_index = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self

@@ -39,6 +39,7 @@ pub struct QuerySmsTemplateRequest {
 }
 impl QuerySmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {

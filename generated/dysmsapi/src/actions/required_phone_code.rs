@@ -24,6 +24,7 @@ pub struct RequiredPhoneCodeRequest {
 }
 impl RequiredPhoneCodeRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(phone_no: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             phone_no: ::core::convert::Into::into(phone_no),

@@ -127,6 +127,7 @@ pub struct SendBatchCardSmsRequest {
 }
 impl SendBatchCardSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         card_template_code: impl ::core::convert::Into<::std::string::String>,
         fallback_type: crate::SendBatchCardSmsFallbackType,
@@ -151,6 +152,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `SmsTemplateCode`.
     #[must_use]
+    #[inline]
     pub fn sms_template_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -162,6 +164,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `DigitalTemplateCode`.
     #[must_use]
+    #[inline]
     pub fn digital_template_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -173,6 +176,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -182,6 +186,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `CardTemplateParamJson`.
     #[must_use]
+    #[inline]
     pub fn card_template_param_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -193,6 +198,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `SmsTemplateParamJson`.
     #[must_use]
+    #[inline]
     pub fn sms_template_param_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -204,6 +210,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `DigitalTemplateParamJson`.
     #[must_use]
+    #[inline]
     pub fn digital_template_param_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -215,6 +222,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `SmsUpExtendCodeJson`.
     #[must_use]
+    #[inline]
     pub fn sms_up_extend_code_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -226,6 +234,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `TemplateCode`.
     #[must_use]
+    #[inline]
     pub fn template_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -237,6 +246,7 @@ impl SendBatchCardSmsRequest {
     }
     /// Sets `TemplateParamJson`.
     #[must_use]
+    #[inline]
     pub fn template_param_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -85,6 +85,7 @@ pub struct SendBatchSmsRequest {
 }
 impl SendBatchSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         phone_number_json: impl ::core::convert::Into<::std::string::String>,
         sign_name_json: impl ::core::convert::Into<::std::string::String>,
@@ -101,6 +102,7 @@ impl SendBatchSmsRequest {
     }
     /// Sets `TemplateParamJson`.
     #[must_use]
+    #[inline]
     pub fn template_param_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -112,6 +114,7 @@ impl SendBatchSmsRequest {
     }
     /// Sets `SmsUpExtendCodeJson`.
     #[must_use]
+    #[inline]
     pub fn sms_up_extend_code_json(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -123,6 +126,7 @@ impl SendBatchSmsRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -138,6 +138,7 @@ pub struct SendCardSmsRequest {
 }
 impl SendCardSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         card_template_code: impl ::core::convert::Into<::std::string::String>,
@@ -160,12 +161,14 @@ impl SendCardSmsRequest {
     }
     /// Appends one element of `CardObjects`.
     #[must_use]
+    #[inline]
     pub fn push_card_objects(mut self, value: crate::SendCardSmsCardObjects) -> Self {
         self.card_objects.push(value);
         self
     }
     /// Sets `SmsTemplateCode`.
     #[must_use]
+    #[inline]
     pub fn sms_template_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -177,6 +180,7 @@ impl SendCardSmsRequest {
     }
     /// Sets `SmsUpExtendCode`.
     #[must_use]
+    #[inline]
     pub fn sms_up_extend_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -188,6 +192,7 @@ impl SendCardSmsRequest {
     }
     /// Sets `DigitalTemplateCode`.
     #[must_use]
+    #[inline]
     pub fn digital_template_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -199,6 +204,7 @@ impl SendCardSmsRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -208,6 +214,7 @@ impl SendCardSmsRequest {
     }
     /// Sets `SmsTemplateParam`.
     #[must_use]
+    #[inline]
     pub fn sms_template_param(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -219,6 +226,7 @@ impl SendCardSmsRequest {
     }
     /// Sets `DigitalTemplateParam`.
     #[must_use]
+    #[inline]
     pub fn digital_template_param(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -230,6 +238,7 @@ impl SendCardSmsRequest {
     }
     /// Sets `TemplateCode`.
     #[must_use]
+    #[inline]
     pub fn template_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -241,6 +250,7 @@ impl SendCardSmsRequest {
     }
     /// Sets `TemplateParam`.
     #[must_use]
+    #[inline]
     pub fn template_param(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -279,6 +289,7 @@ pub struct SendCardSmsCardObjects {
 }
 impl SendCardSmsCardObjects {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             custom_url: ::core::option::Option::None,
@@ -288,6 +299,7 @@ impl SendCardSmsCardObjects {
     }
     /// Sets `customUrl`.
     #[must_use]
+    #[inline]
     pub fn custom_url(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -299,6 +311,7 @@ impl SendCardSmsCardObjects {
     }
     /// Sets `dyncParams`.
     #[must_use]
+    #[inline]
     pub fn dync_params(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -310,6 +323,7 @@ impl SendCardSmsCardObjects {
     }
     /// Sets `mobile`.
     #[must_use]
+    #[inline]
     pub fn mobile(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

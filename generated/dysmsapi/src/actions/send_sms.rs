@@ -98,6 +98,7 @@ pub struct SendSmsRequest {
 }
 impl SendSmsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         phone_numbers: impl ::core::convert::Into<::std::string::String>,
         sign_name: impl ::core::convert::Into<::std::string::String>,
@@ -114,6 +115,7 @@ impl SendSmsRequest {
     }
     /// Sets `TemplateParam`.
     #[must_use]
+    #[inline]
     pub fn template_param(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -125,6 +127,7 @@ impl SendSmsRequest {
     }
     /// Sets `SmsUpExtendCode`.
     #[must_use]
+    #[inline]
     pub fn sms_up_extend_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -136,6 +139,7 @@ impl SendSmsRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

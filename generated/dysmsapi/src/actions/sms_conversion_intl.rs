@@ -61,6 +61,7 @@ pub struct SmsConversionIntlRequest {
 }
 impl SmsConversionIntlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         message_id: impl ::core::convert::Into<::std::string::String>,
         delivered: bool,
@@ -73,6 +74,7 @@ impl SmsConversionIntlRequest {
     }
     /// Sets `ConversionTime`.
     #[must_use]
+    #[inline]
     pub fn conversion_time(mut self, value: i64) -> Self {
         self.conversion_time = ::core::option::Option::Some(value);
         self

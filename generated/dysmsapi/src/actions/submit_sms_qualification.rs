@@ -102,6 +102,7 @@ pub struct SubmitSmsQualificationRequest {
 impl SubmitSmsQualificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         qualification_name: impl ::core::convert::Into<::std::string::String>,
         use_by_self: bool,
@@ -162,6 +163,7 @@ impl SubmitSmsQualificationRequest {
     }
     /// Sets `BusinessLicensePics`.
     #[must_use]
+    #[inline]
     pub fn business_license_pics(
         mut self,
         value: ::std::vec::Vec<crate::SubmitSmsQualificationItem>,
@@ -171,6 +173,7 @@ impl SubmitSmsQualificationRequest {
     }
     /// Sets `LegalPersonIdCardFrontSide`.
     #[must_use]
+    #[inline]
     pub fn legal_person_id_card_front_side(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -182,6 +185,7 @@ impl SubmitSmsQualificationRequest {
     }
     /// Sets `LegalPersonIdCardBackSide`.
     #[must_use]
+    #[inline]
     pub fn legal_person_id_card_back_side(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -193,6 +197,7 @@ impl SubmitSmsQualificationRequest {
     }
     /// Sets `OtherFiles`.
     #[must_use]
+    #[inline]
     pub fn other_files(
         mut self,
         value: ::std::vec::Vec<crate::SubmitSmsQualificationItem2>,
@@ -202,6 +207,7 @@ impl SubmitSmsQualificationRequest {
     }
     /// Sets `Remark`.
     #[must_use]
+    #[inline]
     pub fn remark(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

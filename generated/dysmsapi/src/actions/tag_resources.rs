@@ -60,6 +60,7 @@ pub struct TagResourcesRequest {
 }
 impl TagResourcesRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         resource_type: impl ::core::convert::Into<::std::string::String>,
         region_id: impl ::core::convert::Into<::std::string::String>,
@@ -74,6 +75,7 @@ impl TagResourcesRequest {
     }
     /// Sets `ProdCode`.
     #[must_use]
+    #[inline]
     pub fn prod_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -85,12 +87,14 @@ impl TagResourcesRequest {
     }
     /// Appends one element of `Tag`.
     #[must_use]
+    #[inline]
     pub fn push_tag(mut self, value: crate::TagResourcesTag) -> Self {
         self.tag.push(value);
         self
     }
     /// Appends one element of `ResourceId`.
     #[must_use]
+    #[inline]
     pub fn push_resource_id(mut self, value: ::std::string::String) -> Self {
         self.resource_id.push(value);
         self
@@ -119,6 +123,7 @@ pub struct TagResourcesTag {
 }
 impl TagResourcesTag {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             key: ::core::option::Option::None,
@@ -127,6 +132,7 @@ impl TagResourcesTag {
     }
     /// Sets `Key`.
     #[must_use]
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -136,6 +142,7 @@ impl TagResourcesTag {
     }
     /// Sets `Value`.
     #[must_use]
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -65,6 +65,7 @@ pub struct UntagResourcesRequest {
 }
 impl UntagResourcesRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         resource_type: impl ::core::convert::Into<::std::string::String>,
         region_id: impl ::core::convert::Into<::std::string::String>,
@@ -80,12 +81,14 @@ impl UntagResourcesRequest {
     }
     /// Sets `All`.
     #[must_use]
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ProdCode`.
     #[must_use]
+    #[inline]
     pub fn prod_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -97,12 +100,14 @@ impl UntagResourcesRequest {
     }
     /// Appends one element of `TagKey`.
     #[must_use]
+    #[inline]
     pub fn push_tag_key(mut self, value: ::std::string::String) -> Self {
         self.tag_key.push(value);
         self
     }
     /// Appends one element of `ResourceId`.
     #[must_use]
+    #[inline]
     pub fn push_resource_id(mut self, value: ::std::string::String) -> Self {
         self.resource_id.push(value);
         self

@@ -89,6 +89,7 @@ pub struct UpdateSmsQualificationRequest {
 }
 impl UpdateSmsQualificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         qualification_group_id: i64,
         order_id: i64,
@@ -120,6 +121,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `BusinessLicensePics`.
     #[must_use]
+    #[inline]
     pub fn business_license_pics(
         mut self,
         value: ::std::vec::Vec<crate::UpdateSmsQualificationItem>,
@@ -129,6 +131,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `CompanyName`.
     #[must_use]
+    #[inline]
     pub fn company_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -140,6 +143,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `BussinessLicenseExpDate`.
     #[must_use]
+    #[inline]
     pub fn bussiness_license_exp_date(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -151,6 +155,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `LegalPersonIdCardFrontSide`.
     #[must_use]
+    #[inline]
     pub fn legal_person_id_card_front_side(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -162,6 +167,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `LegalPersonIdCardBackSide`.
     #[must_use]
+    #[inline]
     pub fn legal_person_id_card_back_side(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -173,6 +179,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `LegalPersonName`.
     #[must_use]
+    #[inline]
     pub fn legal_person_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -184,6 +191,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `LegalPersonIDCardNo`.
     #[must_use]
+    #[inline]
     pub fn legal_person_id_card_no(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -195,6 +203,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `LegalPersonIdCardEffTime`.
     #[must_use]
+    #[inline]
     pub fn legal_person_id_card_eff_time(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -206,6 +215,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `LegalPersonIDCardType`.
     #[must_use]
+    #[inline]
     pub fn legal_person_id_card_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -217,6 +227,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `AdminIDCardPic`.
     #[must_use]
+    #[inline]
     pub fn admin_id_card_pic(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -228,6 +239,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `AdminIDCardFrontFace`.
     #[must_use]
+    #[inline]
     pub fn admin_id_card_front_face(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -239,6 +251,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `AdminName`.
     #[must_use]
+    #[inline]
     pub fn admin_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -250,6 +263,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `AdminIDCardNo`.
     #[must_use]
+    #[inline]
     pub fn admin_id_card_no(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -261,6 +275,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `AdminIDCardExpDate`.
     #[must_use]
+    #[inline]
     pub fn admin_id_card_exp_date(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -272,6 +287,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `AdminIDCardType`.
     #[must_use]
+    #[inline]
     pub fn admin_id_card_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -283,6 +299,7 @@ impl UpdateSmsQualificationRequest {
     }
     /// Sets `OtherFiles`.
     #[must_use]
+    #[inline]
     pub fn other_files(
         mut self,
         value: ::std::vec::Vec<crate::UpdateSmsQualificationItem2>,

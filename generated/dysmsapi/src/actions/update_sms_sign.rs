@@ -95,6 +95,7 @@ pub struct UpdateSmsSignRequest {
 }
 impl UpdateSmsSignRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         sign_name: impl ::core::convert::Into<::std::string::String>,
         qualification_id: i64,
@@ -114,6 +115,7 @@ impl UpdateSmsSignRequest {
     }
     /// Sets `Remark`.
     #[must_use]
+    #[inline]
     pub fn remark(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -123,18 +125,21 @@ impl UpdateSmsSignRequest {
     }
     /// Sets `SignType`.
     #[must_use]
+    #[inline]
     pub fn sign_type(mut self, value: i32) -> Self {
         self.sign_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `MoreData`.
     #[must_use]
+    #[inline]
     pub fn more_data(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.more_data = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ApplySceneContent`.
     #[must_use]
+    #[inline]
     pub fn apply_scene_content(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -146,12 +151,14 @@ impl UpdateSmsSignRequest {
     }
     /// Sets `ThirdParty`.
     #[must_use]
+    #[inline]
     pub fn third_party(mut self, value: bool) -> Self {
         self.third_party = ::core::option::Option::Some(value);
         self
     }
     /// Sets `AuthorizationLetterId`.
     #[must_use]
+    #[inline]
     pub fn authorization_letter_id(mut self, value: i64) -> Self {
         self.authorization_letter_id = ::core::option::Option::Some(value);
         self

@@ -125,6 +125,7 @@ pub struct UpdateSmsTemplateRequest {
 }
 impl UpdateSmsTemplateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         template_name: impl ::core::convert::Into<::std::string::String>,
         template_code: impl ::core::convert::Into<::std::string::String>,
@@ -147,6 +148,7 @@ impl UpdateSmsTemplateRequest {
     }
     /// Sets `Remark`.
     #[must_use]
+    #[inline]
     pub fn remark(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -156,6 +158,7 @@ impl UpdateSmsTemplateRequest {
     }
     /// Sets `RelatedSignName`.
     #[must_use]
+    #[inline]
     pub fn related_sign_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -167,6 +170,7 @@ impl UpdateSmsTemplateRequest {
     }
     /// Sets `TemplateRule`.
     #[must_use]
+    #[inline]
     pub fn template_rule(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -178,12 +182,14 @@ impl UpdateSmsTemplateRequest {
     }
     /// Sets `MoreData`.
     #[must_use]
+    #[inline]
     pub fn more_data(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.more_data = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ApplySceneContent`.
     #[must_use]
+    #[inline]
     pub fn apply_scene_content(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -195,12 +201,14 @@ impl UpdateSmsTemplateRequest {
     }
     /// Sets `IntlType`.
     #[must_use]
+    #[inline]
     pub fn intl_type(mut self, value: crate::UpdateSmsTemplateIntlType) -> Self {
         self.intl_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TrafficDriving`.
     #[must_use]
+    #[inline]
     pub fn traffic_driving(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -27,6 +27,7 @@ pub struct ValidPhoneCodeRequest {
 }
 impl ValidPhoneCodeRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         phone_no: impl ::core::convert::Into<::std::string::String>,
         certify_code: impl ::core::convert::Into<::std::string::String>,

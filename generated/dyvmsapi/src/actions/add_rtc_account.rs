@@ -40,6 +40,7 @@ pub struct AddRtcAccountRequest {
 }
 impl AddRtcAccountRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             device_id: ::core::option::Option::None,
@@ -47,6 +48,7 @@ impl AddRtcAccountRequest {
     }
     /// Sets `DeviceId`.
     #[must_use]
+    #[inline]
     pub fn device_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -82,6 +82,7 @@ pub struct AddVirtualNumberRelationRequest {
 }
 impl AddVirtualNumberRelationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         number_list: impl ::core::convert::Into<::std::string::String>,
         route_type: crate::VirtualNumberRouteType,
@@ -97,6 +98,7 @@ impl AddVirtualNumberRelationRequest {
     }
     /// Sets `ProdCode`.
     #[must_use]
+    #[inline]
     pub fn prod_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -108,6 +110,7 @@ impl AddVirtualNumberRelationRequest {
     }
     /// Sets `CorpNameList`.
     #[must_use]
+    #[inline]
     pub fn corp_name_list(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

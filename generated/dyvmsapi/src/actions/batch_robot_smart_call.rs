@@ -127,6 +127,7 @@ pub struct BatchRobotSmartCallRequest {
 }
 impl BatchRobotSmartCallRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         called_show_number: impl ::core::convert::Into<::std::string::String>,
         called_number: impl ::core::convert::Into<::std::string::String>,
@@ -149,6 +150,7 @@ impl BatchRobotSmartCallRequest {
     }
     /// Sets `CorpName`.
     #[must_use]
+    #[inline]
     pub fn corp_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -160,24 +162,28 @@ impl BatchRobotSmartCallRequest {
     }
     /// Sets `EarlyMediaAsr`.
     #[must_use]
+    #[inline]
     pub fn early_media_asr(mut self, value: bool) -> Self {
         self.early_media_asr = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ScheduleTime`.
     #[must_use]
+    #[inline]
     pub fn schedule_time(mut self, value: i64) -> Self {
         self.schedule_time = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ScheduleCall`.
     #[must_use]
+    #[inline]
     pub fn schedule_call(mut self, value: bool) -> Self {
         self.schedule_call = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TtsParam`.
     #[must_use]
+    #[inline]
     pub fn tts_param(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -189,6 +195,7 @@ impl BatchRobotSmartCallRequest {
     }
     /// Sets `TtsParamHead`.
     #[must_use]
+    #[inline]
     pub fn tts_param_head(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -200,6 +207,7 @@ impl BatchRobotSmartCallRequest {
     }
     /// Sets `IsSelfLine`.
     #[must_use]
+    #[inline]
     pub fn is_self_line(mut self, value: bool) -> Self {
         self.is_self_line = ::core::option::Option::Some(value);
         self

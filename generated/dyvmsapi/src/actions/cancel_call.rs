@@ -34,6 +34,7 @@ pub struct CancelCallRequest {
 }
 impl CancelCallRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(call_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             call_id: ::core::convert::Into::into(call_id),

@@ -42,6 +42,7 @@ pub struct CancelOrderRobotTaskRequest {
 }
 impl CancelOrderRobotTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }

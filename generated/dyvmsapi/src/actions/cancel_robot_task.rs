@@ -44,6 +44,7 @@ pub struct CancelRobotTaskRequest {
 }
 impl CancelRobotTaskRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             task_id: ::core::option::Option::None,
@@ -51,6 +52,7 @@ impl CancelRobotTaskRequest {
     }
     /// Sets `TaskId`.
     #[must_use]
+    #[inline]
     pub fn task_id(mut self, value: i64) -> Self {
         self.task_id = ::core::option::Option::Some(value);
         self

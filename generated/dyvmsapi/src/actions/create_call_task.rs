@@ -163,6 +163,7 @@ pub struct CreateCallTaskRequest {
 }
 impl CreateCallTaskRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             task_name: ::core::option::Option::None,
@@ -180,6 +181,7 @@ impl CreateCallTaskRequest {
     }
     /// Sets `TaskName`.
     #[must_use]
+    #[inline]
     pub fn task_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -191,12 +193,14 @@ impl CreateCallTaskRequest {
     }
     /// Sets `BizType`.
     #[must_use]
+    #[inline]
     pub fn biz_type(mut self, value: crate::CallTaskBizType) -> Self {
         self.biz_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TemplateCode`.
     #[must_use]
+    #[inline]
     pub fn template_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -208,6 +212,7 @@ impl CreateCallTaskRequest {
     }
     /// Sets `TemplateName`.
     #[must_use]
+    #[inline]
     pub fn template_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -219,6 +224,7 @@ impl CreateCallTaskRequest {
     }
     /// Sets `ResourceType`.
     #[must_use]
+    #[inline]
     pub fn resource_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -230,6 +236,7 @@ impl CreateCallTaskRequest {
     }
     /// Sets `Resource`.
     #[must_use]
+    #[inline]
     pub fn resource(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -239,12 +246,14 @@ impl CreateCallTaskRequest {
     }
     /// Sets `DataType`.
     #[must_use]
+    #[inline]
     pub fn data_type(mut self, value: crate::CreateCallTaskDataType) -> Self {
         self.data_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Data`.
     #[must_use]
+    #[inline]
     pub fn data(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -254,6 +263,7 @@ impl CreateCallTaskRequest {
     }
     /// Sets `FireTime`.
     #[must_use]
+    #[inline]
     pub fn fire_time(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -265,6 +275,7 @@ impl CreateCallTaskRequest {
     }
     /// Sets `StopTime`.
     #[must_use]
+    #[inline]
     pub fn stop_time(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -276,6 +287,7 @@ impl CreateCallTaskRequest {
     }
     /// Sets `ScheduleType`.
     #[must_use]
+    #[inline]
     pub fn schedule_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

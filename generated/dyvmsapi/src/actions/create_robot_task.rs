@@ -149,6 +149,7 @@ pub struct CreateRobotTaskRequest {
 }
 impl CreateRobotTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         task_name: impl ::core::convert::Into<::std::string::String>,
         dialog_id: i64,
@@ -171,6 +172,7 @@ impl CreateRobotTaskRequest {
     }
     /// Sets `CorpName`.
     #[must_use]
+    #[inline]
     pub fn corp_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -182,6 +184,7 @@ impl CreateRobotTaskRequest {
     }
     /// Sets `RecallStateCodes`.
     #[must_use]
+    #[inline]
     pub fn recall_state_codes(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -193,18 +196,21 @@ impl CreateRobotTaskRequest {
     }
     /// Sets `RecallTimes`.
     #[must_use]
+    #[inline]
     pub fn recall_times(mut self, value: i32) -> Self {
         self.recall_times = ::core::option::Option::Some(value);
         self
     }
     /// Sets `RecallInterval`.
     #[must_use]
+    #[inline]
     pub fn recall_interval(mut self, value: i32) -> Self {
         self.recall_interval = ::core::option::Option::Some(value);
         self
     }
     /// Sets `IsSelfLine`.
     #[must_use]
+    #[inline]
     pub fn is_self_line(mut self, value: bool) -> Self {
         self.is_self_line = ::core::option::Option::Some(value);
         self

@@ -43,6 +43,7 @@ pub struct DeleteRobotTaskRequest {
 }
 impl DeleteRobotTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(task_id: i64) -> Self {
         Self { task_id }
     }

@@ -65,6 +65,7 @@ pub struct ExecuteCallTaskRequest {
 }
 impl ExecuteCallTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(task_id: i64, status: crate::ExecuteCallTaskStatus) -> Self {
         Self {
             task_id,
@@ -74,6 +75,7 @@ impl ExecuteCallTaskRequest {
     }
     /// Sets `FireTime`.
     #[must_use]
+    #[inline]
     pub fn fire_time(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -39,6 +39,7 @@ pub struct GetCallInfoRequest {
 }
 impl GetCallInfoRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(rtc_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             rtc_id: ::core::convert::Into::into(rtc_id),

@@ -42,6 +42,7 @@ pub struct GetHotlineQualificationByOrderRequest {
 }
 impl GetHotlineQualificationByOrderRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(order_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             order_id: ::core::convert::Into::into(order_id),

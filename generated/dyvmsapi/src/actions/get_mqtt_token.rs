@@ -31,6 +31,7 @@
 pub struct GetMqttTokenRequest {}
 impl GetMqttTokenRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }

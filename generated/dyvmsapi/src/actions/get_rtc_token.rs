@@ -54,6 +54,7 @@ pub struct GetRtcTokenRequest {
 }
 impl GetRtcTokenRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         user_id: impl ::core::convert::Into<::std::string::String>,
         device_id: impl ::core::convert::Into<::std::string::String>,
@@ -66,6 +67,7 @@ impl GetRtcTokenRequest {
     }
     /// Sets `IsCustomAccount`.
     #[must_use]
+    #[inline]
     pub fn is_custom_account(mut self, value: bool) -> Self {
         self.is_custom_account = ::core::option::Option::Some(value);
         self

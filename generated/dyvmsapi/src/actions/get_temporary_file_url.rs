@@ -32,6 +32,7 @@ pub struct GetTemporaryFileUrlRequest {
 }
 impl GetTemporaryFileUrlRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(video_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             video_id: ::core::convert::Into::into(video_id),

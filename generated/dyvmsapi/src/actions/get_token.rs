@@ -41,6 +41,7 @@ pub struct GetTokenRequest {
 }
 impl GetTokenRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             token_type: ::core::option::Option::None,
@@ -48,6 +49,7 @@ impl GetTokenRequest {
     }
     /// Sets `TokenType`.
     #[must_use]
+    #[inline]
     pub fn token_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

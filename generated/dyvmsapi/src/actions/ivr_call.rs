@@ -148,6 +148,7 @@ pub struct IvrCallRequest {
 }
 impl IvrCallRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         called_show_number: impl ::core::convert::Into<::std::string::String>,
         called_number: impl ::core::convert::Into<::std::string::String>,
@@ -168,6 +169,7 @@ impl IvrCallRequest {
     }
     /// Sets `StartTtsParams`.
     #[must_use]
+    #[inline]
     pub fn start_tts_params(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -177,12 +179,14 @@ impl IvrCallRequest {
     }
     /// Sets `PlayTimes`.
     #[must_use]
+    #[inline]
     pub fn play_times(mut self, value: i64) -> Self {
         self.play_times = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ByeCode`.
     #[must_use]
+    #[inline]
     pub fn bye_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -192,6 +196,7 @@ impl IvrCallRequest {
     }
     /// Sets `ByeTtsParams`.
     #[must_use]
+    #[inline]
     pub fn bye_tts_params(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -201,12 +206,14 @@ impl IvrCallRequest {
     }
     /// Sets `Timeout`.
     #[must_use]
+    #[inline]
     pub fn timeout(mut self, value: i32) -> Self {
         self.timeout = ::core::option::Option::Some(value);
         self
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -216,12 +223,14 @@ impl IvrCallRequest {
     }
     /// Appends one element of `MenuKeyMap`.
     #[must_use]
+    #[inline]
     pub fn push_menu_key_map(mut self, value: crate::IvrCallMenuKeyMap) -> Self {
         self.menu_key_map.push(value);
         self
     }
 }
 /// Cross-field rules of the spec, run by `Validate` after the field rules.
+#[inline]
 fn ivr_call_request_rules(
     req: &IvrCallRequest,
     path: &::popgen_runtime::validation::Path<'_>,
@@ -348,6 +357,7 @@ pub struct IvrCallMenuKeyMap {
 }
 impl IvrCallMenuKeyMap {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             code: ::core::option::Option::None,
@@ -357,6 +367,7 @@ impl IvrCallMenuKeyMap {
     }
     /// Sets `Code`.
     #[must_use]
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -366,6 +377,7 @@ impl IvrCallMenuKeyMap {
     }
     /// Sets `Key`.
     #[must_use]
+    #[inline]
     pub fn key(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -375,6 +387,7 @@ impl IvrCallMenuKeyMap {
     }
     /// Sets `TtsParams`.
     #[must_use]
+    #[inline]
     pub fn tts_params(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -384,6 +397,7 @@ impl IvrCallMenuKeyMap {
     }
 }
 /// Cross-field rules of the spec, run by `Validate` after the field rules.
+#[inline]
 fn ivr_call_menu_key_map_rules(
     req: &IvrCallMenuKeyMap,
     path: &::popgen_runtime::validation::Path<'_>,

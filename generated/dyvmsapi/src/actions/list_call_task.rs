@@ -123,6 +123,7 @@ pub struct ListCallTaskRequest {
 }
 impl ListCallTaskRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             page_number: ::core::option::Option::None,
@@ -136,18 +137,21 @@ impl ListCallTaskRequest {
     }
     /// Sets `PageNumber`.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TemplateName`.
     #[must_use]
+    #[inline]
     pub fn template_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -159,12 +163,14 @@ impl ListCallTaskRequest {
     }
     /// Sets `Status`.
     #[must_use]
+    #[inline]
     pub fn status(mut self, value: crate::CallTaskStatus) -> Self {
         self.status = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TaskName`.
     #[must_use]
+    #[inline]
     pub fn task_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -176,6 +182,7 @@ impl ListCallTaskRequest {
     }
     /// Sets `TaskId`.
     #[must_use]
+    #[inline]
     pub fn task_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -185,6 +192,7 @@ impl ListCallTaskRequest {
     }
     /// Sets `BizType`.
     #[must_use]
+    #[inline]
     pub fn biz_type(mut self, value: crate::CallTaskBizType) -> Self {
         self.biz_type = ::core::option::Option::Some(value);
         self

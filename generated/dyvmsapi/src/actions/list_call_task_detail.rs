@@ -83,6 +83,7 @@ pub struct ListCallTaskDetailRequest {
 }
 impl ListCallTaskDetailRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(task_id: i64) -> Self {
         Self {
             task_id,
@@ -94,6 +95,7 @@ impl ListCallTaskDetailRequest {
     }
     /// Sets `CalledNum`.
     #[must_use]
+    #[inline]
     pub fn called_num(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -105,18 +107,21 @@ impl ListCallTaskDetailRequest {
     }
     /// Sets `Status`.
     #[must_use]
+    #[inline]
     pub fn status(mut self, value: crate::CallTaskDetailStatus) -> Self {
         self.status = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageNumber`.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self

@@ -66,6 +66,7 @@ pub struct ListHotlineTransferNumberRequest {
 }
 impl ListHotlineTransferNumberRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         qualification_id: impl ::core::convert::Into<::std::string::String>,
         page_no: i32,

@@ -68,6 +68,7 @@ pub struct ListHotlineTransferRegisterFileRequest {
 }
 impl ListHotlineTransferRegisterFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         qualification_id: impl ::core::convert::Into<::std::string::String>,
         hotline_number: impl ::core::convert::Into<::std::string::String>,
@@ -81,12 +82,14 @@ impl ListHotlineTransferRegisterFileRequest {
     }
     /// Sets `PageNo`.
     #[must_use]
+    #[inline]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self

@@ -68,6 +68,7 @@ pub struct PlayVideoFileRequest {
 }
 impl PlayVideoFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(video_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             video_id: ::core::convert::Into::into(video_id),
@@ -79,6 +80,7 @@ impl PlayVideoFileRequest {
     }
     /// Sets `CalledNumber`.
     #[must_use]
+    #[inline]
     pub fn called_number(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -90,6 +92,7 @@ impl PlayVideoFileRequest {
     }
     /// Sets `CallId`.
     #[must_use]
+    #[inline]
     pub fn call_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -99,6 +102,7 @@ impl PlayVideoFileRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -108,6 +112,7 @@ impl PlayVideoFileRequest {
     }
     /// Sets `OnlyPhone`.
     #[must_use]
+    #[inline]
     pub fn only_phone(mut self, value: bool) -> Self {
         self.only_phone = ::core::option::Option::Some(value);
         self

@@ -80,6 +80,7 @@ pub struct QueryCallDetailByCallIdRequest {
 }
 impl QueryCallDetailByCallIdRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         call_id: impl ::core::convert::Into<::std::string::String>,
         prod_id: crate::QueryCallDetailByCallIdProdId,

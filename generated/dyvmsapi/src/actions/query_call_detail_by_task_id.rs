@@ -43,6 +43,7 @@ pub struct QueryCallDetailByTaskIdRequest {
 }
 impl QueryCallDetailByTaskIdRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         task_id: impl ::core::convert::Into<::std::string::String>,
         query_date: i64,

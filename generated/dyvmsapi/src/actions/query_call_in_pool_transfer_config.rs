@@ -45,6 +45,7 @@ pub struct QueryCallInPoolTransferConfigRequest {
 }
 impl QueryCallInPoolTransferConfigRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(phone_number: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             phone_number: ::core::convert::Into::into(phone_number),

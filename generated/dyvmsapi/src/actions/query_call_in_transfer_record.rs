@@ -79,6 +79,7 @@ pub struct QueryCallInTransferRecordRequest {
 }
 impl QueryCallInTransferRecordRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         phone_number: impl ::core::convert::Into<::std::string::String>,
         query_date: impl ::core::convert::Into<::std::string::String>,
@@ -95,6 +96,7 @@ impl QueryCallInTransferRecordRequest {
     }
     /// Sets `CallInCaller`.
     #[must_use]
+    #[inline]
     pub fn call_in_caller(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

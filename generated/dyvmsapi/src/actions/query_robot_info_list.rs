@@ -38,6 +38,7 @@ pub struct QueryRobotInfoListRequest {
 }
 impl QueryRobotInfoListRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             audit_status: ::core::option::Option::None,
@@ -45,6 +46,7 @@ impl QueryRobotInfoListRequest {
     }
     /// Sets `AuditStatus`.
     #[must_use]
+    #[inline]
     pub fn audit_status(mut self, value: crate::QueryRobotInfoListAuditStatus) -> Self {
         self.audit_status = ::core::option::Option::Some(value);
         self

@@ -60,6 +60,7 @@ pub struct QueryRobotTaskCallDetailRequest {
 }
 impl QueryRobotTaskCallDetailRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         task_id: i64,
         callee: impl ::core::convert::Into<::std::string::String>,

@@ -127,6 +127,7 @@ pub struct QueryRobotTaskCallListRequest {
 }
 impl QueryRobotTaskCallListRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(task_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             page_no: ::core::option::Option::None,
@@ -143,18 +144,21 @@ impl QueryRobotTaskCallListRequest {
     }
     /// Sets `PageNo`.
     #[must_use]
+    #[inline]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets `DurationFrom`.
     #[must_use]
+    #[inline]
     pub fn duration_from(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -166,6 +170,7 @@ impl QueryRobotTaskCallListRequest {
     }
     /// Sets `DurationTo`.
     #[must_use]
+    #[inline]
     pub fn duration_to(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -177,6 +182,7 @@ impl QueryRobotTaskCallListRequest {
     }
     /// Sets `DialogCountFrom`.
     #[must_use]
+    #[inline]
     pub fn dialog_count_from(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -188,6 +194,7 @@ impl QueryRobotTaskCallListRequest {
     }
     /// Sets `DialogCountTo`.
     #[must_use]
+    #[inline]
     pub fn dialog_count_to(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -199,6 +206,7 @@ impl QueryRobotTaskCallListRequest {
     }
     /// Sets `HangupDirection`.
     #[must_use]
+    #[inline]
     pub fn hangup_direction(
         mut self,
         value: crate::QueryRobotTaskCallListHangupDirection,
@@ -208,6 +216,7 @@ impl QueryRobotTaskCallListRequest {
     }
     /// Sets `CallResult`.
     #[must_use]
+    #[inline]
     pub fn call_result(
         mut self,
         value: crate::QueryRobotTaskCallListCallResult,
@@ -217,6 +226,7 @@ impl QueryRobotTaskCallListRequest {
     }
     /// Sets `Called`.
     #[must_use]
+    #[inline]
     pub fn called(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -42,6 +42,7 @@ pub struct QueryRobotTaskDetailRequest {
 }
 impl QueryRobotTaskDetailRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(id: i64) -> Self {
         Self { id }
     }

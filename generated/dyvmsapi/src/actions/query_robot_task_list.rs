@@ -87,6 +87,7 @@ pub struct QueryRobotTaskListRequest {
 }
 impl QueryRobotTaskListRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             task_name: ::core::option::Option::None,
@@ -98,6 +99,7 @@ impl QueryRobotTaskListRequest {
     }
     /// Sets `TaskName`.
     #[must_use]
+    #[inline]
     pub fn task_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -109,12 +111,14 @@ impl QueryRobotTaskListRequest {
     }
     /// Sets `Status`.
     #[must_use]
+    #[inline]
     pub fn status(mut self, value: crate::RobotTaskStatus) -> Self {
         self.status = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Time`.
     #[must_use]
+    #[inline]
     pub fn time(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -124,12 +128,14 @@ impl QueryRobotTaskListRequest {
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageNo`.
     #[must_use]
+    #[inline]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = ::core::option::Option::Some(value);
         self

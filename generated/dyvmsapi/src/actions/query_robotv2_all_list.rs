@@ -33,6 +33,7 @@
 pub struct QueryRobotv2AllListRequest {}
 impl QueryRobotv2AllListRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }

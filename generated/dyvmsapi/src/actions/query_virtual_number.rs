@@ -70,6 +70,7 @@ pub struct QueryVirtualNumberRequest {
 }
 impl QueryVirtualNumberRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             prod_code: ::core::option::Option::None,
@@ -80,6 +81,7 @@ impl QueryVirtualNumberRequest {
     }
     /// Sets `ProdCode`.
     #[must_use]
+    #[inline]
     pub fn prod_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -91,18 +93,21 @@ impl QueryVirtualNumberRequest {
     }
     /// Sets `PageNo`.
     #[must_use]
+    #[inline]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets `RouteType`.
     #[must_use]
+    #[inline]
     pub fn route_type(mut self, value: crate::VirtualNumberRouteType) -> Self {
         self.route_type = ::core::option::Option::Some(value);
         self

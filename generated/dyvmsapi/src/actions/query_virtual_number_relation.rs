@@ -124,6 +124,7 @@ pub struct QueryVirtualNumberRelationRequest {
 }
 impl QueryVirtualNumberRelationRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {
             prod_code: ::core::option::Option::None,
@@ -139,6 +140,7 @@ impl QueryVirtualNumberRelationRequest {
     }
     /// Sets `ProdCode`.
     #[must_use]
+    #[inline]
     pub fn prod_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -150,30 +152,35 @@ impl QueryVirtualNumberRelationRequest {
     }
     /// Sets `PageNo`.
     #[must_use]
+    #[inline]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = ::core::option::Option::Some(value);
         self
     }
     /// Sets `PageSize`.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets `RouteType`.
     #[must_use]
+    #[inline]
     pub fn route_type(mut self, value: crate::VirtualNumberRouteType) -> Self {
         self.route_type = ::core::option::Option::Some(value);
         self
     }
     /// Sets `QualificationId`.
     #[must_use]
+    #[inline]
     pub fn qualification_id(mut self, value: i64) -> Self {
         self.qualification_id = ::core::option::Option::Some(value);
         self
     }
     /// Sets `RegionNameCity`.
     #[must_use]
+    #[inline]
     pub fn region_name_city(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -185,12 +192,14 @@ impl QueryVirtualNumberRelationRequest {
     }
     /// Sets `SpecId`.
     #[must_use]
+    #[inline]
     pub fn spec_id(mut self, value: crate::QueryVirtualNumberRelationSpecId) -> Self {
         self.spec_id = ::core::option::Option::Some(value);
         self
     }
     /// Sets `RelatedNum`.
     #[must_use]
+    #[inline]
     pub fn related_num(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -202,6 +211,7 @@ impl QueryVirtualNumberRelationRequest {
     }
     /// Sets `PhoneNum`.
     #[must_use]
+    #[inline]
     pub fn phone_num(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -44,6 +44,7 @@ pub struct QueryVoiceFileAuditInfoRequest {
 }
 impl QueryVoiceFileAuditInfoRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(voice_codes: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             voice_codes: ::core::convert::Into::into(voice_codes),
@@ -52,6 +53,7 @@ impl QueryVoiceFileAuditInfoRequest {
     }
     /// Sets `BusinessType`.
     #[must_use]
+    #[inline]
     pub fn business_type(mut self, value: i32) -> Self {
         self.business_type = ::core::option::Option::Some(value);
         self

@@ -30,6 +30,7 @@ pub struct RecoverCallInConfigRequest {
 }
 impl RecoverCallInConfigRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(number: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             number: ::core::convert::Into::into(number),

@@ -39,6 +39,7 @@ pub struct RefreshMqttTokenRequest {
 }
 impl RefreshMqttTokenRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(client_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             client_id: ::core::convert::Into::into(client_id),

@@ -39,6 +39,7 @@ pub struct ResumeVideoFileRequest {
 }
 impl ResumeVideoFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         called_number: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -49,6 +50,7 @@ impl ResumeVideoFileRequest {
     }
     /// Sets `CallId`.
     #[must_use]
+    #[inline]
     pub fn call_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

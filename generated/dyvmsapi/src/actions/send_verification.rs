@@ -59,6 +59,7 @@ pub struct SendVerificationRequest {
 }
 impl SendVerificationRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         verify_type: impl ::core::convert::Into<::std::string::String>,
         biz_type: impl ::core::convert::Into<::std::string::String>,

@@ -72,6 +72,7 @@ pub struct SetTransferCalleePoolConfigRequest {
 }
 impl SetTransferCalleePoolConfigRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         phone_number: impl ::core::convert::Into<::std::string::String>,
         qualification_id: impl ::core::convert::Into<::std::string::String>,
@@ -86,6 +87,7 @@ impl SetTransferCalleePoolConfigRequest {
     }
     /// Appends one element of `Details`.
     #[must_use]
+    #[inline]
     pub fn push_details(
         mut self,
         value: crate::SetTransferCalleePoolConfigDetails,
@@ -124,6 +126,7 @@ pub struct SetTransferCalleePoolConfigDetails {
 }
 impl SetTransferCalleePoolConfigDetails {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(called: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             called: ::core::convert::Into::into(called),
@@ -132,6 +135,7 @@ impl SetTransferCalleePoolConfigDetails {
     }
     /// Sets `Caller`.
     #[must_use]
+    #[inline]
     pub fn caller(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

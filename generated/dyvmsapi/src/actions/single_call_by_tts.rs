@@ -136,6 +136,7 @@ pub struct SingleCallByTtsRequest {
 }
 impl SingleCallByTtsRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         called_number: impl ::core::convert::Into<::std::string::String>,
         tts_code: impl ::core::convert::Into<::std::string::String>,
@@ -153,6 +154,7 @@ impl SingleCallByTtsRequest {
     }
     /// Sets `CalledShowNumber`.
     #[must_use]
+    #[inline]
     pub fn called_show_number(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -164,6 +166,7 @@ impl SingleCallByTtsRequest {
     }
     /// Sets `TtsParam`.
     #[must_use]
+    #[inline]
     pub fn tts_param(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -173,24 +176,28 @@ impl SingleCallByTtsRequest {
     }
     /// Sets `PlayTimes`.
     #[must_use]
+    #[inline]
     pub fn play_times(mut self, value: i32) -> Self {
         self.play_times = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Volume`.
     #[must_use]
+    #[inline]
     pub fn volume(mut self, value: i32) -> Self {
         self.volume = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Speed`.
     #[must_use]
+    #[inline]
     pub fn speed(mut self, value: i32) -> Self {
         self.speed = ::core::option::Option::Some(value);
         self
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -106,6 +106,7 @@ pub struct SingleCallByVideoRequest {
 }
 impl SingleCallByVideoRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         called_number: impl ::core::convert::Into<::std::string::String>,
         voice_code: impl ::core::convert::Into<::std::string::String>,
@@ -124,6 +125,7 @@ impl SingleCallByVideoRequest {
     }
     /// Sets `CalledShowNumber`.
     #[must_use]
+    #[inline]
     pub fn called_show_number(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -135,24 +137,28 @@ impl SingleCallByVideoRequest {
     }
     /// Sets `PlayTimes`.
     #[must_use]
+    #[inline]
     pub fn play_times(mut self, value: i32) -> Self {
         self.play_times = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Volume`.
     #[must_use]
+    #[inline]
     pub fn volume(mut self, value: i32) -> Self {
         self.volume = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Speed`.
     #[must_use]
+    #[inline]
     pub fn speed(mut self, value: i32) -> Self {
         self.speed = ::core::option::Option::Some(value);
         self
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

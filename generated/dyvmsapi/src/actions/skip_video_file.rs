@@ -51,6 +51,7 @@ pub struct SkipVideoFileRequest {
 }
 impl SkipVideoFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         skip_times: i64,
         called_number: impl ::core::convert::Into<::std::string::String>,
@@ -64,6 +65,7 @@ impl SkipVideoFileRequest {
     }
     /// Sets `CallId`.
     #[must_use]
+    #[inline]
     pub fn call_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -73,6 +75,7 @@ impl SkipVideoFileRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

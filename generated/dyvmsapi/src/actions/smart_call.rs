@@ -333,6 +333,7 @@ pub struct SmartCallRequest {
 }
 impl SmartCallRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         called_show_number: impl ::core::convert::Into<::std::string::String>,
         called_number: impl ::core::convert::Into<::std::string::String>,
@@ -370,24 +371,28 @@ impl SmartCallRequest {
     }
     /// Sets `RecordFlag`.
     #[must_use]
+    #[inline]
     pub fn record_flag(mut self, value: bool) -> Self {
         self.record_flag = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Volume`.
     #[must_use]
+    #[inline]
     pub fn volume(mut self, value: i32) -> Self {
         self.volume = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Speed`.
     #[must_use]
+    #[inline]
     pub fn speed(mut self, value: i32) -> Self {
         self.speed = ::core::option::Option::Some(value);
         self
     }
     /// Sets `AsrModelId`.
     #[must_use]
+    #[inline]
     pub fn asr_model_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -399,24 +404,28 @@ impl SmartCallRequest {
     }
     /// Sets `PauseTime`.
     #[must_use]
+    #[inline]
     pub fn pause_time(mut self, value: i32) -> Self {
         self.pause_time = ::core::option::Option::Some(value);
         self
     }
     /// Sets `MuteTime`.
     #[must_use]
+    #[inline]
     pub fn mute_time(mut self, value: i32) -> Self {
         self.mute_time = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ActionCodeBreak`.
     #[must_use]
+    #[inline]
     pub fn action_code_break(mut self, value: bool) -> Self {
         self.action_code_break = ::core::option::Option::Some(value);
         self
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -426,6 +435,7 @@ impl SmartCallRequest {
     }
     /// Sets `DynamicId`.
     #[must_use]
+    #[inline]
     pub fn dynamic_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -437,12 +447,14 @@ impl SmartCallRequest {
     }
     /// Sets `EarlyMediaAsr`.
     #[must_use]
+    #[inline]
     pub fn early_media_asr(mut self, value: bool) -> Self {
         self.early_media_asr = ::core::option::Option::Some(value);
         self
     }
     /// Sets `VoiceCodeParam`.
     #[must_use]
+    #[inline]
     pub fn voice_code_param(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -452,54 +464,63 @@ impl SmartCallRequest {
     }
     /// Sets `SessionTimeout`.
     #[must_use]
+    #[inline]
     pub fn session_timeout(mut self, value: i32) -> Self {
         self.session_timeout = ::core::option::Option::Some(value);
         self
     }
     /// Sets `ActionCodeTimeBreak`.
     #[must_use]
+    #[inline]
     pub fn action_code_time_break(mut self, value: i32) -> Self {
         self.action_code_time_break = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TtsStyle`.
     #[must_use]
+    #[inline]
     pub fn tts_style(mut self, value: crate::TtsVoiceStyle) -> Self {
         self.tts_style = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TtsVolume`.
     #[must_use]
+    #[inline]
     pub fn tts_volume(mut self, value: i32) -> Self {
         self.tts_volume = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TtsSpeed`.
     #[must_use]
+    #[inline]
     pub fn tts_speed(mut self, value: i32) -> Self {
         self.tts_speed = ::core::option::Option::Some(value);
         self
     }
     /// Sets `TtsConf`.
     #[must_use]
+    #[inline]
     pub fn tts_conf(mut self, value: bool) -> Self {
         self.tts_conf = ::core::option::Option::Some(value);
         self
     }
     /// Sets `AsrBaseId`.
     #[must_use]
+    #[inline]
     pub fn asr_base_id(mut self, value: crate::SmartCallAsrBaseId) -> Self {
         self.asr_base_id = ::core::option::Option::Some(value);
         self
     }
     /// Sets `StreamAsr`.
     #[must_use]
+    #[inline]
     pub fn stream_asr(mut self, value: crate::SmartCallStreamAsr) -> Self {
         self.stream_asr = ::core::option::Option::Some(value);
         self
     }
     /// Sets `BackgroundFileCode`.
     #[must_use]
+    #[inline]
     pub fn background_file_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -511,30 +532,35 @@ impl SmartCallRequest {
     }
     /// Sets `BackgroundVolume`.
     #[must_use]
+    #[inline]
     pub fn background_volume(mut self, value: i32) -> Self {
         self.background_volume = ::core::option::Option::Some(value);
         self
     }
     /// Sets `BackgroundSpeed`.
     #[must_use]
+    #[inline]
     pub fn background_speed(mut self, value: i32) -> Self {
         self.background_speed = ::core::option::Option::Some(value);
         self
     }
     /// Sets `EnableITN`.
     #[must_use]
+    #[inline]
     pub fn enable_itn(mut self, value: bool) -> Self {
         self.enable_itn = ::core::option::Option::Some(value);
         self
     }
     /// Sets `NoiseThreshold`.
     #[must_use]
+    #[inline]
     pub fn noise_threshold(mut self, value: f64) -> Self {
         self.noise_threshold = ::core::option::Option::Some(value);
         self
     }
 }
 /// Cross-field rules of the spec, run by `Validate` after the field rules.
+#[inline]
 fn smart_call_request_rules(
     req: &SmartCallRequest,
     path: &::popgen_runtime::validation::Path<'_>,

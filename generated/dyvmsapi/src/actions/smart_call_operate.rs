@@ -63,6 +63,7 @@ pub struct SmartCallOperateRequest {
 }
 impl SmartCallOperateRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         call_id: impl ::core::convert::Into<::std::string::String>,
         command: impl ::core::convert::Into<::std::string::String>,
@@ -75,6 +76,7 @@ impl SmartCallOperateRequest {
     }
     /// Sets `Param`.
     #[must_use]
+    #[inline]
     pub fn param(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

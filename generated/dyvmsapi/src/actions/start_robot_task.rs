@@ -49,6 +49,7 @@ pub struct StartRobotTaskRequest {
 }
 impl StartRobotTaskRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(task_id: i64) -> Self {
         Self {
             task_id,
@@ -57,6 +58,7 @@ impl StartRobotTaskRequest {
     }
     /// Sets `ScheduleTime`.
     #[must_use]
+    #[inline]
     pub fn schedule_time(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

@@ -128,6 +128,7 @@ pub struct SubmitHotlineTransferRegisterRequest {
 impl SubmitHotlineTransferRegisterRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         qualification_id: impl ::core::convert::Into<::std::string::String>,
         operator_name: impl ::core::convert::Into<::std::string::String>,
@@ -155,6 +156,7 @@ impl SubmitHotlineTransferRegisterRequest {
     }
     /// Appends one element of `TransferPhoneNumberInfos`.
     #[must_use]
+    #[inline]
     pub fn push_transfer_phone_number_infos(
         mut self,
         value: crate::SubmitHotlineTransferRegisterTransferPhoneNumberInfos,
@@ -164,6 +166,7 @@ impl SubmitHotlineTransferRegisterRequest {
     }
     /// Sets `OperatorMailVerifyCode`.
     #[must_use]
+    #[inline]
     pub fn operator_mail_verify_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -210,6 +213,7 @@ pub struct SubmitHotlineTransferRegisterTransferPhoneNumberInfos {
 }
 impl SubmitHotlineTransferRegisterTransferPhoneNumberInfos {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         identity_card: impl ::core::convert::Into<::std::string::String>,
         phone_number: impl ::core::convert::Into<::std::string::String>,

@@ -55,6 +55,7 @@ pub struct UpgradeVideoFileRequest {
 }
 impl UpgradeVideoFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         called_number: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -67,6 +68,7 @@ impl UpgradeVideoFileRequest {
     }
     /// Sets `CallId`.
     #[must_use]
+    #[inline]
     pub fn call_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl UpgradeVideoFileRequest {
     }
     /// Sets `MediaType`.
     #[must_use]
+    #[inline]
     pub fn media_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -87,6 +90,7 @@ impl UpgradeVideoFileRequest {
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,

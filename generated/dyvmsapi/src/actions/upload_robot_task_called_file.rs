@@ -77,6 +77,7 @@ pub struct UploadRobotTaskCalledFileRequest {
 }
 impl UploadRobotTaskCalledFileRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(
         id: i64,
         called_number: impl ::core::convert::Into<::std::string::String>,
@@ -90,6 +91,7 @@ impl UploadRobotTaskCalledFileRequest {
     }
     /// Sets `TtsParam`.
     #[must_use]
+    #[inline]
     pub fn tts_param(
         mut self,
         value: ::std::vec::Vec<crate::UploadRobotTaskCalledFileItem>,
@@ -99,6 +101,7 @@ impl UploadRobotTaskCalledFileRequest {
     }
     /// Sets `TtsParamHead`.
     #[must_use]
+    #[inline]
     pub fn tts_param_head(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,

@@ -19,6 +19,7 @@
 pub struct EmptyRequest {}
 impl EmptyRequest {
     /// Creates the request; it has no required params.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }

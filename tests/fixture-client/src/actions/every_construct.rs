@@ -164,6 +164,7 @@ pub struct EveryConstructRequest {
 }
 impl EveryConstructRequest {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(number: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             number: ::core::convert::Into::into(number),
@@ -193,42 +194,49 @@ impl EveryConstructRequest {
     }
     /// Sets `Count`.
     #[must_use]
+    #[inline]
     pub fn count(mut self, value: i64) -> Self {
         self.count = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Pause`.
     #[must_use]
+    #[inline]
     pub fn pause(mut self, value: i32) -> Self {
         self.pause = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Ratio`.
     #[must_use]
+    #[inline]
     pub fn ratio(mut self, value: f64) -> Self {
         self.ratio = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Share`.
     #[must_use]
+    #[inline]
     pub fn share(mut self, value: f64) -> Self {
         self.share = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Level`.
     #[must_use]
+    #[inline]
     pub fn level(mut self, value: i32) -> Self {
         self.level = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Flag`.
     #[must_use]
+    #[inline]
     pub fn flag(mut self, value: bool) -> Self {
         self.flag = ::core::option::Option::Some(value);
         self
     }
     /// Sets `OutId`.
     #[must_use]
+    #[inline]
     pub fn out_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -238,6 +246,7 @@ impl EveryConstructRequest {
     }
     /// Sets `Name`.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -247,24 +256,28 @@ impl EveryConstructRequest {
     }
     /// Sets `Mode`.
     #[must_use]
+    #[inline]
     pub fn mode(mut self, value: crate::EveryConstructMode) -> Self {
         self.mode = ::core::option::Option::Some(value);
         self
     }
     /// Sets `State`.
     #[must_use]
+    #[inline]
     pub fn state(mut self, value: crate::TaskState) -> Self {
         self.state = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Phase`.
     #[must_use]
+    #[inline]
     pub fn phase(mut self, value: crate::TaskPhase) -> Self {
         self.phase = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Kind`.
     #[must_use]
+    #[inline]
     pub fn kind(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -274,6 +287,7 @@ impl EveryConstructRequest {
     }
     /// Sets `When`.
     #[must_use]
+    #[inline]
     pub fn when(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -283,6 +297,7 @@ impl EveryConstructRequest {
     }
     /// Sets `Stamp`.
     #[must_use]
+    #[inline]
     pub fn stamp(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -292,12 +307,14 @@ impl EveryConstructRequest {
     }
     /// Sets `At`.
     #[must_use]
+    #[inline]
     pub fn at(mut self, value: i64) -> Self {
         self.at = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Vars`.
     #[must_use]
+    #[inline]
     pub fn vars(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -307,18 +324,21 @@ impl EveryConstructRequest {
     }
     /// Sets `Who`.
     #[must_use]
+    #[inline]
     pub fn who(mut self, value: crate::EveryConstructPerson) -> Self {
         self.who = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Many`.
     #[must_use]
+    #[inline]
     pub fn many(mut self, value: ::std::vec::Vec<crate::EveryConstructEntry>) -> Self {
         self.many = ::core::option::Option::Some(value);
         self
     }
     /// Sets `Numbers`.
     #[must_use]
+    #[inline]
     pub fn numbers(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -328,6 +348,7 @@ impl EveryConstructRequest {
     }
     /// Sets `Gone`.
     #[must_use]
+    #[inline]
     pub fn gone(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -337,18 +358,21 @@ impl EveryConstructRequest {
     }
     /// Appends one element of `Keys`.
     #[must_use]
+    #[inline]
     pub fn push_keys(mut self, value: crate::EveryConstructKeys) -> Self {
         self.keys.push(value);
         self
     }
     /// Appends one element of `Tags`.
     #[must_use]
+    #[inline]
     pub fn push_tags(mut self, value: ::std::string::String) -> Self {
         self.tags.push(value);
         self
     }
 }
 /// Cross-field rules of the spec, run by `Validate` after the field rules.
+#[inline]
 fn every_construct_request_rules(
     req: &EveryConstructRequest,
     path: &::popgen_runtime::validation::Path<'_>,
@@ -493,6 +517,7 @@ pub struct EveryConstructKeys {
 }
 impl EveryConstructKeys {
     /// Creates the request from its required params; set optional ones with the methods below.
+    #[inline]
     pub fn new(key: crate::EveryConstructKeysKey) -> Self {
         Self {
             key,
@@ -502,6 +527,7 @@ impl EveryConstructKeys {
     }
     /// Sets `Code`.
     #[must_use]
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -511,6 +537,7 @@ impl EveryConstructKeys {
     }
     /// Sets `TtsParams`.
     #[must_use]
+    #[inline]
     pub fn tts_params(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -520,6 +547,7 @@ impl EveryConstructKeys {
     }
 }
 /// Cross-field rules of the spec, run by `Validate` after the field rules.
+#[inline]
 fn every_construct_keys_rules(
     req: &EveryConstructKeys,
     path: &::popgen_runtime::validation::Path<'_>,
