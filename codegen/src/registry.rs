@@ -117,6 +117,7 @@ fn call_receipt(r: &Receipt, c: &ReceiptCall) -> TokenStream {
         ReceiptSent::AtEnd => quote!(::popgen_runtime::call_receipt::ReceiptSent::AtEnd),
     };
     let from = &c.call_id_from;
+    let only_answered = c.only_answered;
     let offset = c.utc_offset_minutes;
     let field = |name: &str| {
         // A string field, or one whose type the spec leaves to its default (text).
@@ -146,6 +147,8 @@ fn call_receipt(r: &Receipt, c: &ReceiptCall) -> TokenStream {
         start_time,
         end_time,
         duration,
+        recording_url,
+        recording_began,
     ] = [
         &f.out_id,
         &f.callee,
@@ -156,6 +159,8 @@ fn call_receipt(r: &Receipt, c: &ReceiptCall) -> TokenStream {
         &f.start_time,
         &f.end_time,
         &f.duration,
+        &f.recording_url,
+        &f.recording_began,
     ]
     .map(optional);
     let k = &c.codes;
@@ -171,6 +176,7 @@ fn call_receipt(r: &Receipt, c: &ReceiptCall) -> TokenStream {
     quote! {
         ::popgen_runtime::call_receipt::CallReceipt {
             sent: #sent,
+            only_answered: #only_answered,
             call_id_from: #from,
             utc_offset_minutes: #offset,
             fields: ::popgen_runtime::call_receipt::CallFields {
@@ -184,6 +190,8 @@ fn call_receipt(r: &Receipt, c: &ReceiptCall) -> TokenStream {
                 start_time: #start_time,
                 end_time: #end_time,
                 duration: #duration,
+                recording_url: #recording_url,
+                recording_began: #recording_began,
             },
             codes: ::popgen_runtime::call_receipt::CallCodes {
                 calling: #calling,

@@ -8,6 +8,8 @@
 pub struct CallReceipt {
     /// When records are sent.
     pub sent: ReceiptSent,
+    /// Whether records are sent only about calls that were answered (a recording message).
+    pub only_answered: bool,
     /// The top-level response field of the placing action whose value the record's
     /// [`CallFields::call_id`] echoes (`CallId`).
     pub call_id_from: &'static str,
@@ -62,6 +64,10 @@ pub struct CallFields {
     pub end_time: Option<RecordField>,
     /// Talk time in seconds; 0 if unanswered.
     pub duration: Option<RecordField>,
+    /// Where the call's recording can be downloaded (a URL).
+    pub recording_url: Option<RecordField>,
+    /// When recording began.
+    pub recording_began: Option<RecordField>,
 }
 
 /// The status codes a message reports call events with (each list may be empty).

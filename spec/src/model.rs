@@ -1164,6 +1164,10 @@ pub struct Receipt {
 pub struct ReceiptCall {
     /// When records are sent: one per state change, or one when the call ends.
     pub sent: ReceiptSent,
+    /// Whether records are sent only about calls that were answered: a recording message has
+    /// nothing to report about a call nobody talked in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub only_answered: bool,
     /// The top-level response field of the placing action whose value the `call_id` field
     /// echoes (`CallId`): what links a record to the call.
     pub call_id_from: String,
@@ -1222,6 +1226,12 @@ pub struct CallFields {
     /// Talk time in seconds; 0 if unanswered (a number, or text when the field is a string).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
+    /// Where the call's recording can be downloaded (a URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_url: Option<String>,
+    /// When recording began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_began: Option<String>,
 }
 
 /// The status codes a receipt message reports call events with. For `each-state` messages the

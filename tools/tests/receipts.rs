@@ -235,6 +235,76 @@ async fn every_placed_call_gets_one_voice_report_and_rejected_requests_none() {
     assert_eq!(journaled, calls.values().cloned().collect());
 }
 
+/// VoiceRecordReport (`only_answered`): one record for each answered SmartCall, none for the
+/// others, pointing at a recording; VoiceReport says which calls were answered.
+#[tokio::test]
+async fn answered_smart_calls_alone_get_a_recording_record() {
+    let receiver = Receiver::start(0).await;
+    let mock = start(receipts(&[receiver.base()], 0.5, 11)).await;
+    let mut calls = BTreeMap::new();
+    for i in 0..20 {
+        let params = [
+            ("CalledShowNumber", "057112345678".to_owned()),
+            ("CalledNumber", format!("138{i:08}")),
+            ("VoiceCode", "welcome.wav".to_owned()),
+            ("OutId", format!("out-{i}")),
+        ]
+        .map(|(k, v)| (k.to_owned(), v));
+        let reply = send(mock.addr(), &V1::new("SmartCall", params.to_vec()).wire())
+            .await
+            .unwrap();
+        assert_eq!(reply.code(), "OK", "{}", reply.body);
+        let call_id = reply.json()["CallId"].as_str().unwrap().to_owned();
+        calls.insert(call_id, format!("out-{i}"));
+    }
+    mock.clock().advance(Duration::from_secs(60));
+    until("a VoiceReport per call", || {
+        receiver.records("VoiceReport").len() >= 20
+    })
+    .await;
+    until("the queue to drain", || {
+        mock.receipts(0).unwrap().held_records == 0
+    })
+    .await;
+    let answered: BTreeMap<String, Value> = receiver
+        .records("VoiceReport")
+        .into_iter()
+        .filter(|r| ["200000", "200001"].contains(&r["status_code"].as_str().unwrap()))
+        .map(|r| (r["call_id"].as_str().unwrap().to_owned(), r))
+        .collect();
+    assert!(
+        (3..=17).contains(&answered.len()),
+        "about half answered: {}",
+        answered.len()
+    );
+    let recordings = receiver.records("VoiceRecordReport");
+    assert_eq!(recordings.len(), answered.len(), "one per answered call");
+    for r in &recordings {
+        let call_id = r["call_id"].as_str().unwrap();
+        let report = &answered[call_id];
+        assert_eq!(r["out_id"].as_str(), calls.get(call_id).map(String::as_str));
+        assert_eq!(r["start_time"], report["start_time"]);
+        assert_eq!(r["record_begin_time"], report["start_time"]);
+        assert_eq!(
+            r["duration"].as_u64().map(|d| d.to_string()),
+            report["duration"].as_str().map(str::to_owned)
+        );
+        let url = r["record_file"].as_str().unwrap();
+        assert_eq!(
+            url,
+            format!(
+                "https://recordings.mock.invalid/{}.mp3",
+                call_id.replace('^', "_")
+            )
+        );
+    }
+    for (path, body) in receiver.pushes() {
+        let message = path.trim_start_matches("/receipts/");
+        let batch = (API.receipt(message).unwrap().parse_batch)(&body).unwrap();
+        assert!(batch.rejected.is_empty(), "{body}");
+    }
+}
+
 /// A `lost` fault: the call is placed and its receipts sent, but the answer never reaches the
 /// client, which sees the connection close; the receipts say what became of the call.
 #[tokio::test]

@@ -244,7 +244,7 @@ pub const VERSION: &str = "2017-05-25";
 /// The default endpoint host.
 pub const ENDPOINT: &str = "dyvmsapi.aliyuncs.com";
 /// SHA-256 of the spec this crate was generated from.
-pub const SPEC_SHA256: &str = "e1ce786cf963152c7d022a2e8e952c5e292b7526d4837f75714690af7ff1965f";
+pub const SPEC_SHA256: &str = "6867b0328bd30429a4b871c390252c152862e70520d507ea0aa737c626c02947";
 /// The runtime this crate is built on, for what the crate root does not re-export
 /// (transports, retry and rate-limit policies, signing).
 pub use ::popgen_runtime as runtime;

@@ -3897,6 +3897,7 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         call: ::core::option::Option::Some(
             &::popgen_runtime::call_receipt::CallReceipt {
                 sent: ::popgen_runtime::call_receipt::ReceiptSent::EachState,
+                only_answered: false,
                 call_id_from: "CallId",
                 utc_offset_minutes: 480i16,
                 fields: ::popgen_runtime::call_receipt::CallFields {
@@ -3922,6 +3923,8 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
                     start_time: ::core::option::Option::None,
                     end_time: ::core::option::Option::None,
                     duration: ::core::option::Option::None,
+                    recording_url: ::core::option::Option::None,
+                    recording_began: ::core::option::Option::None,
                 },
                 codes: ::popgen_runtime::call_receipt::CallCodes {
                     calling: &["200101"],
@@ -3948,7 +3951,60 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         parse_batch: ::popgen_runtime::registry::parse_receipts::<
             crate::receipts::VoiceRecordReport,
         >,
-        call: ::core::option::Option::None,
+        call: ::core::option::Option::Some(
+            &::popgen_runtime::call_receipt::CallReceipt {
+                sent: ::popgen_runtime::call_receipt::ReceiptSent::AtEnd,
+                only_answered: true,
+                call_id_from: "CallId",
+                utc_offset_minutes: 480i16,
+                fields: ::popgen_runtime::call_receipt::CallFields {
+                    call_id: ::popgen_runtime::call_receipt::RecordField {
+                        name: "call_id",
+                        text: true,
+                    },
+                    out_id: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "out_id",
+                        text: true,
+                    }),
+                    callee: ::core::option::Option::None,
+                    status_code: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "status_code",
+                        text: true,
+                    }),
+                    status_time: ::core::option::Option::None,
+                    originate_time: ::core::option::Option::None,
+                    ring_time: ::core::option::Option::None,
+                    start_time: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "start_time",
+                        text: true,
+                    }),
+                    end_time: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "end_time",
+                        text: true,
+                    }),
+                    duration: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "duration",
+                        text: false,
+                    }),
+                    recording_url: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "record_file",
+                        text: true,
+                    }),
+                    recording_began: ::core::option::Option::Some(::popgen_runtime::call_receipt::RecordField {
+                        name: "record_begin_time",
+                        text: true,
+                    }),
+                },
+                codes: ::popgen_runtime::call_receipt::CallCodes {
+                    calling: &[],
+                    ringing: &[],
+                    answered: &["200000", "200001"],
+                    ended: &[],
+                    unanswered: &[],
+                    failed: &[],
+                },
+            },
+        ),
     },
     ::popgen_runtime::registry::ReceiptEntry {
         name: "VoiceReport",
@@ -3959,6 +4015,7 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
         call: ::core::option::Option::Some(
             &::popgen_runtime::call_receipt::CallReceipt {
                 sent: ::popgen_runtime::call_receipt::ReceiptSent::AtEnd,
+                only_answered: false,
                 call_id_from: "CallId",
                 utc_offset_minutes: 480i16,
                 fields: ::popgen_runtime::call_receipt::CallFields {
@@ -3999,6 +4056,8 @@ pub static RECEIPTS: &[::popgen_runtime::registry::ReceiptEntry] = &[
                         name: "duration",
                         text: true,
                     }),
+                    recording_url: ::core::option::Option::None,
+                    recording_began: ::core::option::Option::None,
                 },
                 codes: ::popgen_runtime::call_receipt::CallCodes {
                     calling: &[],

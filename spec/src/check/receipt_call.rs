@@ -35,6 +35,20 @@ impl Cx<'_> {
                 }
             }
         }
+        if c.only_answered {
+            for (event, codes) in [
+                ("unanswered", &c.codes.unanswered),
+                ("failed", &c.codes.failed),
+            ] {
+                if !codes.is_empty() {
+                    self.error(
+                        &[here.as_slice(), &path!["codes", event]].concat(),
+                        format!("`{name}` is sent only about answered calls (`only_answered`), so it never reports {event} ones"),
+                        Some(format!("remove `{event}`, or `only_answered`")),
+                    );
+                }
+            }
+        }
         for (action, a) in &self.spec.actions {
             if !a.receipts.iter().any(|m| m == name) {
                 continue;
@@ -77,6 +91,8 @@ fn named_fields(f: &CallFields) -> Vec<(&'static str, &str)> {
         ("start_time", &f.start_time),
         ("end_time", &f.end_time),
         ("duration", &f.duration),
+        ("recording_url", &f.recording_url),
+        ("recording_began", &f.recording_began),
     ];
     let mut out = vec![("call_id", f.call_id.as_str())];
     out.extend(

@@ -131,13 +131,26 @@ pub(crate) fn local_time(ms: i64, offset_minutes: i16) -> String {
     iso.trim_end_matches('Z').replacen('T', " ", 1)
 }
 
-/// The records message `receipt` carries about `call`, whose outcome is `outcome`.
+/// Where the mock says a call's recording is: a host under `.invalid` (RFC 2606), which never
+/// resolves, named after the call like the service's `<call id with _ for ^>.mp3`.
+pub(crate) fn recording_url(call_id: &str) -> String {
+    format!(
+        "https://recordings.mock.invalid/{}.mp3",
+        call_id.replace('^', "_")
+    )
+}
+
+/// The records message `receipt` carries about `call`, whose outcome is `outcome`: none when
+/// the message is only about answered calls and this one was not.
 pub(crate) fn records(
     receipt: &CallReceipt,
     call: &PlacedCall<'_>,
     outcome: Outcome,
     pick: u64,
 ) -> Vec<Record> {
+    if receipt.only_answered && !matches!(outcome, Outcome::Answered { .. }) {
+        return Vec::new();
+    }
     let t = timeline(call, outcome);
     match receipt.sent {
         ReceiptSent::EachState => states(receipt, call, outcome, &t),
@@ -231,6 +244,10 @@ fn at_end(
     put(&mut fields, f.ring_time, &time(t.ring));
     put(&mut fields, f.start_time, &time(t.start));
     put(&mut fields, f.end_time, &time(Some(t.end)));
+    if t.start.is_some() {
+        put(&mut fields, f.recording_url, &recording_url(call.call_id));
+        put(&mut fields, f.recording_began, &time(t.start));
+    }
     if let Some(d) = f.duration {
         let value = if d.text {
             Value::String(t.talk_s.to_string())
@@ -279,6 +296,84 @@ mod tests {
         let same = (0..100).all(|n| outcome(&mix(0.5), n) == outcome(&mix(0.5), n));
         let differs = (0..100).any(|n| outcome(&mix(0.5), n) != outcome(&other, n));
         assert!(same && differs);
+    }
+
+    fn field(name: &'static str) -> Option<RecordField> {
+        Some(RecordField { name, text: true })
+    }
+
+    /// A recording message: at the end, only about answered calls.
+    fn recording() -> CallReceipt {
+        use popgen_runtime::call_receipt::{CallCodes, CallFields};
+        CallReceipt {
+            sent: ReceiptSent::AtEnd,
+            only_answered: true,
+            call_id_from: "CallId",
+            utc_offset_minutes: 0,
+            fields: CallFields {
+                call_id: RecordField {
+                    name: "id",
+                    text: true,
+                },
+                out_id: None,
+                callee: None,
+                status_code: field("code"),
+                status_time: None,
+                originate_time: None,
+                ring_time: None,
+                start_time: field("start"),
+                end_time: None,
+                duration: None,
+                recording_url: field("url"),
+                recording_began: field("began"),
+            },
+            codes: CallCodes {
+                calling: &[],
+                ringing: &[],
+                answered: &["A"],
+                ended: &[],
+                unanswered: &[],
+                failed: &[],
+            },
+        }
+    }
+
+    #[test]
+    fn a_recording_message_is_sent_about_answered_calls_only() {
+        let call = PlacedCall {
+            call_id: "100^7",
+            out_id: None,
+            callee: None,
+            placed_ms: 1_678_090_872_000,
+        };
+        let receipt = recording();
+        for outcome in [Outcome::Unanswered { ring_s: 9 }, Outcome::Failed] {
+            assert_eq!(records(&receipt, &call, outcome, 0), [], "{outcome:?}");
+        }
+        let answered = Outcome::Answered {
+            ring_s: 2,
+            talk_s: 5,
+        };
+        let [one] = records(&receipt, &call, answered, 0).try_into().unwrap();
+        let json: Value = serde_json::from_str(&one.json).unwrap();
+        // Placed 08:21:12, originated 1 s later, rang 2 s later, answered after 2 s of ringing.
+        assert_eq!(json["start"], "2023-03-06 08:21:17");
+        assert_eq!(json["began"], json["start"]);
+        assert_eq!(json["url"], "https://recordings.mock.invalid/100_7.mp3");
+        assert_eq!(json["code"], "A");
+        // Without `only_answered`, an unanswered call gets its record, with no recording.
+        let every = CallReceipt {
+            only_answered: false,
+            ..recording()
+        };
+        let [one] = records(&every, &call, Outcome::Failed, 0)
+            .try_into()
+            .unwrap();
+        let json: Value = serde_json::from_str(&one.json).unwrap();
+        assert!(
+            json.get("url").is_none() && json.get("began").is_none(),
+            "{json}"
+        );
     }
 
     #[test]
