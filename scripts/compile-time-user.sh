@@ -23,6 +23,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
+# shellcheck source=scripts/lib/timing.sh
+source scripts/lib/timing.sh
 N=${N:-3}
 CRATE=${CRATE:-dyvmsapi}
 SCRATCH=$ROOT/target/compile-time/user
@@ -85,14 +87,6 @@ EOF
 done
 
 program_cargo() { CARGO_TARGET_DIR=$SCRATCH/$1/target cargo "${@:2}" --quiet --manifest-path "$SCRATCH/$1/program/Cargo.toml"; }
-timeit() {
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null
-    t1=$(date +%s%N)
-    awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f", d / 1e9 }'
-}
-
 for i in "${!revs[@]}"; do
     printf '== building %s (%s) with its dependencies\n' "$i" "${revs[$i]}" >&2
     program_cargo "$i" build
@@ -112,12 +106,6 @@ for round in $(seq 1 "$N"); do
 done
 load_after=$(uptime)
 
-stats() {
-    awk -F'\t' -v side="$1" -v kind="$2" '$1 == side && $2 == kind { print $3 }' "$RESULTS" | sort -n |
-        awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-              printf "%.2f s (%.2f–%.2f)", m, v[1], v[NR] }'
-}
-
 echo "## Compile time of a program that calls $CRATE"
 echo
 echo "- command: \`bash scripts/compile-time-user.sh $*\` (N=$N)"
@@ -128,5 +116,5 @@ echo "- wall-clock time of \`cargo build\`, dependencies of $CRATE already built
 echo
 printf '| revision | cold: %s + the program | the program alone |\n|---|---|---|\n' "$CRATE"
 for i in "${!revs[@]}"; do
-    printf '| %s | %s | %s |\n' "${revs[$i]}" "$(stats "$i" both)" "$(stats "$i" program)"
+    printf '| %s | %s | %s |\n' "${revs[$i]}" "$(stats "$RESULTS" "$i" both)" "$(stats "$RESULTS" "$i" program)"
 done

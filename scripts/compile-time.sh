@@ -49,6 +49,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
+# shellcheck source=scripts/lib/timing.sh
+source scripts/lib/timing.sh
 CMDLINE="bash scripts/compile-time.sh${*:+ $*}"
 N=${N:-3}
 RELEASE=${RELEASE:-0}
@@ -218,14 +220,6 @@ ours_cargo() { CARGO_TARGET_DIR=$OURS_TARGET cargo "$@" --quiet -p "$CRATE" --ma
 theirs_cargo() { cargo "$@" --quiet --manifest-path "$THEIRS/Cargo.toml"; }
 
 # seconds (3 decimals) that "$@" takes
-timeit() {
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null
-    t1=$(date +%s%N)
-    awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f", d / 1e9 }'
-}
-
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
 
 clean_ours() { CARGO_TARGET_DIR=$OURS_TARGET cargo clean --quiet -p "$CRATE" --manifest-path "$OURS/Cargo.toml" "$@"; }
@@ -299,16 +293,6 @@ read -r OURS_ALL OURS_CODE < <(count_lines "${OURS_FILES[@]}")
 read -r THEIRS_ALL THEIRS_CODE < <(count_lines "$THEIRS_FILE")
 OPS=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(len(v) for v in d["paths"].values()))' "$DOC")
 
-stats() { # side kind -> "median (min-max)"
-    awk -F'\t' -v s="$1" -v k="$2" '$1 == s && $2 == k { print $3 }' "$RESULTS" | sort -n | awk '
-        { v[NR] = $1 }
-        END {
-            if (NR == 0) { print "-"; exit }
-            m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%.2f s (%.2f–%.2f)", m, v[1], v[NR]
-        }'
-}
-
 RUSTC=$(rustc --version)
 CARGO=$(cargo --version)
 {
@@ -326,12 +310,12 @@ CARGO=$(cargo --version)
     echo "| measurement | $CRATE (popgen) | progenitor |"
     echo "|---|---|---|"
     echo "| generated Rust lines (all / code) | $OURS_ALL / $OURS_CODE in ${#OURS_FILES[@]} files | $THEIRS_ALL / $THEIRS_CODE in 1 file |"
-    echo "| cold \`cargo build\` (debug) | $(stats ours cold) | $(stats theirs cold) |"
-    echo "| cold \`cargo check\` | $(stats ours check) | $(stats theirs check) |"
-    echo "| incremental build after \`touch\` of one file | $(stats ours touch) | $(stats theirs touch) |"
-    echo "| incremental build after adding a fn to that file | $(stats ours edit) | $(stats theirs edit) |"
+    echo "| cold \`cargo build\` (debug) | $(stats "$RESULTS" ours cold) | $(stats "$RESULTS" theirs cold) |"
+    echo "| cold \`cargo check\` | $(stats "$RESULTS" ours check) | $(stats "$RESULTS" theirs check) |"
+    echo "| incremental build after \`touch\` of one file | $(stats "$RESULTS" ours touch) | $(stats "$RESULTS" theirs touch) |"
+    echo "| incremental build after adding a fn to that file | $(stats "$RESULTS" ours edit) | $(stats "$RESULTS" theirs edit) |"
     if [[ $RELEASE == 1 ]]; then
-        echo "| cold \`cargo build --release\` | $(stats ours release) | $(stats theirs release) |"
+        echo "| cold \`cargo build --release\` | $(stats "$RESULTS" ours release) | $(stats "$RESULTS" theirs release) |"
     fi
     echo
     echo "Ours touches ${OURS_FILE#$OURS/}; theirs is one file (src/lib.rs)."

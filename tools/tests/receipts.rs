@@ -138,6 +138,18 @@ async fn until(what: &str, mut done: impl FnMut() -> bool) {
     panic!("gave up waiting for {what}");
 }
 
+/// Waits for `calls` VoiceReports, then for whatever else is still due to arrive.
+async fn settle(mock: &MockHandle, receiver: &Receiver, calls: usize) {
+    until("a VoiceReport per call", || {
+        receiver.records("VoiceReport").len() >= calls
+    })
+    .await;
+    until("the queue to drain", || {
+        mock.receipts(0).unwrap().held_records == 0
+    })
+    .await;
+}
+
 /// Places `n` calls and lets every record fall due; the call IDs by OutId.
 async fn place_all(mock: &MockHandle, n: usize) -> BTreeMap<String, String> {
     let mut calls = BTreeMap::new();
@@ -183,15 +195,7 @@ async fn every_placed_call_gets_one_voice_report_and_rejected_requests_none() {
     let calls = place_all(&mock, 20).await;
     let ids: BTreeSet<&String> = calls.values().collect();
     assert_eq!(ids.len(), 20, "every call gets its own CallId");
-    until("a VoiceReport per call", || {
-        receiver.records("VoiceReport").len() >= 20
-    })
-    .await;
-    // Whatever is still due has had time to arrive.
-    until("the queue to drain", || {
-        mock.receipts(0).unwrap().held_records == 0
-    })
-    .await;
+    settle(&mock, &receiver, 20).await;
 
     let reports = receiver.records("VoiceReport");
     assert_eq!(reports.len(), 20, "exactly one VoiceReport per placed call");
@@ -258,14 +262,7 @@ async fn answered_smart_calls_alone_get_a_recording_record() {
         calls.insert(call_id, format!("out-{i}"));
     }
     mock.clock().advance(Duration::from_secs(60));
-    until("a VoiceReport per call", || {
-        receiver.records("VoiceReport").len() >= 20
-    })
-    .await;
-    until("the queue to drain", || {
-        mock.receipts(0).unwrap().held_records == 0
-    })
-    .await;
+    settle(&mock, &receiver, 20).await;
     let answered: BTreeMap<String, Value> = receiver
         .records("VoiceReport")
         .into_iter()
