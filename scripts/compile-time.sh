@@ -40,6 +40,8 @@
 # Environment knobs:
 #   N=3                 runs of each measurement (default 3)
 #   RELEASE=1           also measure cold release builds (builds release dependencies once)
+#   AREA=area-1000      also measure ours built with that area's feature only (the default
+#                       features off, `http` on), cold
 #   INTERFACE=builder   progenitor's builder interface instead of its default (positional)
 #   TIMINGS=1           also write cargo --timings reports (cargo-timings/ in each target
 #                       directory) from one extra cold build of each crate
@@ -54,6 +56,7 @@ source scripts/lib/timing.sh
 CMDLINE="bash scripts/compile-time.sh${*:+ $*}"
 N=${N:-3}
 RELEASE=${RELEASE:-0}
+AREA=${AREA:-}
 INTERFACE=${INTERFACE:-positional}
 TIMINGS=${TIMINGS:-0}
 PROGENITOR_VERSION=0.15.1
@@ -268,6 +271,11 @@ for ((i = 1; i <= N; i++)); do
             clean_$side --release
             record "$side" release "$(timeit ${side}_cargo build --release)"
         fi
+        if [[ -n $AREA && $side == ours ]]; then
+            clean_ours
+            record ours area "$(timeit ours_cargo build --no-default-features --features "http,$AREA")"
+            ours_cargo build
+        fi
     done
 done
 LOAD_AFTER=$(uptime)
@@ -280,7 +288,7 @@ if [[ $TIMINGS == 1 ]]; then
     theirs_cargo build --timings
 fi
 DATE=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
-printf '%s=%q\n' CMDLINE "$CMDLINE" CRATE "$CRATE" OURS_FILE "$OURS_FILE" N "$N" RELEASE "$RELEASE" INTERFACE "$INTERFACE" SOURCE "$SOURCE" \
+printf '%s=%q\n' CMDLINE "$CMDLINE" CRATE "$CRATE" OURS_FILE "$OURS_FILE" N "$N" RELEASE "$RELEASE" AREA "$AREA" INTERFACE "$INTERFACE" SOURCE "$SOURCE" \
     SOURCE_DESC "$SOURCE_DESC" LOAD_BEFORE "$LOAD_BEFORE" LOAD_AFTER "$LOAD_AFTER" \
     DATE "$DATE" >"$META"
 fi
@@ -298,7 +306,7 @@ CARGO=$(cargo --version)
 {
     echo "## Compile time: $CRATE (popgen) beside progenitor $PROGENITOR_VERSION"
     echo
-    echo "- command: \`$CMDLINE\` (N=$N, INTERFACE=$INTERFACE, RELEASE=$RELEASE, SOURCE=$SOURCE)"
+    echo "- command: \`$CMDLINE\` (N=$N, INTERFACE=$INTERFACE, RELEASE=$RELEASE, SOURCE=$SOURCE${AREA:+, AREA=$AREA})"
     echo "- ours: $CRATE from the $SOURCE_DESC, built in a copy (target/compile-time/ours)"
     echo "- date: $DATE"
     echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $RUSTC; $CARGO"
@@ -316,6 +324,9 @@ CARGO=$(cargo --version)
     echo "| incremental build after adding a fn to that file | $(stats "$RESULTS" ours edit) | $(stats "$RESULTS" theirs edit) |"
     if [[ $RELEASE == 1 ]]; then
         echo "| cold \`cargo build --release\` | $(stats "$RESULTS" ours release) | $(stats "$RESULTS" theirs release) |"
+    fi
+    if [[ -n $AREA ]]; then
+        echo "| cold \`cargo build\`, one area (\`--no-default-features --features http,$AREA\`) | $(stats "$RESULTS" ours area) | |"
     fi
     echo
     echo "Ours touches ${OURS_FILE#$OURS/}; theirs is one file (src/lib.rs)."

@@ -772,9 +772,14 @@ pub fn client(spec: &Spec, actions: &[ActionIr<'_>]) -> TokenStream {
             doc.push_str("\n\nThis action has side effects: the client never sends it twice on its own.");
         }
         doc.push_str(&format!("\n\nSee [`{0}`](crate::{0}) for its params and constraints.", a.request));
+        if let Some(f) = &a.feature {
+            doc.push_str(&format!("\n\nCompiled with the feature `{f}` (on by default)."));
+        }
         let doc = doc_attrs(&doc);
+        let cfg = crate::generate::feature_cfg(a);
         quote! {
             #doc
+            #cfg
             pub async fn #method(&self, request: &crate::#req) -> ::core::result::Result<crate::#resp, ::popgen_runtime::client::Error> {
                 self.inner.send(request).await
             }

@@ -162,6 +162,20 @@ pub struct ActionIr<'s> {
     pub structs: Vec<StructIr<'s>>,
     /// Enums defined for this action's inline enums.
     pub enums: Vec<EnumIr<'s>>,
+    /// The cargo feature that compiles it (its area's), if it is in an area.
+    pub feature: Option<String>,
+}
+
+/// A cargo feature of the generated crate that compiles one area's actions.
+#[derive(Debug)]
+pub struct AreaFeature<'s> {
+    /// The feature's name: `area-` and the area's English title in lower case with `-` between
+    /// words (`area-voice-notification`), else its id (`area-141310`).
+    pub name: String,
+    /// The area's title.
+    pub title: &'s str,
+    /// Its actions' API names, in name order.
+    pub actions: Vec<&'s str>,
 }
 
 /// The whole API, resolved.
@@ -171,6 +185,9 @@ pub struct Api<'s> {
     pub spec: &'s Spec,
     /// Actions in name order.
     pub actions: Vec<ActionIr<'s>>,
+    /// The cargo features that compile one area's actions each (none when no action is in an
+    /// area).
+    pub areas: Vec<AreaFeature<'s>>,
     /// Named enums of the spec.
     pub enums: Vec<EnumIr<'s>>,
     /// Receipt messages, in name order.
@@ -208,10 +225,17 @@ pub fn build(spec: &Spec) -> Api<'_> {
             )
         })
         .collect();
+    let areas = area_features(spec);
     let actions = spec
         .actions
         .iter()
-        .map(|(name, a)| action(spec, name, a))
+        .map(|(name, a)| ActionIr {
+            feature: a.area.as_deref().and_then(|id| {
+                let area = areas.iter().find(|(area, _)| *area == id)?;
+                Some(area.1.name.clone())
+            }),
+            ..action(spec, name, a)
+        })
         .collect();
     let receipts = spec
         .receipts
@@ -221,6 +245,7 @@ pub fn build(spec: &Spec) -> Api<'_> {
     Api {
         spec,
         actions,
+        areas: areas.into_iter().map(|(_, f)| f).collect(),
         enums,
         receipts,
         error_codes: error_codes(spec),
@@ -306,6 +331,52 @@ fn receipt<'s>(spec: &'s Spec, name: &'s str, r: &'s popgen_spec::model::Receipt
     }
 }
 
+/// One feature per area that has actions, in the product's order, with the area's id. Two areas
+/// whose titles give the same name are told apart by their ids.
+fn area_features(spec: &Spec) -> Vec<(&str, AreaFeature<'_>)> {
+    let slug = |text: &str| {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        words.join("-")
+    };
+    let mut out: Vec<(&str, AreaFeature<'_>)> = Vec::new();
+    for area in &spec.product.areas {
+        let actions: Vec<&str> = spec
+            .actions
+            .iter()
+            .filter(|(_, a)| a.area.as_deref() == Some(area.id.as_str()))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if actions.is_empty() {
+            continue;
+        }
+        let from_title = slug(&area.title.en);
+        let mut name = format!(
+            "area-{}",
+            if from_title.is_empty() {
+                &area.id
+            } else {
+                &from_title
+            }
+        );
+        if out.iter().any(|(_, f)| f.name == name) {
+            name = format!("area-{}", area.id);
+        }
+        out.push((
+            area.id.as_str(),
+            AreaFeature {
+                name,
+                title: area.title.best(),
+                actions,
+            },
+        ));
+    }
+    out
+}
+
 fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
     let mut b = Builder {
         spec,
@@ -357,6 +428,7 @@ fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
         response,
         structs: b.structs,
         enums: b.enums,
+        feature: None,
     }
 }
 

@@ -4,7 +4,7 @@
 //! that directory. Built here from a temporary directory for the odd specs users write first and
 //! importers produce (`tests/fixtures/odd`: one action, no error codes, no response fields;
 //! lists of scalars, form params, exclusive bounds...) and for an imported product never
-//! bundled (STS).
+//! bundled (STS); and a bundled product with one area's feature only.
 //!
 //! Slow (a nested `cargo build`, in the workspace's target directory): run alone
 //! with `cargo test -p popgen --test integration standalone::`.
@@ -108,4 +108,24 @@ fn odd_specs_and_an_unseen_product_build_as_crates_of_their_own() {
     let texts = imported.files.into_iter().collect();
     let spec = popgen_spec::load::load_texts(texts).expect("checks").spec;
     build_standalone("sts", &spec, &["registry"]);
+}
+
+/// A user who needs one area of a product turns the default features off and names it: the
+/// crate then compiles that area's actions alone, without warnings (nothing of another area
+/// left unused or unresolved).
+#[test]
+fn one_area_of_a_bundled_product_builds_alone() {
+    let spec = popgen_spec::load::load_paths(&[popgen_spec::bundled_product("dyvmsapi")])
+        .expect("dyvmsapi loads")
+        .spec;
+    let api = popgen::ir::build(&spec);
+    let area = api
+        .areas
+        .iter()
+        .find(|a| a.actions.contains(&"SmartCall"))
+        .expect("SmartCall's area");
+    assert_eq!(area.name, "area-intelligent-voice-interaction");
+    let (one, rest) = (area.name.clone(), api.areas.len());
+    assert!(rest > 1, "dyvmsapi has several areas");
+    build_standalone("vms-one-area", &spec, &["http", &one]);
 }

@@ -47,6 +47,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`AddShortUrlRequest`](crate::AddShortUrlRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-short-links` (on by default).
+    #[cfg(feature = "area-short-links")]
     pub async fn add_short_url(
         &self,
         request: &crate::AddShortUrlRequest,
@@ -61,6 +64,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`AddSmsSignRequest`](crate::AddSmsSignRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn add_sms_sign(
         &self,
         request: &crate::AddSmsSignRequest,
@@ -75,6 +81,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`AddSmsTemplateRequest`](crate::AddSmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn add_sms_template(
         &self,
         request: &crate::AddSmsTemplateRequest,
@@ -101,6 +110,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `CheckMobilesCardSupport`: 检查手机号码是否支持卡片短信。
     ///
     /// See [`CheckMobilesCardSupportRequest`](crate::CheckMobilesCardSupportRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn check_mobiles_card_support(
         &self,
         request: &crate::CheckMobilesCardSupportRequest,
@@ -115,6 +127,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`ConversionDataIntlRequest`](crate::ConversionDataIntlRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-international-conversion-rate` (on by default).
+    #[cfg(feature = "area-international-conversion-rate")]
     pub async fn conversion_data_intl(
         &self,
         request: &crate::ConversionDataIntlRequest,
@@ -129,6 +144,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CreateCardSmsTemplateRequest`](crate::CreateCardSmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn create_card_sms_template(
         &self,
         request: &crate::CreateCardSmsTemplateRequest,
@@ -157,6 +175,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CreateSmsSignRequest`](crate::CreateSmsSignRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn create_sms_sign(
         &self,
         request: &crate::CreateSmsSignRequest,
@@ -171,6 +192,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CreateSmsTemplateRequest`](crate::CreateSmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn create_sms_template(
         &self,
         request: &crate::CreateSmsTemplateRequest,
@@ -185,6 +209,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`DeleteShortUrlRequest`](crate::DeleteShortUrlRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-short-links` (on by default).
+    #[cfg(feature = "area-short-links")]
     pub async fn delete_short_url(
         &self,
         request: &crate::DeleteShortUrlRequest,
@@ -213,6 +240,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`DeleteSmsSignRequest`](crate::DeleteSmsSignRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn delete_sms_sign(
         &self,
         request: &crate::DeleteSmsSignRequest,
@@ -227,6 +257,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`DeleteSmsTemplateRequest`](crate::DeleteSmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn delete_sms_template(
         &self,
         request: &crate::DeleteSmsTemplateRequest,
@@ -253,6 +286,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetCardSmsLink`: 获取卡片短信短链。
     ///
     /// See [`GetCardSmsLinkRequest`](crate::GetCardSmsLinkRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn get_card_sms_link(
         &self,
         request: &crate::GetCardSmsLinkRequest,
@@ -265,6 +301,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetMediaResourceId`: 将用户上传到卡片短信OSS存储的图片、视频转换成（生成）资源数据统一管理，并返回资源ID，用户可以对返回的资源ID自行管理。
     ///
     /// See [`GetMediaResourceIdRequest`](crate::GetMediaResourceIdRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn get_media_resource_id(
         &self,
         request: &crate::GetMediaResourceIdRequest,
@@ -277,6 +316,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetOSSInfoForCardTemplate`: 获取卡片短信所属OSS资源配置信息，此配置信息将用于后续OSS文件上传操作。
     ///
     /// See [`GetOSSInfoForCardTemplateRequest`](crate::GetOSSInfoForCardTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn get_oss_info_for_card_template(
         &self,
         request: &crate::GetOSSInfoForCardTemplateRequest,
@@ -331,6 +373,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetSmsSign`: 申请签名后，通过此接口查询签名审核详情。
     ///
     /// See [`GetSmsSignRequest`](crate::GetSmsSignRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn get_sms_sign(
         &self,
         request: &crate::GetSmsSignRequest,
@@ -343,6 +388,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetSmsTemplate`: 申请模板后，通过此接口查询模板审核详情，可查看模板审核状态。
     ///
     /// See [`GetSmsTemplateRequest`](crate::GetSmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn get_sms_template(
         &self,
         request: &crate::GetSmsTemplateRequest,
@@ -355,6 +403,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `ListTagResources`: 查询模板标签。
     ///
     /// See [`ListTagResourcesRequest`](crate::ListTagResourcesRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-tags` (on by default).
+    #[cfg(feature = "area-tags")]
     pub async fn list_tag_resources(
         &self,
         request: &crate::ListTagResourcesRequest,
@@ -369,6 +420,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`ModifySmsSignRequest`](crate::ModifySmsSignRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn modify_sms_sign(
         &self,
         request: &crate::ModifySmsSignRequest,
@@ -383,6 +437,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`ModifySmsTemplateRequest`](crate::ModifySmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn modify_sms_template(
         &self,
         request: &crate::ModifySmsTemplateRequest,
@@ -395,6 +452,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryCardSmsTemplate`: 查询模板审核状态。
     ///
     /// See [`QueryCardSmsTemplateRequest`](crate::QueryCardSmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn query_card_sms_template(
         &self,
         request: &crate::QueryCardSmsTemplateRequest,
@@ -407,6 +467,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryCardSmsTemplateReport`: 查询卡片短信发送详情。
     ///
     /// See [`QueryCardSmsTemplateReportRequest`](crate::QueryCardSmsTemplateReportRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn query_card_sms_template_report(
         &self,
         request: &crate::QueryCardSmsTemplateReportRequest,
@@ -419,6 +482,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryMobilesCardSupport`: 查询手机号是否支持卡片短信。
     ///
     /// See [`QueryMobilesCardSupportRequest`](crate::QueryMobilesCardSupportRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn query_mobiles_card_support(
         &self,
         request: &crate::QueryMobilesCardSupportRequest,
@@ -431,6 +497,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QuerySendDetails`: The delivery details of the messages sent to one number on one day.
     ///
     /// See [`QuerySendDetailsRequest`](crate::QuerySendDetailsRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-delivery-queries` (on by default).
+    #[cfg(feature = "area-delivery-queries")]
     pub async fn query_send_details(
         &self,
         request: &crate::QuerySendDetailsRequest,
@@ -443,6 +512,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QuerySendStatistics`: 查询短信发送统计详情，包括短信发送时间、短信发送成功条数、接收回执条数等。
     ///
     /// See [`QuerySendStatisticsRequest`](crate::QuerySendStatisticsRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-delivery-queries` (on by default).
+    #[cfg(feature = "area-delivery-queries")]
     pub async fn query_send_statistics(
         &self,
         request: &crate::QuerySendStatisticsRequest,
@@ -455,6 +527,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryShortUrl`: 查询短链状态，可判断短链是否可用。
     ///
     /// See [`QueryShortUrlRequest`](crate::QueryShortUrlRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-short-links` (on by default).
+    #[cfg(feature = "area-short-links")]
     pub async fn query_short_url(
         &self,
         request: &crate::QueryShortUrlRequest,
@@ -509,6 +584,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QuerySmsSign`: 查询短信签名审核进度。一般情况下，签名提交后，阿里云预计在2个小时内审核完成（审核工作时间：周一至周日9:00~21:00，法定节假日顺延），建议您尽量在18:00前提交申请。
     ///
     /// See [`QuerySmsSignRequest`](crate::QuerySmsSignRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn query_sms_sign(
         &self,
         request: &crate::QuerySmsSignRequest,
@@ -521,6 +599,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QuerySmsSignList`: 查询短信签名列表详情，分页获取短信签名列表。
     ///
     /// See [`QuerySmsSignListRequest`](crate::QuerySmsSignListRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn query_sms_sign_list(
         &self,
         request: &crate::QuerySmsSignListRequest,
@@ -533,6 +614,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QuerySmsTemplate`: 申请模板后，通过此接口查询模板审核详情。
     ///
     /// See [`QuerySmsTemplateRequest`](crate::QuerySmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn query_sms_template(
         &self,
         request: &crate::QuerySmsTemplateRequest,
@@ -545,6 +629,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QuerySmsTemplateList`: 可以通过此接口可以查询您账号下的所有模板，方便您查看模板详情，包括模板审核状态、模板类型、模板内容等。
     ///
     /// See [`QuerySmsTemplateListRequest`](crate::QuerySmsTemplateListRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn query_sms_template_list(
         &self,
         request: &crate::QuerySmsTemplateListRequest,
@@ -573,6 +660,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SendBatchCardSmsRequest`](crate::SendBatchCardSmsRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn send_batch_card_sms(
         &self,
         request: &crate::SendBatchCardSmsRequest,
@@ -587,6 +677,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SendBatchSmsRequest`](crate::SendBatchSmsRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-sending` (on by default).
+    #[cfg(feature = "area-sending")]
     pub async fn send_batch_sms(
         &self,
         request: &crate::SendBatchSmsRequest,
@@ -601,6 +694,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SendCardSmsRequest`](crate::SendCardSmsRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-card-messages` (on by default).
+    #[cfg(feature = "area-card-messages")]
     pub async fn send_card_sms(
         &self,
         request: &crate::SendCardSmsRequest,
@@ -615,6 +711,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SendSmsRequest`](crate::SendSmsRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-sending` (on by default).
+    #[cfg(feature = "area-sending")]
     pub async fn send_sms(
         &self,
         request: &crate::SendSmsRequest,
@@ -629,6 +728,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SmsConversionIntlRequest`](crate::SmsConversionIntlRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-international-conversion-rate` (on by default).
+    #[cfg(feature = "area-international-conversion-rate")]
     pub async fn sms_conversion_intl(
         &self,
         request: &crate::SmsConversionIntlRequest,
@@ -657,6 +759,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`TagResourcesRequest`](crate::TagResourcesRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-tags` (on by default).
+    #[cfg(feature = "area-tags")]
     pub async fn tag_resources(
         &self,
         request: &crate::TagResourcesRequest,
@@ -671,6 +776,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`UntagResourcesRequest`](crate::UntagResourcesRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-tags` (on by default).
+    #[cfg(feature = "area-tags")]
     pub async fn untag_resources(
         &self,
         request: &crate::UntagResourcesRequest,
@@ -699,6 +807,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`UpdateSmsSignRequest`](crate::UpdateSmsSignRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-signatures` (on by default).
+    #[cfg(feature = "area-signatures")]
     pub async fn update_sms_sign(
         &self,
         request: &crate::UpdateSmsSignRequest,
@@ -713,6 +824,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`UpdateSmsTemplateRequest`](crate::UpdateSmsTemplateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-templates` (on by default).
+    #[cfg(feature = "area-templates")]
     pub async fn update_sms_template(
         &self,
         request: &crate::UpdateSmsTemplateRequest,

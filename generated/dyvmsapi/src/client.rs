@@ -47,6 +47,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`AddRtcAccountRequest`](crate::AddRtcAccountRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-fused-communication` (on by default).
+    #[cfg(feature = "area-fused-communication")]
     pub async fn add_rtc_account(
         &self,
         request: &crate::AddRtcAccountRequest,
@@ -61,6 +64,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`AddVirtualNumberRelationRequest`](crate::AddVirtualNumberRelationRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-virtual-numbers` (on by default).
+    #[cfg(feature = "area-virtual-numbers")]
     pub async fn add_virtual_number_relation(
         &self,
         request: &crate::AddVirtualNumberRelationRequest,
@@ -75,6 +81,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`BatchRobotSmartCallRequest`](crate::BatchRobotSmartCallRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn batch_robot_smart_call(
         &self,
         request: &crate::BatchRobotSmartCallRequest,
@@ -89,6 +98,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CancelCallRequest`](crate::CancelCallRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-voice-notification` (on by default).
+    #[cfg(feature = "area-voice-notification")]
     pub async fn cancel_call(
         &self,
         request: &crate::CancelCallRequest,
@@ -103,6 +115,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CancelOrderRobotTaskRequest`](crate::CancelOrderRobotTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn cancel_order_robot_task(
         &self,
         request: &crate::CancelOrderRobotTaskRequest,
@@ -117,6 +132,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CancelRobotTaskRequest`](crate::CancelRobotTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn cancel_robot_task(
         &self,
         request: &crate::CancelRobotTaskRequest,
@@ -131,6 +149,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CreateCallTaskRequest`](crate::CreateCallTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-call-tasks` (on by default).
+    #[cfg(feature = "area-call-tasks")]
     pub async fn create_call_task(
         &self,
         request: &crate::CreateCallTaskRequest,
@@ -145,6 +166,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`CreateRobotTaskRequest`](crate::CreateRobotTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn create_robot_task(
         &self,
         request: &crate::CreateRobotTaskRequest,
@@ -159,6 +183,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`DegradeVideoFileRequest`](crate::DegradeVideoFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn degrade_video_file(
         &self,
         request: &crate::DegradeVideoFileRequest,
@@ -173,6 +200,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`DeleteRobotTaskRequest`](crate::DeleteRobotTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn delete_robot_task(
         &self,
         request: &crate::DeleteRobotTaskRequest,
@@ -187,6 +217,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`ExecuteCallTaskRequest`](crate::ExecuteCallTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-call-tasks` (on by default).
+    #[cfg(feature = "area-call-tasks")]
     pub async fn execute_call_task(
         &self,
         request: &crate::ExecuteCallTaskRequest,
@@ -199,6 +232,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetCallInfo`: Get the current call of a fused communication account.
     ///
     /// See [`GetCallInfoRequest`](crate::GetCallInfoRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-fused-communication` (on by default).
+    #[cfg(feature = "area-fused-communication")]
     pub async fn get_call_info(
         &self,
         request: &crate::GetCallInfoRequest,
@@ -211,6 +247,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetCallMediaType`: 在通话时获取通话类型。
     ///
     /// See [`GetCallMediaTypeRequest`](crate::GetCallMediaTypeRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn get_call_media_type(
         &self,
         request: &crate::GetCallMediaTypeRequest,
@@ -223,6 +262,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetHotlineQualificationByOrder`: Get the qualification ID of a 400 number from its qualification application order ID.
     ///
     /// See [`GetHotlineQualificationByOrderRequest`](crate::GetHotlineQualificationByOrderRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn get_hotline_qualification_by_order(
         &self,
         request: &crate::GetHotlineQualificationByOrderRequest,
@@ -235,6 +277,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetMqttToken`: Get an MQTT token.
     ///
     /// See [`GetMqttTokenRequest`](crate::GetMqttTokenRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-fused-communication` (on by default).
+    #[cfg(feature = "area-fused-communication")]
     pub async fn get_mqtt_token(
         &self,
         request: &crate::GetMqttTokenRequest,
@@ -247,6 +292,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetRtcToken`: Get a fused communication (RTC) token for a user and device.
     ///
     /// See [`GetRtcTokenRequest`](crate::GetRtcTokenRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-fused-communication` (on by default).
+    #[cfg(feature = "area-fused-communication")]
     pub async fn get_rtc_token(
         &self,
         request: &crate::GetRtcTokenRequest,
@@ -259,6 +307,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetTemporaryFileUrl`: 获取视频或语音文件临时URL，方便您立即查看视频或语音文件。
     ///
     /// See [`GetTemporaryFileUrlRequest`](crate::GetTemporaryFileUrlRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn get_temporary_file_url(
         &self,
         request: &crate::GetTemporaryFileUrlRequest,
@@ -271,6 +322,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `GetToken`: Get an authentication token.
     ///
     /// See [`GetTokenRequest`](crate::GetTokenRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-authentication-token` (on by default).
+    #[cfg(feature = "area-authentication-token")]
     pub async fn get_token(
         &self,
         request: &crate::GetTokenRequest,
@@ -285,6 +339,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`IvrCallRequest`](crate::IvrCallRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-interactive-voice-ivr` (on by default).
+    #[cfg(feature = "area-interactive-voice-ivr")]
     pub async fn ivr_call(
         &self,
         request: &crate::IvrCallRequest,
@@ -297,6 +354,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `ListCallTask`: List task-center tasks.
     ///
     /// See [`ListCallTaskRequest`](crate::ListCallTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-call-tasks` (on by default).
+    #[cfg(feature = "area-call-tasks")]
     pub async fn list_call_task(
         &self,
         request: &crate::ListCallTaskRequest,
@@ -309,6 +369,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `ListCallTaskDetail`: List the called numbers of one task-center task with their call results.
     ///
     /// See [`ListCallTaskDetailRequest`](crate::ListCallTaskDetailRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-call-tasks` (on by default).
+    #[cfg(feature = "area-call-tasks")]
     pub async fn list_call_task_detail(
         &self,
         request: &crate::ListCallTaskDetailRequest,
@@ -321,6 +384,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `ListHotlineTransferNumber`: List the registered transfer numbers of a 400 number.
     ///
     /// See [`ListHotlineTransferNumberRequest`](crate::ListHotlineTransferNumberRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn list_hotline_transfer_number(
         &self,
         request: &crate::ListHotlineTransferNumberRequest,
@@ -333,6 +399,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `ListHotlineTransferRegisterFile`: List the registration records (备案) of a 400 number.
     ///
     /// See [`ListHotlineTransferRegisterFileRequest`](crate::ListHotlineTransferRegisterFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn list_hotline_transfer_register_file(
         &self,
         request: &crate::ListHotlineTransferRegisterFileRequest,
@@ -347,6 +416,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`PauseVideoFileRequest`](crate::PauseVideoFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn pause_video_file(
         &self,
         request: &crate::PauseVideoFileRequest,
@@ -361,6 +433,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`PlayVideoFileRequest`](crate::PlayVideoFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn play_video_file(
         &self,
         request: &crate::PlayVideoFileRequest,
@@ -373,6 +448,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryCallDetailByCallId`: Get the details of one call by its CallId.
     ///
     /// See [`QueryCallDetailByCallIdRequest`](crate::QueryCallDetailByCallIdRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-call-records` (on by default).
+    #[cfg(feature = "area-call-records")]
     pub async fn query_call_detail_by_call_id(
         &self,
         request: &crate::QueryCallDetailByCallIdRequest,
@@ -385,6 +463,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryCallDetailByTaskId`: 查看指定机器人外呼任务的话单详情。
     ///
     /// See [`QueryCallDetailByTaskIdRequest`](crate::QueryCallDetailByTaskIdRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn query_call_detail_by_task_id(
         &self,
         request: &crate::QueryCallDetailByTaskIdRequest,
@@ -397,6 +478,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryCallInPoolTransferConfig`: Query the call-transfer configuration of a 400 number.
     ///
     /// See [`QueryCallInPoolTransferConfigRequest`](crate::QueryCallInPoolTransferConfigRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn query_call_in_pool_transfer_config(
         &self,
         request: &crate::QueryCallInPoolTransferConfigRequest,
@@ -409,6 +493,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryCallInTransferRecord`: Query the call-transfer records of a 400 number for one day.
     ///
     /// See [`QueryCallInTransferRecordRequest`](crate::QueryCallInTransferRecordRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn query_call_in_transfer_record(
         &self,
         request: &crate::QueryCallInTransferRecordRequest,
@@ -421,6 +508,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryRobotInfoList`: 查看智能语音机器人列表，获取机器人详细信息。
     ///
     /// See [`QueryRobotInfoListRequest`](crate::QueryRobotInfoListRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn query_robot_info_list(
         &self,
         request: &crate::QueryRobotInfoListRequest,
@@ -433,6 +523,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryRobotTaskCallDetail`: Get the details of one call (one callee) of an outbound robot call task.
     ///
     /// See [`QueryRobotTaskCallDetailRequest`](crate::QueryRobotTaskCallDetailRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn query_robot_task_call_detail(
         &self,
         request: &crate::QueryRobotTaskCallDetailRequest,
@@ -445,6 +538,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryRobotTaskCallList`: List the calls (callee entries) of an outbound robot call task.
     ///
     /// See [`QueryRobotTaskCallListRequest`](crate::QueryRobotTaskCallListRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn query_robot_task_call_list(
         &self,
         request: &crate::QueryRobotTaskCallListRequest,
@@ -457,6 +553,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryRobotTaskDetail`: Get the details of an outbound robot call task.
     ///
     /// See [`QueryRobotTaskDetailRequest`](crate::QueryRobotTaskDetailRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn query_robot_task_detail(
         &self,
         request: &crate::QueryRobotTaskDetailRequest,
@@ -469,6 +568,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryRobotTaskList`: List outbound robot call tasks.
     ///
     /// See [`QueryRobotTaskListRequest`](crate::QueryRobotTaskListRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn query_robot_task_list(
         &self,
         request: &crate::QueryRobotTaskListRequest,
@@ -481,6 +583,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryRobotv2AllList`: List all robot dialogue script templates.
     ///
     /// See [`QueryRobotv2AllListRequest`](crate::QueryRobotv2AllListRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn query_robotv2_all_list(
         &self,
         request: &crate::QueryRobotv2AllListRequest,
@@ -495,6 +600,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`QueryVideoPlayProgressRequest`](crate::QueryVideoPlayProgressRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn query_video_play_progress(
         &self,
         request: &crate::QueryVideoPlayProgressRequest,
@@ -507,6 +615,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryVirtualNumber`: List your virtual numbers.
     ///
     /// See [`QueryVirtualNumberRequest`](crate::QueryVirtualNumberRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-virtual-numbers` (on by default).
+    #[cfg(feature = "area-virtual-numbers")]
     pub async fn query_virtual_number(
         &self,
         request: &crate::QueryVirtualNumberRequest,
@@ -519,6 +630,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryVirtualNumberRelation`: List the real numbers bound to virtual numbers.
     ///
     /// See [`QueryVirtualNumberRelationRequest`](crate::QueryVirtualNumberRelationRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-virtual-numbers` (on by default).
+    #[cfg(feature = "area-virtual-numbers")]
     pub async fn query_virtual_number_relation(
         &self,
         request: &crate::QueryVirtualNumberRelationRequest,
@@ -531,6 +645,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `QueryVoiceFileAuditInfo`: 查询语音文件审核状态。
     ///
     /// See [`QueryVoiceFileAuditInfoRequest`](crate::QueryVoiceFileAuditInfoRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-voice-file-review` (on by default).
+    #[cfg(feature = "area-voice-file-review")]
     pub async fn query_voice_file_audit_info(
         &self,
         request: &crate::QueryVoiceFileAuditInfoRequest,
@@ -545,6 +662,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`RecoverCallInConfigRequest`](crate::RecoverCallInConfigRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-number-call-forwarding` (on by default).
+    #[cfg(feature = "area-400-number-call-forwarding")]
     pub async fn recover_call_in_config(
         &self,
         request: &crate::RecoverCallInConfigRequest,
@@ -557,6 +677,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `RefreshMqttToken`: Refresh an MQTT token.
     ///
     /// See [`RefreshMqttTokenRequest`](crate::RefreshMqttTokenRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-fused-communication` (on by default).
+    #[cfg(feature = "area-fused-communication")]
     pub async fn refresh_mqtt_token(
         &self,
         request: &crate::RefreshMqttTokenRequest,
@@ -571,6 +694,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`ResumeVideoFileRequest`](crate::ResumeVideoFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn resume_video_file(
         &self,
         request: &crate::ResumeVideoFileRequest,
@@ -585,6 +711,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SendVerificationRequest`](crate::SendVerificationRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn send_verification(
         &self,
         request: &crate::SendVerificationRequest,
@@ -599,6 +728,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SetTransferCalleePoolConfigRequest`](crate::SetTransferCalleePoolConfigRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn set_transfer_callee_pool_config(
         &self,
         request: &crate::SetTransferCalleePoolConfigRequest,
@@ -613,6 +745,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SingleCallByTtsRequest`](crate::SingleCallByTtsRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-voice-verification-code` (on by default).
+    #[cfg(feature = "area-voice-verification-code")]
     pub async fn single_call_by_tts(
         &self,
         request: &crate::SingleCallByTtsRequest,
@@ -627,6 +762,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SingleCallByVideoRequest`](crate::SingleCallByVideoRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn single_call_by_video(
         &self,
         request: &crate::SingleCallByVideoRequest,
@@ -641,6 +779,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SingleCallByVoiceRequest`](crate::SingleCallByVoiceRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-voice-notification` (on by default).
+    #[cfg(feature = "area-voice-notification")]
     pub async fn single_call_by_voice(
         &self,
         request: &crate::SingleCallByVoiceRequest,
@@ -655,6 +796,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SkipVideoFileRequest`](crate::SkipVideoFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn skip_video_file(
         &self,
         request: &crate::SkipVideoFileRequest,
@@ -669,6 +813,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SmartCallRequest`](crate::SmartCallRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-interaction` (on by default).
+    #[cfg(feature = "area-intelligent-voice-interaction")]
     pub async fn smart_call(
         &self,
         request: &crate::SmartCallRequest,
@@ -683,6 +830,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SmartCallOperateRequest`](crate::SmartCallOperateRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-interaction` (on by default).
+    #[cfg(feature = "area-intelligent-voice-interaction")]
     pub async fn smart_call_operate(
         &self,
         request: &crate::SmartCallOperateRequest,
@@ -697,6 +847,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`StartRobotTaskRequest`](crate::StartRobotTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn start_robot_task(
         &self,
         request: &crate::StartRobotTaskRequest,
@@ -711,6 +864,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`StopCallInConfigRequest`](crate::StopCallInConfigRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-number-call-forwarding` (on by default).
+    #[cfg(feature = "area-400-number-call-forwarding")]
     pub async fn stop_call_in_config(
         &self,
         request: &crate::StopCallInConfigRequest,
@@ -725,6 +881,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`StopRobotTaskRequest`](crate::StopRobotTaskRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn stop_robot_task(
         &self,
         request: &crate::StopRobotTaskRequest,
@@ -739,6 +898,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`SubmitHotlineTransferRegisterRequest`](crate::SubmitHotlineTransferRegisterRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-400-numbers` (on by default).
+    #[cfg(feature = "area-400-numbers")]
     pub async fn submit_hotline_transfer_register(
         &self,
         request: &crate::SubmitHotlineTransferRegisterRequest,
@@ -753,6 +915,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`UpgradeVideoFileRequest`](crate::UpgradeVideoFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-5g-video-calls-by-invitation` (on by default).
+    #[cfg(feature = "area-5g-video-calls-by-invitation")]
     pub async fn upgrade_video_file(
         &self,
         request: &crate::UpgradeVideoFileRequest,
@@ -767,6 +932,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`UploadRobotTaskCalledFileRequest`](crate::UploadRobotTaskCalledFileRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-intelligent-voice-robot` (on by default).
+    #[cfg(feature = "area-intelligent-voice-robot")]
     pub async fn upload_robot_task_called_file(
         &self,
         request: &crate::UploadRobotTaskCalledFileRequest,

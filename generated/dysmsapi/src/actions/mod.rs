@@ -2,40 +2,54 @@
 // Do not edit: change the spec and run `cargo run -p popgen -- generate`.
 
 //! One module per action: request, response, enums and metadata.
+#[cfg(feature = "area-short-links")]
 #[rustfmt::skip]
 pub mod add_short_url;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod add_sms_sign;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod add_sms_template;
 #[rustfmt::skip]
 pub mod change_signature_qualification;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod check_mobiles_card_support;
+#[cfg(feature = "area-international-conversion-rate")]
 #[rustfmt::skip]
 pub mod conversion_data_intl;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod create_card_sms_template;
 #[rustfmt::skip]
 pub mod create_sms_authorization_letter;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod create_sms_sign;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod create_sms_template;
+#[cfg(feature = "area-short-links")]
 #[rustfmt::skip]
 pub mod delete_short_url;
 #[rustfmt::skip]
 pub mod delete_sms_qualification;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod delete_sms_sign;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod delete_sms_template;
 #[rustfmt::skip]
 pub mod get_card_sms_details;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod get_card_sms_link;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod get_media_resource_id;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod get_oss_info_for_card_template;
 #[rustfmt::skip]
@@ -44,26 +58,37 @@ pub mod get_oss_info_for_upload_file;
 pub mod get_qualification_oss_info;
 #[rustfmt::skip]
 pub mod get_sms_ocr_oss_info;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod get_sms_sign;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod get_sms_template;
+#[cfg(feature = "area-tags")]
 #[rustfmt::skip]
 pub mod list_tag_resources;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod modify_sms_sign;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod modify_sms_template;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod query_card_sms_template;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod query_card_sms_template_report;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod query_mobiles_card_support;
+#[cfg(feature = "area-delivery-queries")]
 #[rustfmt::skip]
 pub mod query_send_details;
+#[cfg(feature = "area-delivery-queries")]
 #[rustfmt::skip]
 pub mod query_send_statistics;
+#[cfg(feature = "area-short-links")]
 #[rustfmt::skip]
 pub mod query_short_url;
 #[rustfmt::skip]
@@ -72,36 +97,49 @@ pub mod query_single_sms_qualification;
 pub mod query_sms_authorization_letter;
 #[rustfmt::skip]
 pub mod query_sms_qualification_record;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod query_sms_sign;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod query_sms_sign_list;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod query_sms_template;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod query_sms_template_list;
 #[rustfmt::skip]
 pub mod required_phone_code;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod send_batch_card_sms;
+#[cfg(feature = "area-sending")]
 #[rustfmt::skip]
 pub mod send_batch_sms;
+#[cfg(feature = "area-card-messages")]
 #[rustfmt::skip]
 pub mod send_card_sms;
+#[cfg(feature = "area-sending")]
 #[rustfmt::skip]
 pub mod send_sms;
+#[cfg(feature = "area-international-conversion-rate")]
 #[rustfmt::skip]
 pub mod sms_conversion_intl;
 #[rustfmt::skip]
 pub mod submit_sms_qualification;
+#[cfg(feature = "area-tags")]
 #[rustfmt::skip]
 pub mod tag_resources;
+#[cfg(feature = "area-tags")]
 #[rustfmt::skip]
 pub mod untag_resources;
 #[rustfmt::skip]
 pub mod update_sms_qualification;
+#[cfg(feature = "area-signatures")]
 #[rustfmt::skip]
 pub mod update_sms_sign;
+#[cfg(feature = "area-templates")]
 #[rustfmt::skip]
 pub mod update_sms_template;
 #[rustfmt::skip]

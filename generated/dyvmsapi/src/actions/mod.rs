@@ -2,115 +2,171 @@
 // Do not edit: change the spec and run `cargo run -p popgen -- generate`.
 
 //! One module per action: request, response, enums and metadata.
+#[cfg(feature = "area-fused-communication")]
 #[rustfmt::skip]
 pub mod add_rtc_account;
+#[cfg(feature = "area-virtual-numbers")]
 #[rustfmt::skip]
 pub mod add_virtual_number_relation;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod batch_robot_smart_call;
+#[cfg(feature = "area-voice-notification")]
 #[rustfmt::skip]
 pub mod cancel_call;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod cancel_order_robot_task;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod cancel_robot_task;
+#[cfg(feature = "area-call-tasks")]
 #[rustfmt::skip]
 pub mod create_call_task;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod create_robot_task;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod degrade_video_file;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod delete_robot_task;
+#[cfg(feature = "area-call-tasks")]
 #[rustfmt::skip]
 pub mod execute_call_task;
+#[cfg(feature = "area-fused-communication")]
 #[rustfmt::skip]
 pub mod get_call_info;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod get_call_media_type;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod get_hotline_qualification_by_order;
+#[cfg(feature = "area-fused-communication")]
 #[rustfmt::skip]
 pub mod get_mqtt_token;
+#[cfg(feature = "area-fused-communication")]
 #[rustfmt::skip]
 pub mod get_rtc_token;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod get_temporary_file_url;
+#[cfg(feature = "area-authentication-token")]
 #[rustfmt::skip]
 pub mod get_token;
+#[cfg(feature = "area-interactive-voice-ivr")]
 #[rustfmt::skip]
 pub mod ivr_call;
+#[cfg(feature = "area-call-tasks")]
 #[rustfmt::skip]
 pub mod list_call_task;
+#[cfg(feature = "area-call-tasks")]
 #[rustfmt::skip]
 pub mod list_call_task_detail;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod list_hotline_transfer_number;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod list_hotline_transfer_register_file;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod pause_video_file;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod play_video_file;
+#[cfg(feature = "area-call-records")]
 #[rustfmt::skip]
 pub mod query_call_detail_by_call_id;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod query_call_detail_by_task_id;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod query_call_in_pool_transfer_config;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod query_call_in_transfer_record;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod query_robot_info_list;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod query_robot_task_call_detail;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod query_robot_task_call_list;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod query_robot_task_detail;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod query_robot_task_list;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod query_robotv2_all_list;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod query_video_play_progress;
+#[cfg(feature = "area-virtual-numbers")]
 #[rustfmt::skip]
 pub mod query_virtual_number;
+#[cfg(feature = "area-virtual-numbers")]
 #[rustfmt::skip]
 pub mod query_virtual_number_relation;
+#[cfg(feature = "area-voice-file-review")]
 #[rustfmt::skip]
 pub mod query_voice_file_audit_info;
+#[cfg(feature = "area-400-number-call-forwarding")]
 #[rustfmt::skip]
 pub mod recover_call_in_config;
+#[cfg(feature = "area-fused-communication")]
 #[rustfmt::skip]
 pub mod refresh_mqtt_token;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod resume_video_file;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod send_verification;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod set_transfer_callee_pool_config;
+#[cfg(feature = "area-voice-verification-code")]
 #[rustfmt::skip]
 pub mod single_call_by_tts;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod single_call_by_video;
+#[cfg(feature = "area-voice-notification")]
 #[rustfmt::skip]
 pub mod single_call_by_voice;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod skip_video_file;
+#[cfg(feature = "area-intelligent-voice-interaction")]
 #[rustfmt::skip]
 pub mod smart_call;
+#[cfg(feature = "area-intelligent-voice-interaction")]
 #[rustfmt::skip]
 pub mod smart_call_operate;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod start_robot_task;
+#[cfg(feature = "area-400-number-call-forwarding")]
 #[rustfmt::skip]
 pub mod stop_call_in_config;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod stop_robot_task;
+#[cfg(feature = "area-400-numbers")]
 #[rustfmt::skip]
 pub mod submit_hotline_transfer_register;
+#[cfg(feature = "area-5g-video-calls-by-invitation")]
 #[rustfmt::skip]
 pub mod upgrade_video_file;
+#[cfg(feature = "area-intelligent-voice-robot")]
 #[rustfmt::skip]
 pub mod upload_robot_task_called_file;
