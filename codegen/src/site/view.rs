@@ -154,6 +154,8 @@ pub struct ActionView {
     /// Whether the spec has prices (an action billing under none says so).
     priced: bool,
     notes: Vec<NoteView>,
+    /// The crate feature that compiles the action (its area's), if any.
+    feature: Option<String>,
     pub rust: String,
     pub dyvms: String,
 }
@@ -464,6 +466,7 @@ fn action(spec: &Spec, opts: &Options, api: &Api<'_>, air: &ActionIr<'_>) -> Act
         billing: super::pricing::billing(spec, name),
         priced: spec.pricing.is_some(),
         notes,
+        feature: air.feature.clone(),
         rust: snippet::rust_snippet(api, &opts.crate_name, air),
         dyvms: snippet::dyvms_line(a, name),
     }
