@@ -331,8 +331,9 @@ fn receipt<'s>(spec: &'s Spec, name: &'s str, r: &'s popgen_spec::model::Receipt
     }
 }
 
-/// One feature per area that has actions, in the product's order, with the area's id. Two areas
-/// whose titles give the same name are told apart by their ids.
+/// One feature per area that has actions, with the area's id: the product's areas in its order,
+/// then the ids actions name that it does not list (a small spec names areas freely), in id
+/// order. Two areas whose titles give the same name are told apart by their ids.
 fn area_features(spec: &Spec) -> Vec<(&str, AreaFeature<'_>)> {
     let slug = |text: &str| {
         let words: Vec<String> = text
@@ -342,34 +343,49 @@ fn area_features(spec: &Spec) -> Vec<(&str, AreaFeature<'_>)> {
             .collect();
         words.join("-")
     };
+    let declared = spec
+        .product
+        .areas
+        .iter()
+        .map(|d| (d.id.as_str(), d.title.en.as_str(), d.title.best()));
+    let undeclared: std::collections::BTreeSet<&str> = spec
+        .actions
+        .values()
+        .filter_map(|a| a.area.as_deref())
+        .filter(|id| !spec.product.areas.iter().any(|d| d.id == *id))
+        .collect();
     let mut out: Vec<(&str, AreaFeature<'_>)> = Vec::new();
-    for area in &spec.product.areas {
+    for (id, en, title) in declared.chain(undeclared.into_iter().map(|id| (id, "", id))) {
         let actions: Vec<&str> = spec
             .actions
             .iter()
-            .filter(|(_, a)| a.area.as_deref() == Some(area.id.as_str()))
+            .filter(|(_, a)| a.area.as_deref() == Some(id))
             .map(|(name, _)| name.as_str())
             .collect();
-        if actions.is_empty() {
+        let from_id = slug(id);
+        if actions.is_empty() || from_id.is_empty() {
             continue;
         }
-        let from_title = slug(&area.title.en);
-        let mut name = format!(
-            "area-{}",
-            if from_title.is_empty() {
-                &area.id
-            } else {
-                &from_title
-            }
-        );
-        if out.iter().any(|(_, f)| f.name == name) {
-            name = format!("area-{}", area.id);
+        let from_title = slug(en);
+        let word = if from_title.is_empty() {
+            &from_id
+        } else {
+            &from_title
+        };
+        let mut name = format!("area-{word}");
+        let taken = |name: &str| out.iter().any(|(_, f)| f.name == name);
+        if taken(&name) {
+            name = format!("area-{from_id}");
+        }
+        // An id spelled like another area's title: its position tells them apart.
+        if taken(&name) {
+            name = format!("area-{from_id}-{}", out.len() + 1);
         }
         out.push((
-            area.id.as_str(),
+            id,
             AreaFeature {
                 name,
-                title: area.title.best(),
+                title,
                 actions,
             },
         ));

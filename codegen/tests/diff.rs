@@ -282,6 +282,13 @@ const EXPECTED: &[(&str, &str, Kind, Severity, Option<Severity>)] = &[
         Severity::Info,
         None,
     ),
+    (
+        "36-area-moved",
+        "actions.Ping.area",
+        Kind::DocsChanged,
+        Severity::Info,
+        Some(Severity::Warning),
+    ),
 ];
 
 fn pair(name: &str) -> (Spec, Spec) {

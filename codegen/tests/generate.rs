@@ -239,3 +239,73 @@ fn a_one_value_change_rewrites_only_the_files_it_touches() {
         "{changed:?}"
     );
 }
+
+/// Each area with actions is a feature: named after its English title, else its id (a
+/// Chinese-only or undeclared area), told apart by the id when two titles give one name; an
+/// area without actions has none.
+#[test]
+fn area_features_are_named_once_from_titles_or_ids() {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/odd/minimal/spec.yaml"),
+    )
+    .expect("the minimal spec");
+    let (product, actions) = base.split_once("actions:\n").expect("its actions");
+    let areas = "  areas:\n\
+        \x20   - {id: voice, title: {en: Voice calls (IVR)}}\n\
+        \x20   - {id: '141310', title: {zh: 语音通知}}\n\
+        \x20   - {id: other, title: {en: 'Voice calls, IVR'}}\n\
+        \x20   - {id: empty, title: {en: Nothing here}}\n";
+    let ping = actions.replace("  Ping:\n", "  Ping:\n    area: voice\n");
+    let more: String = [("Echo", "'141310'"), ("Pong", "other")]
+        .iter()
+        .map(|(name, area)| {
+            ping.replace(
+                "  Ping:\n    area: voice\n",
+                &format!("  {name}:\n    area: {area}\n"),
+            )
+        })
+        .collect();
+    let yaml = format!("{product}{areas}actions:\n{ping}{more}");
+    let spec = popgen_spec::load::load_texts(vec![("spec.yaml".into(), yaml)])
+        .unwrap_or_else(|d| panic!("{d:#?}"))
+        .spec;
+    let api = popgen::ir::build(&spec);
+    let features: Vec<(&str, &[&str])> = api
+        .areas
+        .iter()
+        .map(|a| (a.name.as_str(), a.actions.as_slice()))
+        .collect();
+    assert_eq!(
+        features,
+        [
+            ("area-voice-calls-ivr", &["Ping"][..]),
+            ("area-141310", &["Echo"][..]),
+            ("area-other", &["Pong"][..]),
+        ]
+    );
+    let feature = |name: &str| {
+        let a = api.actions.iter().find(|a| a.name == name).expect(name);
+        a.feature.as_deref()
+    };
+    assert_eq!(feature("Pong"), Some("area-other"));
+    let manifest = &generate(&spec, &Options::default())["Cargo.toml"];
+    assert!(
+        manifest
+            .contains("all-areas = [\"area-voice-calls-ivr\", \"area-141310\", \"area-other\"]"),
+        "{manifest}"
+    );
+
+    // A spec without an areas list names areas freely: the id names the feature.
+    let free = actions.replace("  Ping:\n", "  Ping:\n    area: ad-hoc\n");
+    let free = format!("{product}actions:\n{free}");
+    let spec = popgen_spec::load::load_texts(vec![("spec.yaml".into(), free)])
+        .unwrap_or_else(|d| panic!("{d:#?}"))
+        .spec;
+    let api = popgen::ir::build(&spec);
+    let names: Vec<(&str, &str)> = api
+        .areas
+        .iter()
+        .map(|a| (a.name.as_str(), a.title))
+        .collect();
+    assert_eq!(names, [("area-ad-hoc", "ad-hoc")]);
+}

@@ -437,19 +437,49 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn action_pair(&mut self, name: &str, id: &str, o: &Action, n: &Action) {
-        if o.area != n.area {
-            self.push(
-                Change::new(
-                    format!("{id}.area"),
-                    Kind::DocsChanged,
-                    Direction::None,
-                    Severity::Info,
-                    "the reference files the action under another area",
-                )
-                .values(Some(spelled(&o.area)), Some(spelled(&n.area))),
+    /// The action's area, and the cargo feature that compiles it (a crate that names only the
+    /// old feature loses the action; with the default features nothing changes).
+    fn area(&mut self, name: &str, id: &str, o: &Action, n: &Action) {
+        let feature = self.ir.map(|api| {
+            let a = api.actions.iter().find(|a| a.name == name)?;
+            Some(a.feature.clone())
+        });
+        let (old, new) = (feature.old.flatten(), feature.new.flatten());
+        if o.area == n.area && old == new {
+            return;
+        }
+        let what = if o.area == n.area {
+            "the action's area is renamed"
+        } else {
+            "the reference files the action under another area"
+        };
+        let mut change = Change::new(
+            format!("{id}.area"),
+            Kind::DocsChanged,
+            Direction::None,
+            Severity::Info,
+            what,
+        )
+        .values(Some(spelled(&o.area)), Some(spelled(&n.area)));
+        if old != new {
+            let spell = |f: &Option<String>| match f {
+                Some(f) => format!("`{f}`"),
+                None => "none (always compiled)".to_owned(),
+            };
+            change = change.rust(
+                Severity::Warning,
+                format!(
+                    "its feature becomes {} (was {}): a crate that turns the default features off and names the old one no longer compiles it",
+                    spell(&new),
+                    spell(&old)
+                ),
             );
         }
+        self.push(change);
+    }
+
+    fn action_pair(&mut self, name: &str, id: &str, o: &Action, n: &Action) {
+        self.area(name, id, o, n);
         self.qps(id, o.qps.as_ref(), n.qps.as_ref());
         self.callee_limit(id, o.callee_limit.as_ref(), n.callee_limit.as_ref());
         self.effect(id, o, n);

@@ -45,6 +45,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// `Empty`: No params at all.
     ///
     /// See [`EmptyRequest`](crate::EmptyRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-authentication` (on by default).
+    #[cfg(feature = "area-authentication")]
     pub async fn empty(
         &self,
         request: &crate::EmptyRequest,
@@ -56,6 +59,9 @@ impl<T: ::popgen_runtime::client::Transport> Client<T> {
     /// This action has side effects: the client never sends it twice on its own.
     ///
     /// See [`EveryConstructRequest`](crate::EveryConstructRequest) for its params and constraints.
+    ///
+    /// Compiled with the feature `area-voice-ivr` (on by default).
+    #[cfg(feature = "area-voice-ivr")]
     pub async fn every_construct(
         &self,
         request: &crate::EveryConstructRequest,

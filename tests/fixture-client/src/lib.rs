@@ -7,6 +7,16 @@
 //! [`Validate`]), a response type and its metadata (`Request::META`, see [`Operation`]).
 //! The spec has 2 actions.
 //!
+//! # Features
+//!
+//! Each area of the API is a cargo feature that compiles its actions, all on by default
+//! (`all-areas`). To compile only the actions you use, turn the defaults off and name
+//! their areas (the crate's Cargo.toml lists each area's actions):
+//!
+//! ```toml
+//! popgen-fixture-client = { version = "*", default-features = false, features = ["http", "area-authentication"] }
+//! ```
+//!
 //! # Quick start
 //!
 //! Build a client (credentials come from the environment, Alibaba Cloud CLI's profile or the
@@ -64,18 +74,31 @@ pub mod receipts;
 #[cfg(feature = "registry")]
 #[rustfmt::skip]
 pub mod registry;
+#[cfg(feature = "area-authentication")]
 pub use actions::empty::EmptyRequest;
+#[cfg(feature = "area-authentication")]
 pub use actions::empty::EmptyResponse;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructData;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructEntry;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructItem;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructItemStatus;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructKeys;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructKeysKey;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructMode;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructPerson;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructPerson2;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructRequest;
+#[cfg(feature = "area-voice-ivr")]
 pub use actions::every_construct::EveryConstructResponse;
 pub use client::{Client, default_config};
 pub use enums::*;

@@ -2,8 +2,10 @@
 // Do not edit: change the spec and run `popgen generate --spec codegen/tests/fixtures/constructs --crate-name popgen-fixture-client`.
 
 //! One module per action: request, response, enums and metadata.
+#[cfg(feature = "area-authentication")]
 #[rustfmt::skip]
 pub mod empty;
+#[cfg(feature = "area-voice-ivr")]
 #[rustfmt::skip]
 pub mod every_construct;
 #[allow(dead_code)]
