@@ -18,7 +18,8 @@
 #   - `cargo clean -p user-program` and `cargo build` (the program alone, the client built).
 # Prints a Markdown table: median (min–max) of the wall-clock time of each cargo command.
 #
-# Environment knobs: N=3 (runs), CRATE=dyvmsapi (only dyvmsapi has the program written here).
+# Environment knobs: N=3 (runs), CRATE=dyvmsapi (only dyvmsapi has the program written here),
+# RELEASE=1 (every build in the release profile).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,6 +27,9 @@ ROOT=$PWD
 # shellcheck source=scripts/lib/timing.sh
 source scripts/lib/timing.sh
 N=${N:-3}
+RELEASE=${RELEASE:-0}
+PROFILE=()
+[[ $RELEASE == 1 ]] && PROFILE=(--release)
 CRATE=${CRATE:-dyvmsapi}
 SCRATCH=$ROOT/target/compile-time/user
 
@@ -89,7 +93,7 @@ done
 program_cargo() { CARGO_TARGET_DIR=$SCRATCH/$1/target cargo "${@:2}" --quiet --manifest-path "$SCRATCH/$1/program/Cargo.toml"; }
 for i in "${!revs[@]}"; do
     printf '== building %s (%s) with its dependencies\n' "$i" "${revs[$i]}" >&2
-    program_cargo "$i" build
+    program_cargo "$i" build "${PROFILE[@]}"
 done
 
 RESULTS=$SCRATCH/results.tsv
@@ -98,17 +102,17 @@ load_before=$(uptime)
 for round in $(seq 1 "$N"); do
     printf '== round %s/%s\n' "$round" "$N" >&2
     for i in "${!revs[@]}"; do
-        program_cargo "$i" clean -p "$CRATE" -p user-program
-        printf '%s\tboth\t%s\n' "$i" "$(timeit program_cargo "$i" build)" >>"$RESULTS"
-        program_cargo "$i" clean -p user-program
-        printf '%s\tprogram\t%s\n' "$i" "$(timeit program_cargo "$i" build)" >>"$RESULTS"
+        program_cargo "$i" clean -p "$CRATE" -p user-program "${PROFILE[@]}"
+        printf '%s\tboth\t%s\n' "$i" "$(timeit program_cargo "$i" build "${PROFILE[@]}")" >>"$RESULTS"
+        program_cargo "$i" clean -p user-program "${PROFILE[@]}"
+        printf '%s\tprogram\t%s\n' "$i" "$(timeit program_cargo "$i" build "${PROFILE[@]}")" >>"$RESULTS"
     done
 done
 load_after=$(uptime)
 
 echo "## Compile time of a program that calls $CRATE"
 echo
-echo "- command: \`bash scripts/compile-time-user.sh $*\` (N=$N)"
+echo "- command: \`bash scripts/compile-time-user.sh $*\` (N=$N, RELEASE=$RELEASE)"
 echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); $(nproc) cores; $(rustc --version)"
 echo "- load before: \`$load_before\`"
 echo "- load after:  \`$load_after\`"
