@@ -290,7 +290,7 @@ fn actions_mod(api: &ir::Api<'_>) -> TokenStream {
 
 /// `#[cfg(feature = "area-...")]` for an action in an area: the attribute every item of the
 /// action outside its module carries too (its `mod`, its re-exports, its client method).
-pub fn feature_cfg(a: &ir::ActionIr<'_>) -> TokenStream {
+pub(crate) fn feature_cfg(a: &ir::ActionIr<'_>) -> TokenStream {
     match &a.feature {
         Some(f) => quote!(#[cfg(feature = #f)]),
         None => TokenStream::new(),
