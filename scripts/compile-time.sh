@@ -222,7 +222,6 @@ EOF
 ours_cargo() { CARGO_TARGET_DIR=$OURS_TARGET cargo "$@" --quiet -p "$CRATE" --manifest-path "$OURS/Cargo.toml"; }
 theirs_cargo() { cargo "$@" --quiet --manifest-path "$THEIRS/Cargo.toml"; }
 
-# seconds (3 decimals) that "$@" takes
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
 
 clean_ours() { CARGO_TARGET_DIR=$OURS_TARGET cargo clean --quiet -p "$CRATE" --manifest-path "$OURS/Cargo.toml" "$@"; }

@@ -173,7 +173,7 @@ pub struct AreaFeature<'s> {
     /// words (`area-voice-notification`), else its id (`area-141310`).
     pub name: String,
     /// The area's title.
-    pub title: &'s str,
+    pub title: String,
     /// Its actions' API names, in name order.
     pub actions: Vec<&'s str>,
 }
@@ -229,12 +229,9 @@ pub fn build(spec: &Spec) -> Api<'_> {
     let actions = spec
         .actions
         .iter()
-        .map(|(name, a)| ActionIr {
-            feature: a.area.as_deref().and_then(|id| {
-                let area = areas.iter().find(|(area, _)| *area == id)?;
-                Some(area.1.name.clone())
-            }),
-            ..action(spec, name, a)
+        .map(|(name, a)| {
+            let area = areas.iter().find(|f| f.actions.contains(&name.as_str()));
+            action(spec, name, a, area.map(|f| f.name.clone()))
         })
         .collect();
     let receipts = spec
@@ -245,7 +242,7 @@ pub fn build(spec: &Spec) -> Api<'_> {
     Api {
         spec,
         actions,
-        areas: areas.into_iter().map(|(_, f)| f).collect(),
+        areas,
         enums,
         receipts,
         error_codes: error_codes(spec),
@@ -331,10 +328,11 @@ fn receipt<'s>(spec: &'s Spec, name: &'s str, r: &'s popgen_spec::model::Receipt
     }
 }
 
-/// One feature per area that has actions, with the area's id: the product's areas in its order,
-/// then the ids actions name that it does not list (a small spec names areas freely), in id
-/// order. Two areas whose titles give the same name are told apart by their ids.
-fn area_features(spec: &Spec) -> Vec<(&str, AreaFeature<'_>)> {
+/// One feature per area that has actions, in the order `Spec::areas` groups them (the
+/// product's areas, then the ids actions name without the product listing them); the actions
+/// that name no area have none (they are always compiled). Two areas whose titles give the
+/// same name are told apart by their ids.
+fn area_features(spec: &Spec) -> Vec<AreaFeature<'_>> {
     let slug = |text: &str| {
         let words: Vec<String> = text
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -343,37 +341,25 @@ fn area_features(spec: &Spec) -> Vec<(&str, AreaFeature<'_>)> {
             .collect();
         words.join("-")
     };
-    let declared = spec
-        .product
-        .areas
-        .iter()
-        .map(|d| (d.id.as_str(), d.title.en.as_str(), d.title.best()));
-    let undeclared: std::collections::BTreeSet<&str> = spec
-        .actions
-        .values()
-        .filter_map(|a| a.area.as_deref())
-        .filter(|id| !spec.product.areas.iter().any(|d| d.id == *id))
-        .collect();
-    let mut out: Vec<(&str, AreaFeature<'_>)> = Vec::new();
-    for (id, en, title) in declared.chain(undeclared.into_iter().map(|id| (id, "", id))) {
-        let actions: Vec<&str> = spec
+    let mut out: Vec<AreaFeature<'_>> = Vec::new();
+    for group in spec.areas() {
+        let in_area = group
             .actions
-            .iter()
-            .filter(|(_, a)| a.area.as_deref() == Some(id))
-            .map(|(name, _)| name.as_str())
-            .collect();
-        let from_id = slug(id);
-        if actions.is_empty() || from_id.is_empty() {
+            .first()
+            .is_some_and(|name| spec.actions[*name].area.is_some());
+        let from_id = slug(&group.area.id);
+        if !in_area || from_id.is_empty() {
             continue;
         }
-        let from_title = slug(en);
+        // An unlisted area's title is its id.
+        let from_title = slug(&group.area.title.en);
         let word = if from_title.is_empty() {
             &from_id
         } else {
             &from_title
         };
         let mut name = format!("area-{word}");
-        let taken = |name: &str| out.iter().any(|(_, f)| f.name == name);
+        let taken = |name: &str| out.iter().any(|f| f.name == name);
         if taken(&name) {
             name = format!("area-{from_id}");
         }
@@ -381,19 +367,21 @@ fn area_features(spec: &Spec) -> Vec<(&str, AreaFeature<'_>)> {
         if taken(&name) {
             name = format!("area-{from_id}-{}", out.len() + 1);
         }
-        out.push((
-            id,
-            AreaFeature {
-                name,
-                title,
-                actions,
-            },
-        ));
+        out.push(AreaFeature {
+            name,
+            title: group.area.title.best().to_owned(),
+            actions: group.actions,
+        });
     }
     out
 }
 
-fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
+fn action<'s>(
+    spec: &'s Spec,
+    name: &'s str,
+    a: &'s Action,
+    feature: Option<String>,
+) -> ActionIr<'s> {
     let mut b = Builder {
         spec,
         action: name,
@@ -444,7 +432,7 @@ fn action<'s>(spec: &'s Spec, name: &'s str, a: &'s Action) -> ActionIr<'s> {
         response,
         structs: b.structs,
         enums: b.enums,
-        feature: None,
+        feature,
     }
 }
 

@@ -305,7 +305,7 @@ fn area_features_are_named_once_from_titles_or_ids() {
     let names: Vec<(&str, &str)> = api
         .areas
         .iter()
-        .map(|a| (a.name.as_str(), a.title))
+        .map(|a| (a.name.as_str(), a.title.as_str()))
         .collect();
     assert_eq!(names, [("area-ad-hoc", "ad-hoc")]);
 }

@@ -86,18 +86,19 @@
 //! # Receipts
 //!
 //! With [`MockConfig::receipts`] given a URL (`dyvms mock --receipt-url`), every call a
-//! call-placing action accepts sends the receipts the service would: each message the action
-//! lists whose spec says how it reports a call
+//! call-placing action accepts sends the receipts the service would: each message the action lists
+//! whose spec says how it reports a call
 //! ([`ReceiptEntry::call`](popgen_runtime::registry::ReceiptEntry::call)) — for Dyvmsapi a
 //! VoiceCallReport per state, then one VoiceReport, and a VoiceRecordReport for an answered
-//! SmartCall (a message whose `call` section says `only_answered`) — with a fresh call ID (also in the answer's
-//! `CallId` and the journal entry's `call_id`), the request's `OutId` and callee, and an outcome
-//! drawn by [`OutcomeMix`] (answer rate, talk time, seed). Records fall due on the mock's clock
-//! as the call unfolds and are POSTed as JSON arrays, at most [`ReceiptConfig::max_batch`] per
-//! push; only HTTP 200 with `{"code": 0}` acknowledges them. A failed push is made again
-//! [`RE_PUSH_AFTER_MS`] (1, 5, 10 minutes) after each failure, then given up. The records held are
-//! bounded in count and bytes (a call that does not fit is dropped, with a log entry); every push
-//! is logged ([`ReceiptPush`]). Nothing is sent for a refused request or one a fault answered.
+//! SmartCall (a message whose `call` section says `only_answered`) — with a fresh call ID (also in
+//! the answer's `CallId` and the journal entry's `call_id`), the request's `OutId` and callee, and
+//! an outcome drawn by [`OutcomeMix`] (answer rate, talk time, seed). Records fall due on the
+//! mock's clock as the call unfolds and are POSTed as JSON arrays, at most
+//! [`ReceiptConfig::max_batch`] per push; only HTTP 200 with `{"code": 0}` acknowledges them. A
+//! failed push is made again [`RE_PUSH_AFTER_MS`] (1, 5, 10 minutes) after each failure, then given
+//! up. The records held are bounded in count and bytes (a call that does not fit is dropped, with a
+//! log entry); every push is logged ([`ReceiptPush`]). Nothing is sent for a refused request or one
+//! a fault answered.
 //!
 //! # Control endpoints
 //!

@@ -242,11 +242,12 @@ fn at_end(
     }
     put(&mut fields, f.originate_time, &time(Some(t.originate)));
     put(&mut fields, f.ring_time, &time(t.ring));
-    put(&mut fields, f.start_time, &time(t.start));
+    let start = time(t.start);
+    put(&mut fields, f.start_time, &start);
     put(&mut fields, f.end_time, &time(Some(t.end)));
     if t.start.is_some() {
         put(&mut fields, f.recording_url, &recording_url(call.call_id));
-        put(&mut fields, f.recording_began, &time(t.start));
+        put(&mut fields, f.recording_began, &start);
     }
     if let Some(d) = f.duration {
         let value = if d.text {
