@@ -18,6 +18,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use popgen_runtime::calendar::parse_utc;
 use popgen_tools::mock::{
     Fault, FaultKind, MockConfig, MockError, MockHandle, MockServer, OutcomeMix, PushOutcome,
     ReceiptConfig, ReceiptUrls,
@@ -334,11 +335,16 @@ async fn a_lost_answer_still_places_the_call_and_its_receipts_tell() {
     assert_eq!(report["call_id"].as_str(), Some(call_id.as_str()));
 }
 
-/// (status_code, duration, start_time) of each call's VoiceReport, by OutId.
+/// (status_code, duration, start_time) of each call's VoiceReport, by OutId; start_time as the
+/// seconds from placing the call to its start (empty if unanswered).
 async fn outcomes(answer_rate: f64, seed: u64) -> BTreeMap<String, (String, String, String)> {
     let receiver = Receiver::start(0).await;
     let url = format!("VoiceReport=http://{}/receipts/VoiceReport", receiver.addr);
     let mock = start(receipts(&[url], answer_rate, seed)).await;
+    // Every call is placed at the same whole second; start times are compared as seconds after
+    // it, so two runs that straddle a second still agree.
+    let placed = mock.clock().now_ms().div_euclid(1_000);
+    mock.clock().freeze_at(placed * 1_000);
     place_all(&mock, 30).await;
     until("30 VoiceReports", || {
         receiver.records("VoiceReport").len() >= 30
@@ -353,9 +359,19 @@ async fn outcomes(answer_rate: f64, seed: u64) -> BTreeMap<String, (String, Stri
         .into_iter()
         .map(|r| {
             let text = |k: &str| r[k].as_str().unwrap_or_default().to_owned();
+            let start = text("start_time");
+            let after = if start.is_empty() {
+                start
+            } else {
+                let local = parse_utc(&format!("{}Z", start.replacen(' ', "T", 1)))
+                    .unwrap_or_else(|| panic!("a start time: {start:?}"));
+                let zone = API.receipt("VoiceReport").and_then(|r| r.call).unwrap();
+                let utc = i64::try_from(local).unwrap() - i64::from(zone.utc_offset_minutes) * 60;
+                (utc - placed).to_string()
+            };
             (
                 text("out_id"),
-                (text("status_code"), text("duration"), text("start_time")),
+                (text("status_code"), text("duration"), after),
             )
         })
         .collect()
@@ -367,7 +383,11 @@ async fn the_answer_rate_and_the_seed_decide_the_outcomes() {
     for (_, (code, duration, start)) in outcomes(1.0, 1).await {
         assert!(answered.contains(&code.as_str()), "{code}");
         assert!(("1"..="3").contains(&duration.as_str()), "{duration}");
-        assert!(!start.is_empty());
+        let after: i64 = start.parse().unwrap();
+        assert!(
+            (1..=10).contains(&after),
+            "answered {after} s after placing"
+        );
     }
     for (_, (code, duration, start)) in outcomes(0.0, 1).await {
         assert!(!answered.contains(&code.as_str()), "{code}");
