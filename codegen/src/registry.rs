@@ -87,7 +87,17 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
                 .iter()
                 .map(move |r| format!("{}.N: {}", p.name, describe::rule(r)))
         }));
-    let receipts = &a.spec.receipts;
+    let receipts = a.spec.receipts.iter().map(|r| {
+        let message = r.message();
+        let when = match r.when() {
+            Some(w) => {
+                let (param, equals) = (&w.param, w.equals.to_wire());
+                quote!(::core::option::Option::Some(::popgen_runtime::registry::ParamEquals { param: #param, equals: #equals }))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(::popgen_runtime::registry::ActionReceipt { message: #message, when: #when })
+    });
     let success_body = body::success_body(spec, a.spec);
     let max_params_bytes = match size::max_params_bytes(spec, &a.spec.params) {
         Some(bytes) => quote!(::core::option::Option::Some(#bytes)),

@@ -289,6 +289,13 @@ const EXPECTED: &[(&str, &str, Kind, Severity, Option<Severity>)] = &[
         Severity::Info,
         Some(Severity::Warning),
     ),
+    (
+        "37-receipt-condition-changed",
+        "actions.Ping.receipts[PingReport]",
+        Kind::ReceiptConditionChanged,
+        Severity::Info,
+        None,
+    ),
 ];
 
 fn pair(name: &str) -> (Spec, Spec) {

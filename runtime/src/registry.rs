@@ -106,11 +106,49 @@ pub struct ActionEntry {
     /// that must not show it.
     pub is_sensitive_param: fn(&str) -> bool,
     /// The receipt messages a call of this action causes (names of [`Api::receipts`]), as
-    /// the spec lists them.
-    pub receipts: &'static [&'static str],
+    /// the spec lists them, each with the condition on the request it is sent under, if any.
+    pub receipts: &'static [ActionReceipt],
     /// Decodes a response body into the typed response and serializes it back to JSON (what a
     /// client shows to a user).
     pub decode_response: DecodeResponse,
+}
+
+/// A receipt message an action causes ([`ActionEntry::receipts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionReceipt {
+    /// The message's name (a name of [`Api::receipts`]).
+    pub message: &'static str,
+    /// Sent only about calls whose request met this condition; `None`: about every call.
+    pub when: Option<ParamEquals>,
+}
+
+impl ActionReceipt {
+    /// Whether the message is sent about a call whose request carried `params` (wire name,
+    /// value pairs).
+    ///
+    /// ```
+    /// use popgen_runtime::registry::{ActionReceipt, ParamEquals};
+    /// let recording = ActionReceipt {
+    ///     message: "VoiceRecordReport",
+    ///     when: Some(ParamEquals { param: "RecordFlag", equals: "true" }),
+    /// };
+    /// assert!(recording.sent_for(&[("RecordFlag", "true")]));
+    /// assert!(!recording.sent_for(&[("RecordFlag", "false")]));
+    /// assert!(!recording.sent_for(&[]), "a param left out does not meet the condition");
+    /// ```
+    pub fn sent_for(&self, params: &[(&str, &str)]) -> bool {
+        self.when
+            .is_none_or(|w| params.iter().any(|(k, v)| *k == w.param && *v == w.equals))
+    }
+}
+
+/// A condition on a request: the param `param` was sent with the value `equals`, as wire text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamEquals {
+    /// The param's wire name (`RecordFlag`).
+    pub param: &'static str,
+    /// The value as the request carries it (`true`).
+    pub equals: &'static str,
 }
 
 /// One param of an action, for people: `dyvms describe` and error messages.

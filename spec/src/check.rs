@@ -193,16 +193,7 @@ impl<'a> Cx<'a> {
         }
         self.fields(&base, "response", &a.response);
         self.codes(&[base.clone(), path!["errors"]].concat(), &a.errors);
-        for (i, r) in a.receipts.iter().enumerate() {
-            if !self.spec.receipts.contains_key(r) {
-                let hint = unknown_name_hint(r, self.spec.receipts.keys(), "receipts", "receipts");
-                self.error(
-                    &[base.clone(), path!["receipts", i]].concat(),
-                    format!("unknown receipt message `{r}`"),
-                    Some(hint),
-                );
-            }
-        }
+        self.action_receipts(&base, a);
         for (i, ex) in a.examples.requests.iter().enumerate() {
             self.request_example(
                 &[base.clone(), path!["examples", "requests", i]].concat(),
@@ -885,7 +876,7 @@ fn has_note(notes: &[Note], about: &str, kinds: &[NoteKind]) -> bool {
 }
 
 /// The hint for a reference to a name that is not defined: the likely typo, or what is defined.
-fn unknown_name_hint<'k>(
+pub(crate) fn unknown_name_hint<'k>(
     name: &str,
     defined: impl Iterator<Item = &'k String>,
     what: &str,

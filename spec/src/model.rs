@@ -394,9 +394,10 @@ pub struct Action {
     /// Error codes documented for this action.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Code>,
-    /// Receipt messages this action causes (`VoiceReport`).
+    /// Receipt messages this action causes (`VoiceReport`), each sent about every call or only
+    /// when the request set a param to a value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub receipts: Vec<String>,
+    pub receipts: Vec<ActionReceipt>,
     /// The reference's examples.
     #[serde(default, skip_serializing_if = "Examples::is_empty")]
     pub examples: Examples,
@@ -1156,6 +1157,60 @@ pub struct Receipt {
     /// Notes: contradictions between doc versions and what the spec chose.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+}
+
+/// A receipt message an action causes: its name (`VoiceReport`), sent about every call; or a
+/// mapping that names it and says when it is sent (`{message: VoiceRecordReport, when: {param:
+/// RecordFlag, equals: true}}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ActionReceipt {
+    /// Sent about every call the action places: the message's name.
+    Always(String),
+    /// Sent only about calls whose request met a condition.
+    When(ConditionalReceipt),
+}
+
+impl ActionReceipt {
+    /// The message's name (a key of the spec's `receipts`).
+    pub fn message(&self) -> &str {
+        match self {
+            ActionReceipt::Always(name) => name,
+            ActionReceipt::When(c) => &c.message,
+        }
+    }
+
+    /// The condition on the request, if the message is not sent about every call.
+    pub fn when(&self) -> Option<&ParamEquals> {
+        match self {
+            ActionReceipt::Always(_) => None,
+            ActionReceipt::When(c) => Some(&c.when),
+        }
+    }
+}
+
+/// A receipt message sent only about calls whose request met a condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionalReceipt {
+    /// The message's name (a key of the spec's `receipts`).
+    pub message: String,
+    /// The condition.
+    pub when: ParamEquals,
+    /// Where the condition comes from, and any doubt about it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A condition on a request: the scalar param `param` was sent with the value `equals` (compared
+/// as wire text: `true` is sent as `true`). A request that leaves the param out does not meet it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamEquals {
+    /// The param's wire name (`RecordFlag`).
+    pub param: String,
+    /// The value, of the param's type.
+    pub equals: Scalar,
 }
 
 /// How a receipt message reports a call that an action listing it in `receipts` placed.

@@ -286,7 +286,9 @@ impl<'s> Walker<'s> {
         if let [only] = non_null.as_slice() {
             return self.walk(node, only);
         }
-        // An untagged enum (scalars): accept if any branch accepts.
+        // An untagged enum: accept if any branch accepts. When only one branch is of the
+        // value's kind (a string or a mapping), what is wrong inside it is the problem.
+        let mut of_kind = Vec::new();
         for branch in &non_null {
             let mut trial = Walker {
                 root: self.root,
@@ -298,6 +300,17 @@ impl<'s> Walker<'s> {
             if trial.problems.is_empty() {
                 return;
             }
+            if branch
+                .get("type")
+                .and_then(J::as_str)
+                .is_some_and(|t| type_accepts(t, &node.value))
+            {
+                of_kind.push(trial.problems);
+            }
+        }
+        if of_kind.len() == 1 {
+            self.problems.extend(of_kind.remove(0));
+            return;
         }
         let types: Vec<&str> = non_null
             .iter()

@@ -240,30 +240,41 @@ async fn every_placed_call_gets_one_voice_report_and_rejected_requests_none() {
     assert_eq!(journaled, calls.values().cloned().collect());
 }
 
-/// VoiceRecordReport (`only_answered`): one record for each answered SmartCall, none for the
-/// others, pointing at a recording; VoiceReport says which calls were answered.
+/// VoiceRecordReport (`only_answered`, and listed by SmartCall `when RecordFlag = true`): one
+/// record for each answered SmartCall that asked to be recorded, none for the others, pointing at
+/// a recording; VoiceReport says which calls were answered.
 #[tokio::test]
-async fn answered_smart_calls_alone_get_a_recording_record() {
+async fn answered_smart_calls_that_asked_for_it_alone_get_a_recording_record() {
     let receiver = Receiver::start(0).await;
     let mock = start(receipts(&[receiver.base()], 0.5, 11)).await;
+    // OutId → whether the call asked to be recorded: `true`, `false`, or RecordFlag left out.
     let mut calls = BTreeMap::new();
-    for i in 0..20 {
-        let params = [
+    let mut recorded = BTreeSet::new();
+    for i in 0..30 {
+        let mut params = vec![
             ("CalledShowNumber", "057112345678".to_owned()),
             ("CalledNumber", format!("138{i:08}")),
             ("VoiceCode", "welcome.wav".to_owned()),
             ("OutId", format!("out-{i}")),
-        ]
-        .map(|(k, v)| (k.to_owned(), v));
-        let reply = send(mock.addr(), &V1::new("SmartCall", params.to_vec()).wire())
+        ];
+        match i % 3 {
+            0 => params.push(("RecordFlag", "true".to_owned())),
+            1 => params.push(("RecordFlag", "false".to_owned())),
+            _ => {}
+        }
+        let params = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let reply = send(mock.addr(), &V1::new("SmartCall", params).wire())
             .await
             .unwrap();
         assert_eq!(reply.code(), "OK", "{}", reply.body);
         let call_id = reply.json()["CallId"].as_str().unwrap().to_owned();
+        if i % 3 == 0 {
+            recorded.insert(call_id.clone());
+        }
         calls.insert(call_id, format!("out-{i}"));
     }
     mock.clock().advance(Duration::from_secs(60));
-    settle(&mock, &receiver, 20).await;
+    settle(&mock, &receiver, 30).await;
     let answered: BTreeMap<String, Value> = receiver
         .records("VoiceReport")
         .into_iter()
@@ -271,12 +282,26 @@ async fn answered_smart_calls_alone_get_a_recording_record() {
         .map(|r| (r["call_id"].as_str().unwrap().to_owned(), r))
         .collect();
     assert!(
-        (3..=17).contains(&answered.len()),
+        (5..=25).contains(&answered.len()),
         "about half answered: {}",
         answered.len()
     );
+    let expected: BTreeSet<&String> = answered.keys().filter(|c| recorded.contains(*c)).collect();
+    assert!(
+        !expected.is_empty() && expected.len() < answered.len(),
+        "the seed answers some recorded calls and some others: {expected:?}"
+    );
     let recordings = receiver.records("VoiceRecordReport");
-    assert_eq!(recordings.len(), answered.len(), "one per answered call");
+    let got: BTreeSet<&String> = recordings
+        .iter()
+        .map(|r| r["call_id"].as_str().unwrap())
+        .map(|id| calls.get_key_value(id).unwrap().0)
+        .collect();
+    assert_eq!(
+        got, expected,
+        "one per answered call sent with RecordFlag=true"
+    );
+    assert_eq!(recordings.len(), expected.len());
     for r in &recordings {
         let call_id = r["call_id"].as_str().unwrap();
         let report = &answered[call_id];

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use popgen_spec::Spec;
 use popgen_spec::describe;
 use popgen_spec::model::{
-    Action, CalleeLimit, Code, Field, Format, Lifecycle, LifecycleState, Param, Qps,
+    Action, ActionReceipt, CalleeLimit, Code, Field, Format, Lifecycle, LifecycleState, Param, Qps,
 };
 
 use super::rust::{self, Both, Enums, Holder};
@@ -687,11 +687,23 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn offered_receipts(&mut self, id: &str, o: &[String], n: &[String]) {
-        for (r, old, new) in pairs(o, n, Clone::clone) {
+    fn offered_receipts(&mut self, id: &str, o: &[ActionReceipt], n: &[ActionReceipt]) {
+        /// How a listed message reads in a change: its name, and its condition if any.
+        fn shown(r: &ActionReceipt) -> String {
+            match r.when() {
+                Some(w) => format!("{} when {} = {}", r.message(), w.param, w.equals.to_wire()),
+                None => r.message().to_owned(),
+            }
+        }
+        let key = |r: &ActionReceipt| r.message().to_owned();
+        for (r, old, new) in pairs(o, n, key) {
             let (kind, why) = match (old, new) {
                 (Some(_), None) => (Kind::ReceiptRemoved, "the action no longer causes it"),
                 (None, Some(_)) => (Kind::ReceiptAdded, "the action now causes it"),
+                (Some(a), Some(b)) if a.when() != b.when() => (
+                    Kind::ReceiptConditionChanged,
+                    "the requests it is sent about changed",
+                ),
                 _ => continue,
             };
             self.push(
@@ -702,7 +714,7 @@ impl<'a> Differ<'a> {
                     Severity::Info,
                     why,
                 )
-                .values(old.cloned(), new.cloned()),
+                .values(old.map(shown), new.map(shown)),
             );
         }
     }

@@ -148,7 +148,7 @@ pub struct ActionView {
     example_requests: Vec<ExampleRequest>,
     example_responses: Vec<ExampleResponse>,
     errors: Vec<CodeView>,
-    receipts: Vec<String>,
+    receipts: Vec<ActionReceiptView>,
     /// The businesses it bills under, when the spec has prices.
     billing: Vec<super::pricing::BillingView>,
     /// Whether the spec has prices (an action billing under none says so).
@@ -266,7 +266,24 @@ pub struct ReceiptView {
     fields: Vec<Node>,
     examples: Vec<String>,
     notes: Vec<NoteView>,
-    actions: Vec<String>,
+    /// The actions that cause it, each with its condition.
+    actions: Vec<ActionReceiptView>,
+}
+
+/// A receipt message and an action linked by the action's `receipts`: on an action page the
+/// message's name, on the receipts page the action's; and the condition it is sent under.
+#[derive(Debug, Serialize)]
+pub struct ActionReceiptView {
+    name: String,
+    /// Sent only when the request's param `when.0` is `when.1`; `None`: about every call.
+    when: Option<(String, String)>,
+}
+
+fn action_receipt(r: &popgen_spec::model::ActionReceipt) -> ActionReceiptView {
+    ActionReceiptView {
+        name: r.message().to_owned(),
+        when: r.when().map(|w| (w.param.clone(), w.equals.to_wire())),
+    }
 }
 
 /// Builds the view model.
@@ -462,7 +479,7 @@ fn action(spec: &Spec, opts: &Options, api: &Api<'_>, air: &ActionIr<'_>) -> Act
             })
             .collect(),
         errors: a.errors.iter().map(code).collect(),
-        receipts: a.receipts.clone(),
+        receipts: a.receipts.iter().map(action_receipt).collect(),
         billing: super::pricing::billing(spec, name),
         priced: spec.pricing.is_some(),
         notes,
@@ -706,8 +723,13 @@ fn receipt(spec: &Spec, name: &str, r: &Receipt) -> ReceiptView {
         actions: spec
             .actions
             .iter()
-            .filter(|(_, a)| a.receipts.iter().any(|x| x == name))
-            .map(|(n, _)| n.clone())
+            .filter_map(|(n, a)| {
+                let r = a.receipts.iter().find(|x| x.message() == name)?;
+                Some(ActionReceiptView {
+                    name: n.clone(),
+                    when: action_receipt(r).when,
+                })
+            })
             .collect(),
     }
 }

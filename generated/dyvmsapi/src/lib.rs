@@ -423,7 +423,7 @@ pub const VERSION: &str = "2017-05-25";
 /// The default endpoint host.
 pub const ENDPOINT: &str = "dyvmsapi.aliyuncs.com";
 /// SHA-256 of the spec this crate was generated from.
-pub const SPEC_SHA256: &str = "6867b0328bd30429a4b871c390252c152862e70520d507ea0aa737c626c02947";
+pub const SPEC_SHA256: &str = "e045eab61f91cea6ea69036e064a932be07f70709b61ddd2d5b0f0cfbb6274da";
 /// The runtime this crate is built on, for what the crate root does not re-export
 /// (transports, retry and rate-limit policies, signing).
 pub use ::popgen_runtime as runtime;

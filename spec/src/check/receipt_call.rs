@@ -1,10 +1,14 @@
 //! Checks of a receipt's `call` section: the fields it names are fields of the record, its codes
 //! are in a `kind: status` code table, and every action listing the receipt has the response
-//! field the call ID is echoed from.
+//! field the call ID is echoed from. And of an action's `receipts`: each names a message once,
+//! and a condition names a scalar param of the action and a value the param accepts.
 
 use super::Cx;
+use super::unknown_name_hint;
 use crate::diag::Seg;
-use crate::model::{CallCodes, CallFields, CodeTableKind, Receipt, ReceiptCall};
+use crate::model::{
+    Action, CallCodes, CallFields, CodeTableKind, ParamEquals, ParamType, Receipt, ReceiptCall,
+};
 use crate::path;
 
 impl Cx<'_> {
@@ -50,7 +54,7 @@ impl Cx<'_> {
             }
         }
         for (action, a) in &self.spec.actions {
-            if !a.receipts.iter().any(|m| m == name) {
+            if !a.receipts.iter().any(|m| m.message() == name) {
                 continue;
             }
             if !a
@@ -67,6 +71,75 @@ impl Cx<'_> {
                     Some("name the response field that carries the call's ID".into()),
                 );
             }
+        }
+    }
+
+    /// An action's `receipts`: known messages, each once; conditions on params it has.
+    pub(super) fn action_receipts(&mut self, base: &[Seg], a: &Action) {
+        for (i, r) in a.receipts.iter().enumerate() {
+            let name = r.message();
+            let here = [base, &path!["receipts", i]].concat();
+            if !self.spec.receipts.contains_key(name) {
+                let hint =
+                    unknown_name_hint(name, self.spec.receipts.keys(), "receipts", "receipts");
+                let at = match r.when() {
+                    Some(_) => [here.as_slice(), &path!["message"]].concat(),
+                    None => here.clone(),
+                };
+                self.error(&at, format!("unknown receipt message `{name}`"), Some(hint));
+            }
+            if a.receipts[..i].iter().any(|o| o.message() == name) {
+                self.error(
+                    &here,
+                    format!("`{name}` is listed twice"),
+                    Some("list each message once (with its condition, if any)".into()),
+                );
+            }
+            if let Some(when) = r.when() {
+                self.receipt_condition(&[here.as_slice(), &path!["when"]].concat(), a, when);
+            }
+        }
+    }
+
+    fn receipt_condition(&mut self, here: &[Seg], a: &Action, when: &ParamEquals) {
+        let Some(p) = a.params.iter().find(|p| p.name == when.param) else {
+            let names: Vec<&String> = a.params.iter().map(|p| &p.name).collect();
+            let hint = unknown_name_hint(&when.param, names.into_iter(), "params", "params");
+            self.error(
+                &[here, &path!["param"]].concat(),
+                format!("`{}` is not a param of this action", when.param),
+                Some(hint),
+            );
+            return;
+        };
+        if p.ty == ParamType::Repeated {
+            self.error(
+                &[here, &path!["param"]].concat(),
+                format!(
+                    "`{}` is a repeated param; a condition compares one value",
+                    when.param
+                ),
+                Some("name a scalar param".into()),
+            );
+            return;
+        }
+        let at = [here, &path!["equals"]].concat();
+        if let Some(problem) = crate::values::scalar_type_problem(p.ty, &when.equals) {
+            self.error(&at, format!("`equals` {problem}"), None);
+            return;
+        }
+        let wire = when.equals.to_wire();
+        for problem in crate::values::param_value(self.spec, p, &wire, false) {
+            self.error(
+                &at,
+                format!(
+                    "`{wire}` is not a value `{}` accepts: {}",
+                    p.name, problem.message
+                ),
+                Some(
+                    "a request with it would be refused, so the message would never be sent".into(),
+                ),
+            );
         }
     }
 

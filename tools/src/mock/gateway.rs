@@ -205,6 +205,8 @@ struct Echo {
     out_id: Option<String>,
     /// The value of its callee param.
     callee: Option<String>,
+    /// The receipt messages the action lists with a condition the request did not meet.
+    withheld: Vec<&'static str>,
 }
 
 /// Per action, prepared at start-up.
@@ -665,6 +667,12 @@ impl Gateway {
         Ok(Echo {
             out_id: value(action.meta.idempotency_param),
             callee: value(action.meta.callee_limit.map(|l| l.param)),
+            withheld: action
+                .receipts
+                .iter()
+                .filter(|r| !r.sent_for(&params))
+                .map(|r| r.message)
+                .collect(),
         })
     }
 
@@ -814,6 +822,7 @@ impl Gateway {
             out_id: admitted.echo.out_id.as_deref(),
             callee: admitted.echo.callee.as_deref(),
             placed_ms: entry.time_ms,
+            withheld: &admitted.echo.withheld,
         };
         receipts.place(self.api, &self.api.actions[admitted.index], &call, n);
         entry.call_id = Some(call_id.clone());

@@ -224,7 +224,8 @@ impl Receipts {
         action: &'a ActionEntry,
     ) -> impl Iterator<Item = (usize, &'static popgen_runtime::call_receipt::CallReceipt)> + 'a
     {
-        action.receipts.iter().filter_map(move |name| {
+        action.receipts.iter().filter_map(move |listed| {
+            let name = listed.message;
             let i = api.receipts.binary_search_by(|r| r.name.cmp(name)).ok()?;
             let call = api.receipts[i].call?;
             self.urls[i].as_ref().map(|_| (i, call))
@@ -238,11 +239,12 @@ impl Receipts {
     }
 
     /// Queues the records of a call `action` placed: every message it lists with a `call`
-    /// section and a URL.
+    /// section and a URL, unless the request did not meet the message's condition.
     pub(crate) fn place(&self, api: &Api, action: &ActionEntry, call: &PlacedCall<'_>, n: u64) {
         let (outcome, pick) = simulate::outcome(&self.config.mix, n);
         let records: Vec<(usize, simulate::Record)> = self
             .produced(api, action)
+            .filter(|(i, _)| !call.withheld.contains(&api.receipts[*i].name))
             .flat_map(|(i, c)| {
                 simulate::records(c, call, outcome, pick)
                     .into_iter()

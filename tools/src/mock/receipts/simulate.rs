@@ -69,6 +69,9 @@ pub(crate) struct PlacedCall<'a> {
     pub(crate) callee: Option<&'a str>,
     /// Server time of acceptance, unix ms.
     pub(crate) placed_ms: i64,
+    /// Messages the action lists with a condition the request did not meet
+    /// (`VoiceRecordReport` of a SmartCall without `RecordFlag=true`): none are sent.
+    pub(crate) withheld: &'a [&'static str],
 }
 
 /// One record, due at `due_ms`, as its JSON text.
@@ -342,6 +345,7 @@ mod tests {
     #[test]
     fn a_recording_message_is_sent_about_answered_calls_only() {
         let call = PlacedCall {
+            withheld: &[],
             call_id: "100^7",
             out_id: None,
             callee: None,
