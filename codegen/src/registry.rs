@@ -89,14 +89,13 @@ fn entry(spec: &Spec, a: &ActionIr<'_>) -> TokenStream {
         }));
     let receipts = a.spec.receipts.iter().map(|r| {
         let message = r.message();
-        let when = match r.when() {
+        match r.when() {
             Some(w) => {
                 let (param, equals) = (&w.param, w.equals.to_wire());
-                quote!(::core::option::Option::Some(::popgen_runtime::registry::ParamEquals { param: #param, equals: #equals }))
+                quote!(::popgen_runtime::registry::ActionReceipt::only_when(#message, #param, #equals))
             }
-            None => quote!(::core::option::Option::None),
-        };
-        quote!(::popgen_runtime::registry::ActionReceipt { message: #message, when: #when })
+            None => quote!(::popgen_runtime::registry::ActionReceipt::always(#message)),
+        }
     });
     let success_body = body::success_body(spec, a.spec);
     let max_params_bytes = match size::max_params_bytes(spec, &a.spec.params) {

@@ -123,15 +123,37 @@ pub struct ActionReceipt {
 }
 
 impl ActionReceipt {
+    /// A message sent about every call.
+    pub const fn always(message: &'static str) -> Self {
+        ActionReceipt {
+            message,
+            when: None,
+        }
+    }
+
+    /// A message sent only about calls whose request carried `param` with the value `equals`.
+    pub const fn only_when(
+        message: &'static str,
+        param: &'static str,
+        equals: &'static str,
+    ) -> Self {
+        ActionReceipt {
+            message,
+            when: Some(ParamEquals { param, equals }),
+        }
+    }
+
     /// Whether the message is sent about a call whose request carried `params` (wire name,
     /// value pairs).
     ///
     /// ```
     /// use popgen_runtime::registry::{ActionReceipt, ParamEquals};
-    /// let recording = ActionReceipt {
-    ///     message: "VoiceRecordReport",
-    ///     when: Some(ParamEquals { param: "RecordFlag", equals: "true" }),
-    /// };
+    /// let recording = ActionReceipt::only_when("VoiceRecordReport", "RecordFlag", "true");
+    /// assert_eq!(
+    ///     recording.when,
+    ///     Some(ParamEquals { param: "RecordFlag", equals: "true" })
+    /// );
+    /// assert!(ActionReceipt::always("VoiceReport").sent_for(&[]));
     /// assert!(recording.sent_for(&[("RecordFlag", "true")]));
     /// assert!(!recording.sent_for(&[("RecordFlag", "false")]));
     /// assert!(!recording.sent_for(&[]), "a param left out does not meet the condition");

@@ -1183,14 +1183,8 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         success_body: "{\"CallId\":\"116012354148^10281378****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
         receipts: &[
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceReport",
-                when: ::core::option::Option::None,
-            },
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceCallReport",
-                when: ::core::option::Option::None,
-            },
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceReport"),
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceCallReport"),
         ],
         parse_params: ::popgen_runtime::registry::parse_params::<crate::IvrCallRequest>,
         is_sensitive_param: <crate::IvrCallRequest as ::popgen_runtime::params::RpcParams>::is_sensitive_param,
@@ -2832,14 +2826,8 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         success_body: "{\"CallId\":\"116012354148^10281378****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"D9CB3933-9FE3-4870-BA8E-2BEE91B69D23\"}",
         max_params_bytes: ::core::option::Option::None,
         receipts: &[
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceReport",
-                when: ::core::option::Option::None,
-            },
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceCallReport",
-                when: ::core::option::Option::None,
-            },
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceReport"),
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceCallReport"),
         ],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByTtsRequest,
@@ -3044,14 +3032,8 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         success_body: "{\"CallId\":\"116004767703^102806****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"E50FFA85-0B79-4421-A7BD-00B0A271966F\"}",
         max_params_bytes: ::core::option::Option::None,
         receipts: &[
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceReport",
-                when: ::core::option::Option::None,
-            },
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceCallReport",
-                when: ::core::option::Option::None,
-            },
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceReport"),
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceCallReport"),
         ],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SingleCallByVoiceRequest,
@@ -3435,21 +3417,13 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         success_body: "{\"CallId\":\"116012854210^10281427****\",\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"A90E4451-FED7-49D2-87C8-00700A8C4D0D\"}",
         max_params_bytes: ::core::option::Option::None,
         receipts: &[
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceReport",
-                when: ::core::option::Option::None,
-            },
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceCallReport",
-                when: ::core::option::Option::None,
-            },
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "VoiceRecordReport",
-                when: ::core::option::Option::Some(::popgen_runtime::registry::ParamEquals {
-                    param: "RecordFlag",
-                    equals: "true",
-                }),
-            },
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceReport"),
+            ::popgen_runtime::registry::ActionReceipt::always("VoiceCallReport"),
+            ::popgen_runtime::registry::ActionReceipt::only_when(
+                "VoiceRecordReport",
+                "RecordFlag",
+                "true",
+            ),
         ],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::SmartCallRequest,

@@ -286,12 +286,7 @@ pub static ACTIONS: &[::popgen_runtime::registry::ActionEntry] = &[
         ],
         success_body: "{\"RequestId\":\"r\",\"Code\":\"OK\",\"Count\":\"2\",\"Ok\":\"true\",\"Data\":\"{\\\"id\\\": 1}\",\"Items\":[{\"Name\":\"x\",\"Status\":\"A\"}]}",
         max_params_bytes: ::core::option::Option::None,
-        receipts: &[
-            ::popgen_runtime::registry::ActionReceipt {
-                message: "FixtureReport",
-                when: ::core::option::Option::None,
-            },
-        ],
+        receipts: &[::popgen_runtime::registry::ActionReceipt::always("FixtureReport")],
         parse_params: ::popgen_runtime::registry::parse_params::<
             crate::EveryConstructRequest,
         >,
