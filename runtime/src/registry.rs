@@ -144,7 +144,8 @@ impl ActionReceipt {
     }
 
     /// Whether the message is sent about a call whose request carried `params` (wire name,
-    /// value pairs).
+    /// value pairs, as the client sends them: a server re-encodes what it received through the
+    /// request type first, [`ActionEntry::parse_params`], so `True` reads as `true`).
     ///
     /// ```
     /// use popgen_runtime::registry::{ActionReceipt, ParamEquals};
@@ -164,7 +165,8 @@ impl ActionReceipt {
     }
 }
 
-/// A condition on a request: the param `param` was sent with the value `equals`, as wire text.
+/// A condition on a request: the param `param` was sent with the value `equals`, as the client
+/// writes it on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParamEquals {
     /// The param's wire name (`RecordFlag`).

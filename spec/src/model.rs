@@ -1203,7 +1203,8 @@ pub struct ConditionalReceipt {
 }
 
 /// A condition on a request: the scalar param `param` was sent with the value `equals` (compared
-/// as wire text: `true` is sent as `true`). A request that leaves the param out does not meet it.
+/// with the value as the client sends it: `True`, as the official Python SDK spells it, reads as
+/// `true`). A request that leaves the param out does not meet it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParamEquals {

@@ -247,9 +247,11 @@ async fn every_placed_call_gets_one_voice_report_and_rejected_requests_none() {
 async fn answered_smart_calls_that_asked_for_it_alone_get_a_recording_record() {
     let receiver = Receiver::start(0).await;
     let mock = start(receipts(&[receiver.base()], 0.5, 11)).await;
-    // OutId → whether the call asked to be recorded: `true`, `false`, or RecordFlag left out.
+    // Whether a call asks to be recorded: `true` (or `True`, the official Python SDK's
+    // spelling), `false`, or RecordFlag left out.
     let mut calls = BTreeMap::new();
     let mut recorded = BTreeSet::new();
+    let mut python_spelled = BTreeSet::new();
     for i in 0..30 {
         let mut params = vec![
             ("CalledShowNumber", "057112345678".to_owned()),
@@ -257,9 +259,10 @@ async fn answered_smart_calls_that_asked_for_it_alone_get_a_recording_record() {
             ("VoiceCode", "welcome.wav".to_owned()),
             ("OutId", format!("out-{i}")),
         ];
-        match i % 3 {
+        match i % 6 {
             0 => params.push(("RecordFlag", "true".to_owned())),
-            1 => params.push(("RecordFlag", "false".to_owned())),
+            3 => params.push(("RecordFlag", "True".to_owned())),
+            1 | 4 => params.push(("RecordFlag", "false".to_owned())),
             _ => {}
         }
         let params = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
@@ -270,6 +273,9 @@ async fn answered_smart_calls_that_asked_for_it_alone_get_a_recording_record() {
         let call_id = reply.json()["CallId"].as_str().unwrap().to_owned();
         if i % 3 == 0 {
             recorded.insert(call_id.clone());
+        }
+        if i % 6 == 3 {
+            python_spelled.insert(call_id.clone());
         }
         calls.insert(call_id, format!("out-{i}"));
     }
@@ -290,6 +296,10 @@ async fn answered_smart_calls_that_asked_for_it_alone_get_a_recording_record() {
     assert!(
         !expected.is_empty() && expected.len() < answered.len(),
         "the seed answers some recorded calls and some others: {expected:?}"
+    );
+    assert!(
+        expected.iter().any(|c| python_spelled.contains(*c)),
+        "the seed answers a call sent with RecordFlag=True"
     );
     let recordings = receiver.records("VoiceRecordReport");
     let got: BTreeSet<&String> = recordings

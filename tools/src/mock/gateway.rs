@@ -624,7 +624,7 @@ impl Gateway {
                 .find(|(k, _)| *k == limit.param)
                 .map(|(_, v)| mask(v));
         }
-        let (_, report) = (action.parse_params)(&params);
+        let (canonical, report) = (action.parse_params)(&params);
         let reject_unknown = self.config.reject_unknown_params;
         let errors: Vec<&Violation> = report
             .errors()
@@ -667,12 +667,7 @@ impl Gateway {
         Ok(Echo {
             out_id: value(action.meta.idempotency_param),
             callee: value(action.meta.callee_limit.map(|l| l.param)),
-            withheld: action
-                .receipts
-                .iter()
-                .filter(|r| !r.sent_for(&params))
-                .map(|r| r.message)
-                .collect(),
+            withheld: withheld(action, canonical.as_deref()),
         })
     }
 
@@ -915,6 +910,23 @@ fn decode_params(
         .map_err(|e| format!("The form body is not UTF-8: {e}."))?;
     let form = parse_query(body).map_err(|e| format!("The form body is not well encoded: {e}."))?;
     Ok((query, form))
+}
+
+/// The receipt messages `action` lists with a condition the request did not meet, judged on its
+/// params as the client would send them (`params`, re-encoded by the request type: `True`, the
+/// official Python SDK's spelling, reads as `true`).
+fn withheld(action: &ActionEntry, params: Option<&[(String, String)]>) -> Vec<&'static str> {
+    let pairs: Vec<(&str, &str)> = params
+        .unwrap_or_default()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    action
+        .receipts
+        .iter()
+        .filter(|r| !r.sent_for(&pairs))
+        .map(|r| r.message)
+        .collect()
 }
 
 #[cfg(test)]
