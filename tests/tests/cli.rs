@@ -303,6 +303,25 @@ fn describe_shows_defaults_and_cross_field_rules() {
         "{}",
         out.stdout
     );
+    // And the receipts a call causes, with the condition a message is sent under.
+    assert!(
+        out.stdout.contains(
+            "\nReceipts it causes:\n  - VoiceReport\n  - VoiceCallReport\n  \
+             - VoiceRecordReport (only when RecordFlag is true)\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&dyvms(&["describe", "SmartCall", "--json"]).stdout).expect("JSON");
+    assert_eq!(
+        json["receipts"][2],
+        serde_json::json!({
+            "message": "VoiceRecordReport",
+            "when": {"param": "RecordFlag", "equals": "true"}
+        })
+    );
+    assert_eq!(json["receipts"][0]["when"], serde_json::Value::Null);
     let out = dyvms(&["describe", "IvrCall"]);
     assert!(
         out.stdout

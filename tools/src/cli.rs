@@ -531,6 +531,10 @@ fn describe(entry: &ActionEntry, json: bool) -> String {
             "callee_limit": limit,
             "params": params,
             "rules": entry.rules,
+            "receipts": entry.receipts.iter().map(|r| serde_json::json!({
+                "message": r.message,
+                "when": r.when.map(|w| serde_json::json!({"param": w.param, "equals": w.equals})),
+            })).collect::<Vec<_>>(),
         }));
     }
     let mut out = format!("{}: {}\n", meta.name, entry.summary);
@@ -571,6 +575,23 @@ fn describe(entry: &ActionEntry, json: bool) -> String {
         out.push_str("\nRules between params:\n");
         for r in entry.rules {
             let _ = writeln!(out, "  - {r}");
+        }
+    }
+    if !entry.receipts.is_empty() {
+        out.push_str("\nReceipts it causes:\n");
+        for r in entry.receipts {
+            match r.when {
+                Some(w) => {
+                    let _ = writeln!(
+                        out,
+                        "  - {} (only when {} is {})",
+                        r.message, w.param, w.equals
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  - {}", r.message);
+                }
+            }
         }
     }
     out
