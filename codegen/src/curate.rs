@@ -159,6 +159,8 @@ impl Cx<'_> {
             return None;
         }
         match (old, base) {
+            // An action's receipts: one list, replaced whole by the curation (spec/src/layer.rs).
+            (Value::Sequence(_), _) if key == "receipts" => Some(old.clone()),
             (Value::Mapping(o), Value::Mapping(b)) => self.diff_mapping(o, b, about),
             (Value::Sequence(o), Value::Sequence(b)) if keyed(o) => self.diff_keyed(o, b, key),
             (Value::Sequence(o), Value::Sequence(b)) if o.iter().all(Value::is_mapping) => {

@@ -8,8 +8,8 @@
 //! - a list of named elements (params and fields by `name`, codes by `code`, enum values by
 //!   `value`, signatures by `scheme`, areas by `id`, endpoints by `region`) merges element by
 //!   element, matched by name;
-//! - other lists of mappings (notes, rules, examples) are appended to; lists of scalars and
-//!   scalars replace the base's.
+//! - other lists of mappings (notes, rules, examples) are appended to; lists of scalars,
+//!   scalars and an action's `receipts` (names and conditional entries) replace the base's.
 //!
 //! What the curation adds must be whole (an action, a param, a field with every required key);
 //! what it amends may be partial. A curated element the base does not have and that is not
@@ -295,6 +295,17 @@ impl Merger<'_> {
             ..here.clone()
         };
         let base = self.get(mpath).cloned().unwrap_or(J::Null);
+        if let (J::Array(_), J::Array(c)) = (&base, cur)
+            && is_action_receipts(mpath)
+        {
+            // An action's receipts are one list (names and conditional entries, matched by no
+            // key): the curation's replaces the base's, explained by notes on any entry.
+            let here = &Here {
+                explained: here.explained || c.iter().any(|e| e.get("notes").is_some()),
+                ..here.clone()
+            };
+            return self.replace(mpath, here, &base, Some(cur));
+        }
         match (&base, cur) {
             (J::Object(_), J::Object(entries)) => {
                 // The key that named a matched list element says nothing new, nor does the
@@ -567,6 +578,11 @@ impl Merger<'_> {
             hint,
         });
     }
+}
+
+/// Whether `path` is an action's `receipts` (`actions.<name>.receipts`).
+fn is_action_receipts(path: &[Seg]) -> bool {
+    matches!(path, [Seg::Key(a), Seg::Key(_), Seg::Key(r)] if a == "actions" && r == "receipts")
 }
 
 /// The name of a list element: the value of its first label key.

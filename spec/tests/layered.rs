@@ -147,3 +147,41 @@ fn a_curated_subtree_the_base_lacks_must_be_whole() {
     assert!(text.contains("missing required key `unit`"), "{text}");
     assert!(text.contains("spec/curation/ping.yaml:5:"), "{text}");
 }
+
+/// An action's `receipts` (names and conditional entries, matched by no key) is one list: the
+/// curation's replaces the base's whole, and notes on an entry explain the override.
+#[test]
+fn an_actions_receipts_are_replaced_whole_and_entry_notes_explain_it() {
+    let product = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/product.yaml"),
+    )
+    .expect("fixture");
+    let actions = "actions:\n  Ping:\n    summary: {en: Ping.}\n    effect: none\n    receipts:\n      - {message: PingRecord, when: {param: N, equals: a}}\n    params:\n      - {name: N, type: string, description: {en: A number.}}\nreceipts:\n  PingReport:\n    summary: {en: Report.}\n    fields: [{name: code, type: string, description: {en: Code.}}]\n  PingRecord:\n    summary: {en: Record.}\n    fields: [{name: code, type: string, description: {en: Code.}}]\n";
+    let curated = |notes: &str| {
+        format!(
+            "actions:\n  Ping:\n    receipts:\n      - {{message: PingRecord, when: {{param: N, equals: b}}{notes}}}\n"
+        )
+    };
+    let note =
+        ", notes: [{kind: ambiguity, about: PingRecord, reference_says: b, chosen: b, why: b}]";
+    for (notes, explained) in [(note, true), ("", false)] {
+        let loaded = popgen_spec::load::load_texts(vec![
+            ("spec/product.yaml".into(), product.clone()),
+            ("spec/actions.yaml".into(), actions.into()),
+            ("spec/curation/ping.yaml".into(), curated(notes)),
+        ])
+        .expect("loads");
+        let receipts = &loaded.spec.actions["Ping"].receipts;
+        assert_eq!(receipts.len(), 1, "replaced, not appended: {receipts:?}");
+        let when = receipts[0].when().expect("a condition");
+        assert_eq!(
+            (receipts[0].message(), when.equals.to_wire().as_str()),
+            ("PingRecord", "b")
+        );
+        let warned = loaded
+            .warnings
+            .iter()
+            .any(|d| d.to_string().contains("actions.Ping.receipts"));
+        assert_eq!(warned, !explained, "{:#?}", loaded.warnings);
+    }
+}

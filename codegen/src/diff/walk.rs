@@ -700,7 +700,7 @@ impl<'a> Differ<'a> {
             let (kind, why) = match (old, new) {
                 (Some(_), None) => (Kind::ReceiptRemoved, "the action no longer causes it"),
                 (None, Some(_)) => (Kind::ReceiptAdded, "the action now causes it"),
-                (Some(a), Some(b)) if a.when() != b.when() => (
+                (Some(a), Some(b)) if shown(a) != shown(b) => (
                     Kind::ReceiptConditionChanged,
                     "the requests it is sent about changed",
                 ),

@@ -396,7 +396,17 @@ fn on_timeout(a: &Action) -> String {
 fn action(spec: &Spec, opts: &Options, api: &Api<'_>, air: &ActionIr<'_>) -> ActionView {
     let (name, a) = (air.name, air.spec);
     let q = a.qps.as_ref();
-    let mut notes: Vec<NoteView> = a.notes.iter().map(note).collect();
+    // The action's notes, then those on a conditional receipt (why it is sent only then).
+    let receipt_notes = a.receipts.iter().filter_map(|r| match r {
+        popgen_spec::model::ActionReceipt::When(c) => Some(&c.notes),
+        popgen_spec::model::ActionReceipt::Always(_) => None,
+    });
+    let mut notes: Vec<NoteView> = a
+        .notes
+        .iter()
+        .chain(receipt_notes.flatten())
+        .map(note)
+        .collect();
     let mut params = Vec::new();
     for p in &a.params {
         param_rows(spec, p, None, &mut params);

@@ -7,7 +7,8 @@ use super::Cx;
 use super::unknown_name_hint;
 use crate::diag::Seg;
 use crate::model::{
-    Action, CallCodes, CallFields, CodeTableKind, ParamEquals, ParamType, Receipt, ReceiptCall,
+    Action, CallCodes, CallFields, CodeTableKind, Format, ParamEquals, ParamType, Receipt,
+    ReceiptCall,
 };
 use crate::path;
 
@@ -112,6 +113,17 @@ impl Cx<'_> {
             );
             return;
         };
+        if let Some(Format::Json { .. } | Format::List { .. }) = &p.format {
+            self.error(
+                &[here, &path!["param"]].concat(),
+                format!(
+                    "`{}` carries a list or JSON in its text; a condition compares one plain value",
+                    when.param
+                ),
+                Some("name a scalar param without a list or JSON format".into()),
+            );
+            return;
+        }
         if p.ty == ParamType::Repeated {
             self.error(
                 &[here, &path!["param"]].concat(),
@@ -129,6 +141,18 @@ impl Cx<'_> {
             return;
         }
         let wire = when.equals.to_wire();
+        if p.default.as_ref().is_some_and(|d| d.to_wire() == wire) {
+            self.report(
+                crate::diag::Level::Warning,
+                &at,
+                format!(
+                    "`{wire}` is `{}`'s default: a request that leaves it out meets the condition \
+                     at the service, but tools (the mock) read a missing param as not meeting it",
+                    p.name
+                ),
+                Some("condition on the other value, or drop the param's `default`".into()),
+            );
+        }
         for problem in crate::values::param_value(self.spec, p, &wire, false) {
             self.error(
                 &at,

@@ -90,7 +90,8 @@
 //! whose spec says how it reports a call
 //! ([`ReceiptEntry::call`](popgen_runtime::registry::ReceiptEntry::call)) — for Dyvmsapi a
 //! VoiceCallReport per state, then one VoiceReport, and a VoiceRecordReport for an answered
-//! SmartCall (a message whose `call` section says `only_answered`) — with a fresh call ID (also in
+//! SmartCall sent with `RecordFlag=true` (a message whose `call` section says `only_answered`,
+//! listed by SmartCall with that condition) — with a fresh call ID (also in
 //! the answer's `CallId` and the journal entry's `call_id`), the request's `OutId` and callee, and
 //! an outcome drawn by [`OutcomeMix`] (answer rate, talk time, seed). Records fall due on the
 //! mock's clock as the call unfolds and are POSTed as JSON arrays, at most
