@@ -14,6 +14,14 @@ fn load() -> Loaded {
     load_paths(&[dir]).unwrap_or_else(|d| panic!("the layered fixture loads: {d:#?}"))
 }
 
+/// The minimal fixture's product.yaml, for specs built in a test.
+fn minimal_product() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/product.yaml"),
+    )
+    .expect("fixture")
+}
+
 #[test]
 fn curated_keys_amend_the_base() {
     let spec = load().spec;
@@ -127,10 +135,7 @@ fn questionable_curation_is_a_warning_at_the_curation_file() {
 
 #[test]
 fn a_curated_subtree_the_base_lacks_must_be_whole() {
-    let base = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/product.yaml"),
-    )
-    .expect("fixture");
+    let base = minimal_product();
     let actions = "actions:\n  Ping:\n    summary: {en: Ping.}\n    effect: none\n    params:\n      - {name: N, type: string, description: {en: A number.}}\n";
     let curation = "actions:\n  Ping:\n    params:\n      - name: N\n        length: {max: 3}\n";
     let errors = popgen_spec::load::load_texts(vec![
@@ -152,10 +157,7 @@ fn a_curated_subtree_the_base_lacks_must_be_whole() {
 /// curation's replaces the base's whole, and notes on an entry explain the override.
 #[test]
 fn an_actions_receipts_are_replaced_whole_and_entry_notes_explain_it() {
-    let product = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/product.yaml"),
-    )
-    .expect("fixture");
+    let product = minimal_product();
     let actions = "actions:\n  Ping:\n    summary: {en: Ping.}\n    effect: none\n    receipts:\n      - {message: PingRecord, when: {param: N, equals: a}}\n    params:\n      - {name: N, type: string, description: {en: A number.}}\nreceipts:\n  PingReport:\n    summary: {en: Report.}\n    fields: [{name: code, type: string, description: {en: Code.}}]\n  PingRecord:\n    summary: {en: Record.}\n    fields: [{name: code, type: string, description: {en: Code.}}]\n";
     let curated = |notes: &str| {
         format!(
