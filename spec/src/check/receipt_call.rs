@@ -104,8 +104,8 @@ impl Cx<'_> {
 
     fn receipt_condition(&mut self, here: &[Seg], a: &Action, when: &ParamEquals) {
         let Some(p) = a.params.iter().find(|p| p.name == when.param) else {
-            let names: Vec<&String> = a.params.iter().map(|p| &p.name).collect();
-            let hint = unknown_name_hint(&when.param, names.into_iter(), "params", "params");
+            let names = a.params.iter().map(|p| &p.name);
+            let hint = unknown_name_hint(&when.param, names, "params", "params");
             self.error(
                 &[here, &path!["param"]].concat(),
                 format!("`{}` is not a param of this action", when.param),
@@ -113,25 +113,21 @@ impl Cx<'_> {
             );
             return;
         };
-        if let Some(Format::Json { .. } | Format::List { .. }) = &p.format {
+        let many = match &p.format {
+            _ if p.ty == ParamType::Repeated => Some("is a repeated param"),
+            Some(Format::Json { .. } | Format::List { .. }) => {
+                Some("carries a list or JSON in its text")
+            }
+            _ => None,
+        };
+        if let Some(what) = many {
             self.error(
                 &[here, &path!["param"]].concat(),
                 format!(
-                    "`{}` carries a list or JSON in its text; a condition compares one plain value",
+                    "`{}` {what}; a condition compares one plain value",
                     when.param
                 ),
                 Some("name a scalar param without a list or JSON format".into()),
-            );
-            return;
-        }
-        if p.ty == ParamType::Repeated {
-            self.error(
-                &[here, &path!["param"]].concat(),
-                format!(
-                    "`{}` is a repeated param; a condition compares one value",
-                    when.param
-                ),
-                Some("name a scalar param".into()),
             );
             return;
         }

@@ -916,6 +916,10 @@ fn decode_params(
 /// params as the client would send them (`params`, re-encoded by the request type: `True`, the
 /// official Python SDK's spelling, reads as `true`).
 fn withheld(action: &ActionEntry, params: Option<&[(String, String)]>) -> Vec<&'static str> {
+    // Most actions list no conditional message: nothing to judge, nothing to allocate.
+    if action.receipts.iter().all(|r| r.when.is_none()) {
+        return Vec::new();
+    }
     let pairs: Vec<(&str, &str)> = params
         .unwrap_or_default()
         .iter()

@@ -213,19 +213,25 @@ impl Receipts {
     /// The response field `action`'s calls are identified by, when it produces a receipt that is
     /// pushed somewhere: the one whose value the mock makes fresh for each call.
     pub(crate) fn call_id_field(&self, api: &Api, action: &ActionEntry) -> Option<&'static str> {
-        self.produced(api, action)
+        self.produced(api, action, &[])
             .next()
             .map(|(_, c)| c.call_id_from)
     }
 
+    /// The receipts `action` lists that report a call and have a URL, leaving out the messages
+    /// named in `withheld`.
     fn produced<'a>(
         &'a self,
         api: &'a Api,
         action: &'a ActionEntry,
+        withheld: &'a [&'static str],
     ) -> impl Iterator<Item = (usize, &'static popgen_runtime::call_receipt::CallReceipt)> + 'a
     {
         action.receipts.iter().filter_map(move |listed| {
             let name = listed.message;
+            if withheld.contains(&name) {
+                return None;
+            }
             let i = api.receipts.binary_search_by(|r| r.name.cmp(name)).ok()?;
             let call = api.receipts[i].call?;
             self.urls[i].as_ref().map(|_| (i, call))
@@ -243,8 +249,7 @@ impl Receipts {
     pub(crate) fn place(&self, api: &Api, action: &ActionEntry, call: &PlacedCall<'_>, n: u64) {
         let (outcome, pick) = simulate::outcome(&self.config.mix, n);
         let records: Vec<(usize, simulate::Record)> = self
-            .produced(api, action)
-            .filter(|(i, _)| !call.withheld.contains(&api.receipts[*i].name))
+            .produced(api, action, call.withheld)
             .flat_map(|(i, c)| {
                 simulate::records(c, call, outcome, pick)
                     .into_iter()
